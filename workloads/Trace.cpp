@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "workloads/Trace.h"
+
+#include <charconv>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "hw_models/common/Error.h"
+
+namespace npu::workloads {
+namespace {
+
+std::string where(const std::string& label, uint32_t line) { return label + ":" + std::to_string(line); }
+
+std::string trim(const std::string& s) {
+    const auto b = s.find_first_not_of(" \t\r");
+    if (b == std::string::npos) return "";
+    const auto e = s.find_last_not_of(" \t\r");
+    return s.substr(b, e - b + 1);
+}
+
+/// Strict unsigned parse: digits only, no sign, no overflow.
+bool parseU64(const std::string& s, uint64_t& out) {
+    if (s.empty()) return false;
+    const char* end = s.data() + s.size();
+    auto [p, ec] = std::from_chars(s.data(), end, out);
+    return ec == std::errc() && p == end;
+}
+
+/// The key=value fields of one native trace line, consumed as the layer is built; leftovers are errors.
+class Fields {
+public:
+    Fields(std::string label, uint32_t line) : label_(std::move(label)), line_(line) {}
+
+    void add(const std::string& token) {
+        const auto eq = token.find('=');
+        if (eq == std::string::npos || eq == 0 || eq + 1 == token.size())
+            fail("'" + token + "': expected key=value");
+        const std::string key = token.substr(0, eq);
+        if (!values_.emplace(key, token.substr(eq + 1)).second) fail("field '" + key + "' given twice");
+    }
+
+    bool has(const std::string& key) const { return values_.count(key) != 0; }
+
+    std::string str(const std::string& key) {
+        auto it = values_.find(key);
+        if (it == values_.end()) fail("missing field '" + key + "'");
+        std::string v = it->second;
+        values_.erase(it);
+        return v;
+    }
+
+    /// Integer >= minimum; `fallback` used when absent (nullopt: the field is required).
+    uint64_t u64(const std::string& key, std::optional<uint64_t> fallback, uint64_t minimum = 1) {
+        if (!has(key)) {
+            if (!fallback) fail("missing field '" + key + "'");
+            return *fallback;
+        }
+        const std::string v = str(key);
+        uint64_t x = 0;
+        if (!parseU64(v, x)) fail("field '" + key + "': expected a non-negative integer, got '" + v + "'");
+        if (x < minimum)
+            fail("field '" + key + "': must be >= " + std::to_string(minimum) + ", got " + v);
+        return x;
+    }
+
+    bool flag(const std::string& key) {
+        if (!has(key)) return false;
+        const std::string v = str(key);
+        if (v == "1" || v == "true") return true;
+        if (v == "0" || v == "false") return false;
+        fail("field '" + key + "': expected 0/1 or true/false, got '" + v + "'");
+    }
+
+    void rejectLeftovers() {
+        if (!values_.empty()) fail("unknown field '" + values_.begin()->first + "'");
+    }
+
+    [[noreturn]] void fail(const std::string& msg) const { throw inputError(where(label_, line_), msg); }
+
+private:
+    std::string label_;
+    uint32_t line_;
+    std::map<std::string, std::string> values_;
+};
+
+/// `base` sets both dimensions; `base_h`/`base_w` override one.
+std::pair<uint64_t, uint64_t> pairField(Fields& f, const std::string& base, uint64_t fallback,
+                                        uint64_t minimum) {
+    const uint64_t both = f.u64(base, fallback, minimum);
+    return {f.u64(base + "_h", both, minimum), f.u64(base + "_w", both, minimum)};
+}
+
+Layer parseNativeLine(const std::string& text, const std::string& label, uint32_t lineNo) {
+    std::istringstream ss(text);
+    std::string opTok, tok;
+    ss >> opTok;
+    Fields f(label, lineNo);
+    while (ss >> tok) f.add(tok);
+
+    Layer l;
+    l.sourceLine = lineNo;
+    l.name = f.str("name");
+    if (f.has("dtype")) {
+        const std::string d = f.str("dtype");
+        l.hints.dtype = parseDType(d);
+        if (!l.hints.dtype) f.fail("field 'dtype': unknown dtype '" + d + "' (fp32, fp16, bf16, int8, int4)");
+    }
+    if (f.has("weight_density")) {
+        const std::string d = f.str("weight_density");
+        char* end = nullptr;
+        const double x = std::strtod(d.c_str(), &end);
+        if (end != d.c_str() + d.size() || !(x > 0.0 && x <= 1.0))
+            f.fail("field 'weight_density': expected a number in (0, 1], got '" + d + "'");
+        l.hints.weightDensity = x;
+    }
+
+    if (opTok == "conv2d") {
+        Conv2d c;
+        c.batch = f.u64("batch", 1);
+        c.h = f.u64("h", std::nullopt);
+        c.w = f.u64("w", std::nullopt);
+        c.cIn = f.u64("c_in", std::nullopt);
+        c.cOut = f.u64("c_out", std::nullopt);
+        std::tie(c.kernelH, c.kernelW) = pairField(f, "kernel", 1, 1);
+        std::tie(c.strideH, c.strideW) = pairField(f, "stride", 1, 1);
+        std::tie(c.padH, c.padW) = pairField(f, "padding", 0, 0);
+        c.groups = f.u64("groups", 1);
+        c.bias = f.flag("bias");
+        if (c.cIn % c.groups || c.cOut % c.groups) f.fail("c_in and c_out must be divisible by groups");
+        if (c.h + 2 * c.padH < c.kernelH || c.w + 2 * c.padW < c.kernelW)
+            f.fail("kernel larger than the padded input");
+        l.op = c;
+    } else if (opTok == "matmul") {
+        Matmul m;
+        m.batch = f.u64("batch", 1);
+        m.m = f.u64("m", std::nullopt);
+        m.n = f.u64("n", std::nullopt);
+        m.k = f.u64("k", std::nullopt);
+        const std::string b = f.has("b") ? f.str("b") : "weight";
+        if (b == "weight") m.b = MatmulOperand::Weight;
+        else if (b == "activation") m.b = MatmulOperand::Activation;
+        else f.fail("field 'b': expected weight or activation, got '" + b + "'");
+        m.bias = f.flag("bias");
+        if (m.bias && m.b != MatmulOperand::Weight) f.fail("bias=1 needs b=weight");
+        l.op = m;
+    } else if (auto kind = parseVectorKind(opTok)) {
+        VectorOp v;
+        v.kind = *kind;
+        v.elements = f.u64("elements", std::nullopt);
+        v.inputs = f.u64("inputs", defaultVectorInputs(v.kind));
+        const bool norm = v.kind == VectorKind::GroupNorm || v.kind == VectorKind::LayerNorm;
+        v.channels = norm ? f.u64("channels", std::nullopt) : 0;
+        v.groups = v.kind == VectorKind::GroupNorm ? f.u64("groups", std::nullopt) : 0;
+        v.factor = v.kind == VectorKind::Upsample ? f.u64("factor", 2) : 1;
+        if (norm && v.elements % v.channels) f.fail("elements must be a multiple of channels");
+        if (v.groups && v.channels % v.groups) f.fail("channels must be divisible by groups");
+        if (v.elements % (v.factor * v.factor)) f.fail("elements must be a multiple of factor^2");
+        l.op = v;
+    } else {
+        f.fail("unknown op '" + opTok + "'");
+    }
+    f.rejectLeftovers();
+    return l;
+}
+
+std::string stem(const std::string& path) {
+    const auto slash = path.find_last_of('/');
+    std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
+    const auto dot = base.find_last_of('.');
+    return dot == std::string::npos || dot == 0 ? base : base.substr(0, dot);
+}
+
+std::vector<std::string> splitCsv(const std::string& line) {
+    std::vector<std::string> cells;
+    std::string cell;
+    std::istringstream ss(line);
+    while (std::getline(ss, cell, ',')) cells.push_back(trim(cell));
+    if (!line.empty() && line.back() == ',') {
+        // getline drops the empty field after a trailing comma already; nothing to do.
+    }
+    while (!cells.empty() && cells.back().empty()) cells.pop_back();
+    return cells;
+}
+
+}  // namespace
+
+Workload readNativeTrace(std::istream& in, const std::string& label) {
+    Workload w;
+    w.name = stem(label);
+    std::string line;
+    uint32_t lineNo = 0;
+    std::map<std::string, uint32_t> seen;
+    while (std::getline(in, line)) {
+        ++lineNo;
+        const auto hash = line.find('#');
+        const std::string text = trim(hash == std::string::npos ? line : line.substr(0, hash));
+        if (text.empty()) continue;
+        Layer l = parseNativeLine(text, label, lineNo);
+        auto [it, fresh] = seen.emplace(l.name, lineNo);
+        if (!fresh)
+            throw inputError(where(label, lineNo),
+                             "layer name '" + l.name + "' already used on line " + std::to_string(it->second));
+        w.layers.push_back(std::move(l));
+    }
+    if (w.layers.empty()) throw inputError(label, "trace has no layers");
+    return w;
+}
+
+Workload readScaleSimCsv(std::istream& in, const std::string& label) {
+    Workload w;
+    w.name = stem(label);
+    std::string line;
+    uint32_t lineNo = 0;
+    bool gemm = false, haveHeader = false;
+    while (std::getline(in, line)) {
+        ++lineNo;
+        if (trim(line).empty()) continue;
+        const std::vector<std::string> cells = splitCsv(line);
+        if (!haveHeader) {
+            // Conv: Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter,
+            // Strides[, Stride width]. GEMM: Layer, M, N, K.
+            if (cells.size() == 4) gemm = true;
+            else if (cells.size() != 8 && cells.size() != 9)
+                throw inputError(where(label, lineNo),
+                                 "SCALE-Sim header must have 4 (GEMM) or 8-9 (conv) columns, got " +
+                                     std::to_string(cells.size()));
+            haveHeader = true;
+            continue;
+        }
+        const size_t want = gemm ? 4 : 8;
+        if (cells.size() != want && !(!gemm && cells.size() == 9))
+            throw inputError(where(label, lineNo), "expected " + std::string(gemm ? "4" : "8 or 9") +
+                                                       " fields, got " + std::to_string(cells.size()));
+        std::vector<uint64_t> v(cells.size(), 0);
+        static const char* kConvCols[] = {"Layer name", "IFMAP Height", "IFMAP Width", "Filter Height",
+                                          "Filter Width", "Channels", "Num Filter", "Strides",
+                                          "Stride width"};
+        static const char* kGemmCols[] = {"Layer", "M", "N", "K"};
+        for (size_t i = 1; i < cells.size(); ++i) {
+            if (!parseU64(cells[i], v[i]) || v[i] == 0)
+                throw inputError(where(label, lineNo), std::string("column '") +
+                                                           (gemm ? kGemmCols[i] : kConvCols[i]) +
+                                                           "': expected a positive integer, got '" +
+                                                           cells[i] + "'");
+        }
+        Layer l;
+        l.sourceLine = lineNo;
+        l.name = cells[0].empty() ? "layer" + std::to_string(w.layers.size()) : cells[0];
+        if (gemm) {
+            // SCALE-Sim lowers "M, N, K" to an M x K ifmap against N filters of 1 x K: an [M x K]*[K x N] GEMM.
+            Matmul m;
+            m.m = v[1];
+            m.n = v[2];
+            m.k = v[3];
+            l.op = m;
+        } else {
+            Conv2d c;
+            c.h = v[1];
+            c.w = v[2];
+            c.kernelH = v[3];
+            c.kernelW = v[4];
+            c.cIn = v[5];
+            c.cOut = v[6];
+            c.strideH = v[7];
+            c.strideW = cells.size() == 9 ? v[8] : v[7];
+            if (c.kernelH > c.h || c.kernelW > c.w)
+                throw inputError(where(label, lineNo), "filter larger than the IFMAP");
+            // SCALE-Sim's convention: a layer whose name contains "DP" is depthwise: one 1-channel
+            // convolution with `Num Filter` filters per input channel.
+            if (l.name.find("DP") != std::string::npos) {
+                c.groups = c.cIn;
+                c.cOut = c.cIn * v[6];
+            }
+            l.op = c;
+        }
+        w.layers.push_back(std::move(l));
+    }
+    if (!haveHeader) throw inputError(label, "empty SCALE-Sim topology file");
+    if (w.layers.empty()) throw inputError(label, "SCALE-Sim topology file has no layer rows");
+    return w;
+}
+
+Workload loadWorkload(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw inputError(path, "cannot open trace file");
+    const bool csv = path.size() >= 4 && path.compare(path.size() - 4, 4, ".csv") == 0;
+    return csv ? readScaleSimCsv(in, path) : readNativeTrace(in, path);
+}
+
+std::string formatTraceLine(const Layer& l) {
+    std::ostringstream o;
+    auto pair = [&](const char* base, uint64_t h, uint64_t w) {
+        if (h == w) o << ' ' << base << '=' << h;
+        else o << ' ' << base << "_h=" << h << ' ' << base << "_w=" << w;
+    };
+    o << opName(l) << " name=" << l.name;
+    if (l.isConv()) {
+        const Conv2d& c = l.conv();
+        o << " batch=" << c.batch << " h=" << c.h << " w=" << c.w << " c_in=" << c.cIn << " c_out=" << c.cOut;
+        pair("kernel", c.kernelH, c.kernelW);
+        pair("stride", c.strideH, c.strideW);
+        pair("padding", c.padH, c.padW);
+        if (c.groups != 1) o << " groups=" << c.groups;
+        if (c.bias) o << " bias=1";
+    } else if (l.isMatmul()) {
+        const Matmul& m = l.matmul();
+        o << " batch=" << m.batch << " m=" << m.m << " n=" << m.n << " k=" << m.k
+          << " b=" << (m.b == MatmulOperand::Weight ? "weight" : "activation");
+        if (m.bias) o << " bias=1";
+    } else {
+        const VectorOp& v = l.vector();
+        o << " elements=" << v.elements;
+        if (v.inputs != defaultVectorInputs(v.kind)) o << " inputs=" << v.inputs;
+        if (v.channels) o << " channels=" << v.channels;
+        if (v.groups) o << " groups=" << v.groups;
+        if (v.kind == VectorKind::Upsample) o << " factor=" << v.factor;
+    }
+    if (l.hints.dtype) o << " dtype=" << dtypeName(*l.hints.dtype);
+    if (l.hints.weightDensity) o << " weight_density=" << *l.hints.weightDensity;
+    return o.str();
+}
+
+void writeNativeTrace(std::ostream& out, const Workload& w) {
+    out << "# npusim layer trace: " << w.name << " (" << w.layers.size() << " layers)\n";
+    for (const Layer& l : w.layers) out << formatTraceLine(l) << '\n';
+}
+
+}  // namespace npu::workloads

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: Apache-2.0
+// Models: reading and writing layer traces: the native line format (docs/trace_format.md) and
+// SCALE-Sim topology CSV files (conv and GEMM flavours), read unchanged.
+// Ignores: nothing of the formats' content; SCALE-Sim's optional per-layer sparsity columns are rejected.
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "workloads/Layer.h"
+
+namespace npu::workloads {
+
+struct Workload {
+    std::string name;            ///< from the file name (stem) or the generator
+    std::vector<Layer> layers;
+};
+
+/// Native trace: one layer per line, `op key=value ...`. Throws InputError naming `label:line`.
+Workload readNativeTrace(std::istream& in, const std::string& label);
+/// SCALE-Sim topology CSV (header + rows, trailing commas optional). Throws InputError naming `label:line`.
+Workload readScaleSimCsv(std::istream& in, const std::string& label);
+/// Reads a trace file: `.csv` is SCALE-Sim, anything else the native format.
+Workload loadWorkload(const std::string& path);
+
+/// Writes the native format; readNativeTrace(writeNativeTrace(w)) reproduces w's layers exactly.
+void writeNativeTrace(std::ostream& out, const Workload& w);
+/// One layer as a native trace line (no newline).
+std::string formatTraceLine(const Layer& l);
+
+}  // namespace npu::workloads
