@@ -13,7 +13,8 @@ constexpr std::array<DTypeInfo, 5> kDTypes{{{DType::Fp32, "fp32", 32},
                                             {DType::Int4, "int4", 4}}};
 
 constexpr std::array<const char*, kVectorKinds> kVectorNames{
-    "add", "mul", "silu", "gelu", "softmax", "groupnorm", "layernorm", "concat", "upsample", "copy"};
+    "add",    "mul",      "silu",     "gelu", "softmax",  "groupnorm",
+    "layernorm", "concat", "upsample", "copy", "embedding"};
 }  // namespace
 
 const char* dtypeName(DType t) { return kDTypes[static_cast<size_t>(t)].name; }
@@ -67,6 +68,7 @@ uint64_t layerWeightParams(const Layer& l) {
         return m.k * m.n + (m.bias ? m.n : 0);
     }
     const VectorOp& v = l.vector();
+    if (v.kind == VectorKind::Embedding) return v.vocab * v.channels;
     const bool affine = v.kind == VectorKind::GroupNorm || v.kind == VectorKind::LayerNorm;
     return affine ? 2 * v.channels : 0;
 }
@@ -74,6 +76,9 @@ uint64_t layerWeightParams(const Layer& l) {
 TensorElems layerTensorElems(const Layer& l) {
     TensorElems t;
     t.weight = layerWeightParams(l);
+    if (l.isVector() && l.vector().kind == VectorKind::Embedding) {
+        t.weight = l.vector().elements;  // only the looked-up rows of the table are read
+    }
     if (l.isConv()) {
         const Conv2d& c = l.conv();
         t.input = c.batch * c.h * c.w * c.cIn;
@@ -88,6 +93,7 @@ TensorElems layerTensorElems(const Layer& l) {
         switch (v.kind) {
             case VectorKind::Concat: t.input = v.elements; break;
             case VectorKind::Upsample: t.input = v.elements / (v.factor * v.factor); break;
+            case VectorKind::Embedding: t.input = v.elements / v.channels; break;  // one index per row
             default: t.input = v.elements * v.inputs; break;
         }
     }

@@ -49,8 +49,8 @@ struct Matmul {
 };
 
 /// Non-GEMM operations executed by the vector unit.
-enum class VectorKind { Add, Mul, Silu, Gelu, Softmax, GroupNorm, LayerNorm, Concat, Upsample, Copy };
-inline constexpr int kVectorKinds = 10;
+enum class VectorKind { Add, Mul, Silu, Gelu, Softmax, GroupNorm, LayerNorm, Concat, Upsample, Copy, Embedding };
+inline constexpr int kVectorKinds = 11;
 
 const char* vectorKindName(VectorKind k);
 std::optional<VectorKind> parseVectorKind(const std::string& s);
@@ -59,7 +59,9 @@ struct VectorOp {
     VectorKind kind = VectorKind::Add;
     uint64_t elements = 0;   ///< output elements (for concat/upsample: elements written)
     uint64_t inputs = 1;     ///< same-shape input tensors read element-wise (add/mul: 2, others 1)
-    uint64_t channels = 0;   ///< normalised channels with affine parameters (groupnorm/layernorm), else 0
+    uint64_t channels = 0;   ///< groupnorm/layernorm: normalised channels (affine params 2 x channels);
+                             ///< embedding: vector width
+    uint64_t vocab = 0;      ///< embedding: rows of the table (params = vocab x channels), else 0
     uint64_t groups = 0;     ///< groupnorm groups, else 0
     uint64_t factor = 1;     ///< upsample: scale factor per spatial dimension (input = elements/factor^2)
 };
@@ -107,7 +109,8 @@ GemmShape lowerToGemm(const Layer& l);
 /// Multiply-accumulates of a layer (0 for vector ops).
 uint64_t layerMacs(const Layer& l);
 
-/// Parameters the layer owns: conv/linear weights (+ bias), norm affine scale and shift (2 x channels).
+/// Parameters the layer owns: conv/linear weights (+ bias), norm affine scale and shift (2 x channels),
+/// embedding tables (vocab x channels).
 uint64_t layerWeightParams(const Layer& l);
 
 /// Element counts of the layer's tensors, for traffic and footprint (dtype-independent).

@@ -151,7 +151,10 @@ Layer parseNativeLine(const std::string& text, const std::string& label, uint32_
         v.elements = f.u64("elements", std::nullopt);
         v.inputs = f.u64("inputs", defaultVectorInputs(v.kind));
         const bool norm = v.kind == VectorKind::GroupNorm || v.kind == VectorKind::LayerNorm;
-        v.channels = norm ? f.u64("channels", std::nullopt) : 0;
+        const bool embedding = v.kind == VectorKind::Embedding;
+        v.channels = norm || embedding ? f.u64("channels", std::nullopt) : 0;
+        v.vocab = embedding ? f.u64("vocab", std::nullopt) : 0;
+        if (embedding && v.elements % v.channels) f.fail("elements must be a multiple of channels");
         v.groups = v.kind == VectorKind::GroupNorm ? f.u64("groups", std::nullopt) : 0;
         v.factor = v.kind == VectorKind::Upsample ? f.u64("factor", 2) : 1;
         if (norm && v.elements % v.channels) f.fail("elements must be a multiple of channels");
@@ -315,6 +318,7 @@ std::string formatTraceLine(const Layer& l) {
         if (v.inputs != defaultVectorInputs(v.kind)) o << " inputs=" << v.inputs;
         if (v.channels) o << " channels=" << v.channels;
         if (v.groups) o << " groups=" << v.groups;
+        if (v.vocab) o << " vocab=" << v.vocab;
         if (v.kind == VectorKind::Upsample) o << " factor=" << v.factor;
     }
     if (l.hints.dtype) o << " dtype=" << dtypeName(*l.hints.dtype);
