@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "hw_models/clock/ClockDomain.h"
+
+namespace npu::hw {
+
+ClockDomain::ClockDomain(sc_core::sc_module_name name, OperatingPoint op)
+    : sc_module(name), op_(op), period_(sc_core::sc_time(1.0 / op.freqHz, sc_core::SC_SEC)) {}
+
+void ClockDomain::waitCycles(double n) {
+    while (n > 0.0) {
+        const sc_core::sc_time start = sc_core::sc_time_stamp();
+        const sc_core::sc_time p = period_;
+        sc_core::wait(p * n, changed_);
+        const sc_core::sc_time spent = sc_core::sc_time_stamp() - start;
+        if (spent >= p * n) return;   // ran to completion at the old rate
+        n -= spent / p;               // cycles already done before the retune
+    }
+}
+
+double ClockDomain::cycleCount() const {
+    return cyclesAtLastRetune_ + (sc_core::sc_time_stamp() - lastRetune_) / period_;
+}
+
+void ClockDomain::retune(const OperatingPoint& op) {
+    cyclesAtLastRetune_ = cycleCount();
+    lastRetune_ = sc_core::sc_time_stamp();
+    op_ = op;
+    period_ = sc_core::sc_time(1.0 / op.freqHz, sc_core::SC_SEC);
+    changed_.notify(sc_core::SC_ZERO_TIME);
+}
+
+}  // namespace npu::hw

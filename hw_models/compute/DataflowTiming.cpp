@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "hw_models/compute/DataflowTiming.h"
+
+namespace npu::hw {
+
+SpatialMap spatialMap(Dataflow d, uint64_t m, uint64_t n, uint64_t k) {
+    switch (d) {
+        case Dataflow::OutputStationary: return {m, n, k};
+        case Dataflow::WeightStationary: return {k, n, m};
+        case Dataflow::InputStationary: return {k, m, n};
+    }
+    return {};
+}
+
+FoldCycles foldCycles(Dataflow d, uint32_t rows, uint32_t cols, uint64_t t) {
+    // SCALE-Sim v2 builds each fold's demand matrix from T streamed rows, pads it for the drain of the
+    // last partial sums (C - 1) and skews it across the R array rows (R - 1); ws and is first preload
+    // the stationary operand, one array row per cycle (R).
+    FoldCycles f;
+    f.steady = t;
+    f.drain = cols - 1;
+    f.fill = d == Dataflow::OutputStationary ? rows - 1 : 2 * uint64_t(rows) - 1;
+    return f;
+}
+
+GemmTiming gemmTiming(const ArrayConfig& a, const workloads::GemmShape& g) {
+    GemmTiming r;
+    const SpatialMap s = spatialMap(a.dataflow, g.m, g.n, g.k);
+    r.rowFolds = ceilDiv(s.sr, a.rows);
+    r.colFolds = ceilDiv(s.sc, a.cols);
+    r.folds = g.repeats * r.rowFolds * r.colFolds;
+    r.perFold = foldCycles(a.dataflow, a.rows, a.cols, s.t);
+    r.cycles = r.folds * r.perFold.total();
+    r.macs = g.macs();
+    return r;
+}
+
+double GemmTiming::utilization(uint32_t rows, uint32_t cols) const {
+    return cycles == 0 ? 0.0 : double(macs) / (double(rows) * cols * double(cycles));
+}
+
+}  // namespace npu::hw

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: Apache-2.0
+// Models: compute cycles of a GEMM folded over an R x C systolic array for the output-, weight- and
+// input-stationary dataflows, with SCALE-Sim v2's cycle convention (docs/modeling.md, "Systolic array").
+// Ignores: memory stalls (added by the memory system), partial-sum spills across folds of the temporal dim.
+#pragma once
+
+#include <cstdint>
+
+#include "hw_models/compute/ArrayConfig.h"
+#include "workloads/Layer.h"
+
+namespace npu::hw {
+
+/// How one GEMM [m x k] * [k x n] maps onto the array for a dataflow: Sr rows and Sc columns of work
+/// are spread over the PEs, T is streamed through in time.
+///   os: Sr = m, Sc = n, T = k     ws: Sr = k, Sc = n, T = m     is: Sr = k, Sc = m, T = n
+struct SpatialMap {
+    uint64_t sr = 0, sc = 0, t = 0;
+};
+SpatialMap spatialMap(Dataflow d, uint64_t m, uint64_t n, uint64_t k);
+
+/// Cycle budget of one fold: `fill` (operand skew and, for ws/is, the stationary operand's preload),
+/// `steady` (T cycles of streaming) and `drain` (the last results leaving the array).
+///   os: fill = R - 1,      steady = T, drain = C - 1      -> T + R + C - 2
+///   ws/is: fill = 2R - 1,  steady = T, drain = C - 1      -> 2R + C + T - 2
+struct FoldCycles {
+    uint64_t fill = 0, steady = 0, drain = 0;
+    uint64_t total() const { return fill + steady + drain; }
+};
+FoldCycles foldCycles(Dataflow d, uint32_t rows, uint32_t cols, uint64_t t);
+
+/// Timing of a whole GEMM (all repeats) on the array.
+struct GemmTiming {
+    uint64_t rowFolds = 0;      ///< ceil(Sr / R)
+    uint64_t colFolds = 0;      ///< ceil(Sc / C)
+    uint64_t folds = 0;         ///< repeats x rowFolds x colFolds
+    FoldCycles perFold;
+    uint64_t cycles = 0;        ///< folds x perFold.total()
+    uint64_t macs = 0;
+    /// MACs / (R x C x cycles).
+    double utilization(uint32_t rows, uint32_t cols) const;
+};
+GemmTiming gemmTiming(const ArrayConfig& a, const workloads::GemmShape& g);
+
+inline uint64_t ceilDiv(uint64_t a, uint64_t b) { return (a + b - 1) / b; }
+
+}  // namespace npu::hw

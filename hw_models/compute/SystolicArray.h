@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: Apache-2.0
+// Models: an R x C systolic MAC array (os/ws/is) executing GEMM jobs (a layer or a tile of one);
+// each job takes its folds' fill + steady + drain cycles (DataflowTiming) in the core clock domain.
+// Ignores: operand delivery (the caller has the operands on chip: ideal memory or the DMA's buffers).
+#pragma once
+
+#include <systemc>
+
+#include "hw_models/clock/ClockDomain.h"
+#include "hw_models/common/Stats.h"
+#include "hw_models/compute/ArrayConfig.h"
+#include "hw_models/compute/DataflowTiming.h"
+
+namespace npu::hw {
+
+class SystolicArray : public sc_core::sc_module, public StatProviderIf {
+public:
+    SystolicArray(sc_core::sc_module_name name, const ArrayConfig& cfg, ClockDomain& clk);
+
+    const ArrayConfig& config() const { return cfg_; }
+    const StatGroup& stats() const override { return stats_; }
+    /// True while a job is executing (for waveforms and the timeline).
+    bool busy() const { return busy_; }
+
+    /// Executes one GEMM job; blocks the calling SC_THREAD for its compute cycles. Returns its timing.
+    GemmTiming run(const workloads::GemmShape& job);
+
+private:
+    const ArrayConfig cfg_;
+    ClockDomain& clk_;
+    bool busy_ = false;
+    StatGroup stats_;
+    Counter& jobs_;
+    Counter& macs_;
+    Counter& folds_;
+    Counter& busyCycles_;
+};
+
+}  // namespace npu::hw

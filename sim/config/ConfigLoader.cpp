@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "sim/config/ConfigLoader.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <charconv>
+#include <cmath>
+#include <set>
+#include <sstream>
+
+#include "hw_models/common/Error.h"
+#include "sim/config/Schema.h"
+
+namespace npu::sim {
+namespace {
+
+std::string join(const std::string& prefix, const char* key) {
+    return prefix.empty() ? std::string(key) : prefix + "." + key;
+}
+
+/// Shortest text that parses back to exactly `x`.
+std::string formatReal(double x) {
+    char buf[64];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, x);
+    return std::string(buf, end);
+}
+
+std::string formatRange(double lo, double hi) { return "[" + formatReal(lo) + ", " + formatReal(hi) + "]"; }
+
+/// Where a config value came from, for error messages.
+struct Origin {
+    std::string file;                       ///< "" when there is no file (built-in defaults)
+    std::set<std::string> overridden;       ///< YAML paths given with --set
+
+    std::string at(const std::string& path, const YAML::Node& node) const {
+        if (overridden.count(path)) return "--set " + path;
+        const YAML::Mark m = node.Mark();
+        const std::string f = file.empty() ? "<defaults>" : file;
+        return m.is_null() ? f + ": " + path : f + ":" + std::to_string(m.line + 1) + ": " + path;
+    }
+};
+
+/// YAML -> SimConfig. Absent keys keep their defaults; present ones are parsed strictly and range-checked.
+class YamlReader : public ConfigVisitor {
+public:
+    YamlReader(YAML::Node node, std::string path, const Origin& origin)
+        : node_(std::move(node)), path_(std::move(path)), origin_(origin) {}
+
+    void integer(const char* key, uint64_t& v, uint64_t min, uint64_t max, FieldDoc) override {
+        const YAML::Node n = take(key);
+        if (!n) return;
+        const std::string s = scalar(n, key, "an integer");
+        uint64_t x = 0;
+        auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), x);
+        if (ec != std::errc() || p != s.data() + s.size()) fail(n, key, "expected an integer, got '" + s + "'");
+        if (x < min || x > max)
+            fail(n, key, "must be in [" + std::to_string(min) + ", " + std::to_string(max) + "], got " + s);
+        v = x;
+    }
+
+    void real(const char* key, double& v, double min, double max, FieldDoc) override {
+        const YAML::Node n = take(key);
+        if (!n) return;
+        const std::string s = scalar(n, key, "a number");
+        char* end = nullptr;
+        const double x = std::strtod(s.c_str(), &end);
+        if (s.empty() || end != s.c_str() + s.size() || !std::isfinite(x))
+            fail(n, key, "expected a number, got '" + s + "'");
+        if (x < min || x > max) fail(n, key, "must be in " + formatRange(min, max) + ", got " + s);
+        v = x;
+    }
+
+    void text(const char* key, std::string& v, FieldDoc) override {
+        const YAML::Node n = take(key);
+        if (n) v = scalar(n, key, "a string");
+    }
+
+    void choice(const char* key, std::string& v, const std::vector<std::string>& choices, FieldDoc) override {
+        const YAML::Node n = take(key);
+        if (!n) return;
+        const std::string s = scalar(n, key, "a string");
+        for (const auto& c : choices)
+            if (c == s) {
+                v = s;
+                return;
+            }
+        std::string list;
+        for (const auto& c : choices) list += (list.empty() ? "" : ", ") + c;
+        fail(n, key, "'" + s + "' is not one of: " + list);
+    }
+
+    void section(const char* key, const char*, const std::function<void(ConfigVisitor&)>& body) override {
+        const YAML::Node n = take(key);
+        if (!n) return;
+        if (!n.IsMap()) fail(n, key, "expected a mapping (a section of keys)");
+        YamlReader sub(n, join(path_, key), origin_);
+        body(sub);
+        sub.rejectUnknownKeys();
+    }
+
+    void rejectUnknownKeys() const {
+        for (const auto& kv : node_) {
+            const std::string k = kv.first.as<std::string>();
+            if (!seen_.count(k)) {
+                const std::string p = join(path_, k.c_str());
+                throw InputError(origin_.at(p, kv.first) + ": unknown key");
+            }
+        }
+    }
+
+private:
+    YAML::Node take(const char* key) {
+        seen_.insert(key);
+        const YAML::Node& cn = node_;
+        return cn[key];
+    }
+    std::string scalar(const YAML::Node& n, const char* key, const char* what) const {
+        if (!n.IsScalar()) fail(n, key, std::string("expected ") + what);
+        return n.Scalar();
+    }
+    [[noreturn]] void fail(const YAML::Node& n, const char* key, const std::string& msg) const {
+        throw InputError(origin_.at(join(path_, key), n) + ": " + msg);
+    }
+
+    YAML::Node node_;
+    std::string path_;
+    const Origin& origin_;
+    std::set<std::string> seen_;
+};
+
+/// SimConfig -> YAML text with units as comments.
+class YamlWriter : public ConfigVisitor {
+public:
+    explicit YamlWriter(YAML::Emitter& out) : out_(out) {}
+    void integer(const char* key, uint64_t& v, uint64_t, uint64_t, FieldDoc d) override {
+        out_ << YAML::Key << key << YAML::Value << v;
+        unit(d);
+    }
+    void real(const char* key, double& v, double, double, FieldDoc d) override {
+        out_ << YAML::Key << key << YAML::Value << formatReal(v);
+        unit(d);
+    }
+    void text(const char* key, std::string& v, FieldDoc) override {
+        out_ << YAML::Key << key << YAML::Value << YAML::DoubleQuoted << v;
+    }
+    void choice(const char* key, std::string& v, const std::vector<std::string>&, FieldDoc) override {
+        out_ << YAML::Key << key << YAML::Value << v;
+    }
+    void section(const char* key, const char*, const std::function<void(ConfigVisitor&)>& body) override {
+        out_ << YAML::Key << key << YAML::Value << YAML::BeginMap;
+        body(*this);
+        out_ << YAML::EndMap;
+    }
+
+private:
+    void unit(FieldDoc d) {
+        if (*d.unit) out_ << YAML::Comment(d.unit);
+    }
+    YAML::Emitter& out_;
+};
+
+/// Markdown reference rows.
+class DocWriter : public ConfigVisitor {
+public:
+    explicit DocWriter(std::ostringstream& out, std::string path = "") : out_(out), path_(std::move(path)) {}
+    void integer(const char* key, uint64_t& v, uint64_t lo, uint64_t hi, FieldDoc d) override {
+        row(key, d, std::to_string(v), "[" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+    }
+    void real(const char* key, double& v, double lo, double hi, FieldDoc d) override {
+        row(key, d, formatReal(v), formatRange(lo, hi));
+    }
+    void text(const char* key, std::string& v, FieldDoc d) override { row(key, d, "\"" + v + "\"", "text"); }
+    void choice(const char* key, std::string& v, const std::vector<std::string>& cs, FieldDoc d) override {
+        std::string list;
+        for (const auto& c : cs) list += (list.empty() ? "`" : ", `") + c + "`";
+        row(key, d, "`" + v + "`", list);
+    }
+    void section(const char* key, const char* desc, const std::function<void(ConfigVisitor&)>& body) override {
+        out_ << "| **`" << join(path_, key) << "`** | | | | " << desc << " |\n";
+        DocWriter sub(out_, join(path_, key));
+        body(sub);
+    }
+
+private:
+    void row(const char* key, FieldDoc d, const std::string& def, const std::string& range) {
+        out_ << "| `" << join(path_, key) << "` | " << (*d.unit ? d.unit : "-") << " | " << def << " | "
+             << range << " | " << d.desc << " |\n";
+    }
+    std::ostringstream& out_;
+    std::string path_;
+};
+
+/// Applies "a.b.c=value" to the YAML tree, creating sections as needed.
+void applyOverride(YAML::Node& root, const std::string& spec, Origin& origin) {
+    const auto eq = spec.find('=');
+    if (eq == std::string::npos || eq == 0)
+        throw InputError("--set " + spec + ": expected path.to.field=value");
+    const std::string path = spec.substr(0, eq);
+    const std::string value = spec.substr(eq + 1);
+    if (value.empty()) throw InputError("--set " + path + ": empty value");
+    std::vector<std::string> parts;
+    std::stringstream ss(path);
+    for (std::string p; std::getline(ss, p, '.');) {
+        if (p.empty()) throw InputError("--set " + path + ": empty path component");
+        parts.push_back(p);
+    }
+    YAML::Node cur = root;
+    std::string sofar;
+    for (size_t i = 0; i + 1 < parts.size(); ++i) {
+        sofar = sofar.empty() ? parts[i] : sofar + "." + parts[i];
+        if (!cur.IsMap() && !cur.IsNull()) throw InputError("--set " + path + ": " + sofar + " is not a section");
+        YAML::Node next = cur[parts[i]];
+        if (!next.IsDefined() || next.IsNull()) {
+            cur[parts[i]] = YAML::Node(YAML::NodeType::Map);
+            next = cur[parts[i]];
+        }
+        if (!next.IsMap()) throw InputError("--set " + path + ": " + sofar + " is not a section");
+        cur.reset(next);
+    }
+    YAML::Node v;
+    try {
+        v = YAML::Load(value);
+    } catch (const YAML::Exception& e) {
+        throw InputError("--set " + path + ": cannot parse value '" + value + "'");
+    }
+    cur[parts.back()] = v;
+    origin.overridden.insert(path);
+}
+
+}  // namespace
+
+SimConfig loadConfig(const std::string& path, const std::vector<std::string>& overrides) {
+    Origin origin;
+    origin.file = path;
+    YAML::Node root;
+    if (!path.empty()) {
+        try {
+            root = YAML::LoadFile(path);
+        } catch (const YAML::BadFile&) {
+            throw InputError(path + ": cannot open config file");
+        } catch (const YAML::ParserException& e) {
+            throw InputError(path + ":" + std::to_string(e.mark.line + 1) + ": YAML syntax error: " + e.msg);
+        }
+        if (root.IsNull()) throw InputError(path + ": empty config file");
+        if (!root.IsMap()) throw InputError(path + ": the config must be a YAML mapping");
+    } else {
+        root = YAML::Node(YAML::NodeType::Map);
+    }
+    for (const std::string& o : overrides) applyOverride(root, o, origin);
+
+    SimConfig cfg;
+    try {
+        YamlReader reader(root, "", origin);
+        visitConfig(reader, cfg);
+        reader.rejectUnknownKeys();
+    } catch (const YAML::Exception& e) {
+        throw InputError((path.empty() ? std::string("config") : path) + ": " + e.msg);
+    }
+    return cfg;
+}
+
+std::string resolvedConfigYaml(const SimConfig& cfgIn) {
+    SimConfig cfg = cfgIn;
+    YAML::Emitter out;
+    out << YAML::BeginMap;
+    YamlWriter w(out);
+    visitConfig(w, cfg);
+    out << YAML::EndMap;
+    return std::string("# npusim resolved configuration: `npusim run --config` on this file reproduces the run\n") +
+           out.c_str() + "\n";
+}
+
+std::string configReferenceMarkdown() {
+    SimConfig defaults;
+    std::ostringstream o;
+    o << "| YAML path | unit | default | range / choices | description |\n";
+    o << "|---|---|---|---|---|\n";
+    DocWriter w(o);
+    visitConfig(w, defaults);
+    return o.str();
+}
+
+}  // namespace npu::sim

@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: Apache-2.0
+// The whole simulator configuration as plain structs with defaults (the default NPU preset's values).
+// sim/config/Schema.cpp lists every field once (YAML key, unit, range, description); loading, --set
+// overrides, config.resolved.yaml and docs/config_reference.md all come from that list.
+#pragma once
+
+#include <string>
+
+#include "hw_models/compute/ArrayConfig.h"
+#include "workloads/Layer.h"
+
+namespace npu::sim {
+
+enum class MemoryModel { Ideal };
+
+struct ClockConfig {
+    double freqMhz = 1000.0;   ///< NPU core clock
+};
+
+struct MemoryConfig {
+    MemoryModel model = MemoryModel::Ideal;
+};
+
+struct SimConfig {
+    std::string name = "mobile_npu";
+    workloads::DType dtype = workloads::DType::Int8;   ///< default element type of layers without one
+    ClockConfig clock;
+    hw::ArrayConfig array;
+    hw::VectorConfig vector;
+    MemoryConfig memory;
+};
+
+}  // namespace npu::sim

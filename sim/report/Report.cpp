@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "sim/report/Report.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <numeric>
+#include <sstream>
+
+#include "hw_models/common/Error.h"
+#include "sim/config/ConfigLoader.h"
+
+namespace npu::sim {
+namespace {
+
+struct Totals {
+    uint64_t cycles = 0, macs = 0, computeCycles = 0, stallCycles = 0, weightParams = 0;
+    uint64_t arrayCycles = 0, vectorCycles = 0;
+    double timeS = 0.0, utilization = 0.0;
+};
+
+Totals totals(const SimConfig& cfg, const RunResult& r) {
+    Totals t;
+    t.cycles = r.cycles;
+    t.timeS = r.timeS;
+    for (const LayerResult& l : r.layers) {
+        t.macs += l.macs;
+        t.computeCycles += l.computeCycles;
+        t.stallCycles += l.stallCycles;
+        t.weightParams += l.weightParams;
+        (l.unit == "array" ? t.arrayCycles : t.vectorCycles) += l.cycles;
+    }
+    const double peak = double(cfg.array.rows) * cfg.array.cols;
+    t.utilization = t.cycles ? double(t.macs) / (peak * double(t.cycles)) : 0.0;
+    return t;
+}
+
+std::string fmt(const char* f, double x) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, f, x);
+    return buf;
+}
+
+/// 1234567 -> "1,234,567"
+std::string grouped(uint64_t v) {
+    std::string s = std::to_string(v);
+    for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");
+    return s;
+}
+
+std::string seconds(double s) {
+    if (s >= 1.0) return fmt("%.3f s", s);
+    if (s >= 1e-3) return fmt("%.3f ms", s * 1e3);
+    if (s >= 1e-6) return fmt("%.3f us", s * 1e6);
+    return fmt("%.3f ns", s * 1e9);
+}
+
+std::string hardwareLine(const SimConfig& cfg) {
+    std::ostringstream o;
+    o << cfg.name << ": " << cfg.array.rows << "x" << cfg.array.cols << " " << hw::dataflowName(cfg.array.dataflow)
+      << " array, " << cfg.vector.lanes << "-lane vector unit, " << fmt("%g", cfg.clock.freqMhz)
+      << " MHz, memory ideal, default dtype " << workloads::dtypeName(cfg.dtype);
+    return o.str();
+}
+
+}  // namespace
+
+std::string summaryText(const RunInfo& info, const SimConfig& cfg, const RunResult& r) {
+    const Totals t = totals(cfg, r);
+    std::ostringstream o;
+    o << "npusim " << NPUSIM_VERSION << "  workload " << info.workloadName << " (" << r.layers.size()
+      << " layers)\n";
+    o << "hardware  " << hardwareLine(cfg) << "\n\n";
+    o << "  time          " << seconds(t.timeS) << "\n";
+    o << "  cycles        " << grouped(t.cycles) << "  (array " << grouped(t.arrayCycles) << ", vector "
+      << grouped(t.vectorCycles) << ")\n";
+    o << "  MACs          " << grouped(t.macs) << "\n";
+    o << "  utilization   " << fmt("%.1f %%", 100.0 * t.utilization) << " of " << grouped(uint64_t(cfg.array.rows) * cfg.array.cols)
+      << " PEs\n";
+    o << "  weights       " << grouped(t.weightParams) << " parameters\n\n";
+
+    std::vector<const LayerResult*> byTime;
+    for (const LayerResult& l : r.layers) byTime.push_back(&l);
+    std::stable_sort(byTime.begin(), byTime.end(),
+                     [](const LayerResult* a, const LayerResult* b) { return a->cycles > b->cycles; });
+    const size_t top = std::min<size_t>(10, byTime.size());
+    o << "top " << top << " layers by time:\n";
+    size_t width = 5;
+    for (size_t i = 0; i < top; ++i) width = std::max(width, byTime[i]->name.size());
+    char line[512];
+    std::snprintf(line, sizeof line, "  %5s  %-*s  %-9s %14s %7s %6s\n", "#", int(width), "layer", "op", "cycles",
+                  "share", "util");
+    o << line;
+    for (size_t i = 0; i < top; ++i) {
+        const LayerResult& l = *byTime[i];
+        std::snprintf(line, sizeof line, "  %5llu  %-*s  %-9s %14s %6.1f%% %5.1f%%\n",
+                      static_cast<unsigned long long>(l.index), int(width), l.name.c_str(), l.op.c_str(),
+                      grouped(l.cycles).c_str(), t.cycles ? 100.0 * double(l.cycles) / double(t.cycles) : 0.0,
+                      100.0 * l.utilization);
+        o << line;
+    }
+    return o.str();
+}
+
+std::string layersCsv(const RunResult& r) {
+    std::ostringstream o;
+    o << "index,name,op,unit,dtype,macs,folds,compute_cycles,stall_cycles,cycles,time_s,utilization,"
+         "weight_params,weight_bytes,input_bytes,output_bytes\n";
+    for (const LayerResult& l : r.layers) {
+        o << l.index << ',' << l.name << ',' << l.op << ',' << l.unit << ',' << workloads::dtypeName(l.dtype) << ','
+          << l.macs << ',' << l.folds << ',' << l.computeCycles << ',' << l.stallCycles << ',' << l.cycles << ','
+          << fmt("%.9e", l.timeS) << ',' << fmt("%.6f", l.utilization) << ',' << l.weightParams << ','
+          << l.weightBytes << ',' << l.inputBytes << ',' << l.outputBytes << '\n';
+    }
+    return o.str();
+}
+
+std::string reportJson(const RunInfo& info, const SimConfig& cfg, const RunResult& r,
+                       const std::vector<const hw::StatProviderIf*>& stats) {
+    using nlohmann::ordered_json;
+    const Totals t = totals(cfg, r);
+    ordered_json j;
+    j["npusim_version"] = NPUSIM_VERSION;
+    j["workload"] = {{"name", info.workloadName}, {"path", info.workloadPath}, {"layers", r.layers.size()}};
+    j["config"] = {{"name", cfg.name},
+                   {"path", info.configPath},
+                   {"array_rows", cfg.array.rows},
+                   {"array_cols", cfg.array.cols},
+                   {"dataflow", hw::dataflowName(cfg.array.dataflow)},
+                   {"freq_mhz", cfg.clock.freqMhz},
+                   {"memory_model", "ideal"}};
+    j["totals"] = {{"cycles", t.cycles},
+                   {"time_s", t.timeS},
+                   {"macs", t.macs},
+                   {"utilization", t.utilization},
+                   {"compute_cycles", t.computeCycles},
+                   {"stall_cycles", t.stallCycles},
+                   {"array_cycles", t.arrayCycles},
+                   {"vector_cycles", t.vectorCycles},
+                   {"weight_params", t.weightParams}};
+    ordered_json layers = ordered_json::array();
+    for (const LayerResult& l : r.layers) {
+        layers.push_back({{"index", l.index},
+                          {"name", l.name},
+                          {"op", l.op},
+                          {"unit", l.unit},
+                          {"dtype", workloads::dtypeName(l.dtype)},
+                          {"macs", l.macs},
+                          {"folds", l.folds},
+                          {"compute_cycles", l.computeCycles},
+                          {"stall_cycles", l.stallCycles},
+                          {"cycles", l.cycles},
+                          {"time_s", l.timeS},
+                          {"utilization", l.utilization},
+                          {"weight_params", l.weightParams},
+                          {"weight_bytes", l.weightBytes},
+                          {"input_bytes", l.inputBytes},
+                          {"output_bytes", l.outputBytes}});
+    }
+    j["layers"] = std::move(layers);
+    ordered_json comps = ordered_json::object();
+    for (const hw::StatProviderIf* p : stats) {
+        ordered_json c = ordered_json::object();
+        for (const hw::Counter& k : p->stats().counters())
+            c[k.name()] = {{"value", k.value()}, {"unit", k.unit()}, {"desc", k.desc()}};
+        comps[p->stats().owner()] = std::move(c);
+    }
+    j["components"] = std::move(comps);
+    return j.dump(2) + "\n";
+}
+
+void writeFilesAtomically(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& files) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) throw InputError(dir + ": cannot create output folder: " + ec.message());
+    std::vector<std::pair<fs::path, fs::path>> staged;
+    for (const auto& [name, content] : files) {
+        const fs::path final = fs::path(dir) / name;
+        const fs::path tmp = fs::path(dir) / ("." + name + ".tmp");
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        out << content;
+        out.close();
+        if (!out) {
+            for (const auto& s : staged) fs::remove(s.first, ec);
+            fs::remove(tmp, ec);
+            throw InputError(final.string() + ": cannot write");
+        }
+        staged.emplace_back(tmp, final);
+    }
+    for (const auto& [tmp, final] : staged) fs::rename(tmp, final);
+}
+
+}  // namespace npu::sim
