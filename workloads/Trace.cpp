@@ -270,6 +270,11 @@ Workload readScaleSimCsv(std::istream& in, const std::string& label) {
             c.strideW = cells.size() == 9 ? v[8] : v[7];
             if (c.kernelH > c.h || c.kernelW > c.w)
                 throw inputError(where(label, lineNo), "filter larger than the IFMAP");
+            // SCALE-Sim sizes the output as ceil((H - F + S) / S): a partial last window counts. A real
+            // convolution floors, so the IFMAP is extended to the end of that last window (the extra
+            // rows/columns are zeros SCALE-Sim implicitly reads) and MACs match SCALE-Sim's exactly.
+            c.h += (c.strideH - (c.h - c.kernelH) % c.strideH) % c.strideH;
+            c.w += (c.strideW - (c.w - c.kernelW) % c.strideW) % c.strideW;
             // SCALE-Sim's convention: a layer whose name contains "DP" is depthwise: one 1-channel
             // convolution with `Num Filter` filters per input channel.
             if (l.name.find("DP") != std::string::npos) {

@@ -34,6 +34,8 @@ struct Origin {
 
     std::string at(const std::string& path, const YAML::Node& node) const {
         if (overridden.count(path)) return "--set " + path;
+        for (const std::string& o : overridden)   // a --set that created this node on its way down
+            if (o.compare(0, path.size() + 1, path + ".") == 0) return "--set " + o + ": " + path;
         const YAML::Mark m = node.Mark();
         const std::string f = file.empty() ? "<defaults>" : file;
         return m.is_null() ? f + ": " + path : f + ":" + std::to_string(m.line + 1) + ": " + path;
