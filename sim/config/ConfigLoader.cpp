@@ -20,6 +20,7 @@ std::string join(const std::string& prefix, const char* key) {
 
 /// Shortest text that parses back to exactly `x`.
 std::string formatReal(double x) {
+    if (x == std::floor(x) && std::fabs(x) < 1e15) return std::to_string(static_cast<long long>(x));
     char buf[64];
     auto [end, ec] = std::to_chars(buf, buf + sizeof buf, x);
     return std::string(buf, end);

@@ -1,2 +1,66 @@
-#!/bin/sh
-exit 0
+#!/usr/bin/env bash
+# Bad input on the command line, in configs and in traces: exit code 2, one line on stderr naming the
+# place, and no output folder left behind.
+set -u
+NPUSIM="$1"
+T="$(mktemp -d)"
+trap 'rm -rf "$T"' EXIT
+fails=0
+passes=0
+
+# expect_error "<expected stderr substring>" npusim-args...
+expect_error() {
+  local want="$1"; shift
+  local out="$T/out_$passes$fails"
+  "$NPUSIM" "$@" >"$T/stdout" 2>"$T/stderr"
+  local rc=$?
+  local lines; lines=$(wc -l <"$T/stderr")
+  if [ "$rc" -ne 2 ] || ! grep -qF -- "$want" "$T/stderr" || [ "$lines" -ne 1 ]; then
+    echo "FAIL: npusim $*"
+    echo "  want exit 2 and one line containing: $want"
+    echo "  got exit $rc, stderr ($lines lines):"; sed 's/^/    /' "$T/stderr"
+    fails=$((fails + 1))
+  else
+    passes=$((passes + 1))
+  fi
+}
+
+printf 'matmul name=m m=4 n=4 k=4\n' >"$T/ok.trace"
+printf 'matmul name=m m=4 n=4 k=4\nconv2d name=c h=8 w=8 c_in=1 c_out=-2\n' >"$T/neg.trace"
+printf 'matmul name=m m=4 n=4 k=4 shape=big\n' >"$T/unknown.trace"
+printf 'matmul name=m m=4 n=4\n' >"$T/missing.trace"
+: >"$T/empty.trace"
+printf 'Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\nc, 8, 8, 3, 3,\n' >"$T/bad.csv"
+: >"$T/empty.csv"
+printf 'array:\n  rows: 8\n  banks: 4\n' >"$T/unknown.yaml"
+printf 'array:\n  rows: eight\n' >"$T/type.yaml"
+printf 'clock:\n  freq_mhz: -5\n' >"$T/range.yaml"
+
+expect_error "t.trace: cannot open trace file" run --workload "$T/../nonexistent/t.trace" --out "$T/o1"
+expect_error "neg.trace:2: field 'c_out': expected a non-negative integer, got '-2'" run --workload "$T/neg.trace" --out "$T/o2"
+expect_error "unknown.trace:1: unknown field 'shape'" run --workload "$T/unknown.trace" --out "$T/o3"
+expect_error "missing.trace:1: missing field 'k'" run --workload "$T/missing.trace" --out "$T/o4"
+expect_error "empty.trace: trace has no layers" run --workload "$T/empty.trace" --out "$T/o5"
+expect_error "bad.csv:2: expected 8 or 9 fields, got 5" run --workload "$T/bad.csv" --out "$T/o6"
+expect_error "empty.csv: empty SCALE-Sim topology file" run --workload "$T/empty.csv" --out "$T/o7"
+expect_error "unknown.yaml:3: array.banks: unknown key" run --config "$T/unknown.yaml" --workload "$T/ok.trace" --out "$T/o8"
+expect_error "type.yaml:2: array.rows: expected an integer, got 'eight'" run --config "$T/type.yaml" --workload "$T/ok.trace" --out "$T/o9"
+expect_error "range.yaml:2: clock.freq_mhz: must be in [1, 100000], got -5" run --config "$T/range.yaml" --workload "$T/ok.trace" --out "$T/o10"
+expect_error "nonexistent.yaml: cannot open config file" run --config "$T/nonexistent.yaml" --workload "$T/ok.trace" --out "$T/o11"
+expect_error "--set array.cols: must be in [1, 65536], got 0" run --workload "$T/ok.trace" --set array.cols=0 --out "$T/o12"
+expect_error "--set array.colour: unknown key" run --workload "$T/ok.trace" --set array.colour=red --out "$T/o13"
+expect_error "npusim run: --workload FILE is required" run --out "$T/o14"
+expect_error "npusim run: unrecognised option '--frobnicate'" run --workload "$T/ok.trace" --frobnicate --out "$T/o15"
+expect_error "npusim: unknown command 'sprint'" sprint
+expect_error "--set dtype: 'fp8' is not one of: fp32, fp16, bf16, int8, int4" config --set dtype=fp8
+
+for i in $(seq 1 15); do
+  if [ -e "$T/o$i" ]; then echo "FAIL: output folder o$i was created by a failed run"; fails=$((fails + 1)); fi
+done
+
+# No arguments: usage on stderr, exit 2.
+"$NPUSIM" >/dev/null 2>&1; rc=$?
+if [ "$rc" -ne 2 ]; then echo "FAIL: npusim without arguments exited $rc"; fails=$((fails + 1)); else passes=$((passes + 1)); fi
+
+echo "cli_errors: $passes passed, $fails failed"
+[ "$fails" -eq 0 ]
