@@ -13,6 +13,6 @@ for case in "$ROOT"/tests/golden/*/; do
   cp "$T/$name/layers.csv" "$case/layers.csv"
   echo "updated tests/golden/$name/layers.csv"
 done
-NPUSIM_UPDATE_GOLDENS=1 NPUSIM_SOURCE_DIR="$ROOT" "$BUILD/unit_tests" --gtest_filter='Sd2Trace.CheckedInTracesMatchGenerator' >/dev/null
+"$ROOT/scripts/gen_sd2_traces.sh" 2>/dev/null
 echo "updated workloads/sd2_inpainting/*.trace"
 git -C "$ROOT" status --short -- tests/golden workloads/sd2_inpainting

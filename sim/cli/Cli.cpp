@@ -5,13 +5,16 @@
 
 #include <filesystem>
 #include <iostream>
+#include <sstream>
 #include <systemc>
 
 #include "hw_models/common/Error.h"
 #include "sim/config/ConfigLoader.h"
 #include "sim/report/Report.h"
 #include "sim/top/NpuTop.h"
+#include "workloads/Summary.h"
 #include "workloads/Trace.h"
+#include "workloads/sd2/Sd2Inpainting.h"
 
 namespace po = boost::program_options;
 
@@ -24,6 +27,7 @@ constexpr const char* kUsage =
     "commands:\n"
     "  run       simulate a workload on an NPU configuration and write reports\n"
     "  config    print the resolved configuration (or the reference of every field)\n"
+    "  workload  generate a layer trace (sd2-inpaint: the Stable Diffusion 2 inpainting models)\n"
     "\n"
     "  npusim <command> --help   options of a command\n"
     "  npusim --version          print the version\n";
@@ -117,6 +121,52 @@ int cmdConfig(const std::vector<std::string>& args) {
     return 0;
 }
 
+int cmdWorkload(const std::vector<std::string>& args) {
+    po::options_description d("npusim workload sd2-inpaint [options]");
+    d.add_options()("help,h", "show this help")(
+        "model", po::value<std::string>()->default_value("unet"), "unet, vae_encoder, vae_decoder or text_encoder")(
+        "resolution", po::value<uint32_t>()->default_value(512), "image size in pixels (a multiple of 64)")(
+        "batch", po::value<uint32_t>()->default_value(2), "batch (2 = one prompt with classifier-free guidance)")(
+        "output,o", po::value<std::string>()->value_name("FILE"), "write the native trace here (default: stdout)");
+    po::options_description hidden;
+    hidden.add_options()("generator", po::value<std::string>());
+    po::options_description all;
+    all.add(d).add(hidden);
+    po::positional_options_description pos;
+    pos.add("generator", 1);
+    po::variables_map vm;
+    try {
+        po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+        po::notify(vm);
+    } catch (const po::error& e) {
+        throw InputError(std::string("npusim workload: ") + e.what());
+    }
+    if (vm.count("help")) {
+        std::cout << d;
+        return 0;
+    }
+    if (!vm.count("generator") || vm["generator"].as<std::string>() != "sd2-inpaint")
+        throw InputError("npusim workload: expected the generator name sd2-inpaint");
+    const std::string modelName = vm["model"].as<std::string>();
+    const auto model = workloads::parseSd2Model(modelName);
+    if (!model) throw InputError("npusim workload: --model '" + modelName + "' is not one of: unet, vae_encoder, "
+                                 "vae_decoder, text_encoder");
+    const workloads::Workload w =
+        workloads::generateSd2(*model, vm["resolution"].as<uint32_t>(), vm["batch"].as<uint32_t>());
+    std::ostringstream trace;
+    workloads::writeNativeTrace(trace, w);
+    if (vm.count("output")) {
+        const std::filesystem::path out = vm["output"].as<std::string>();
+        writeFilesAtomically(out.parent_path().empty() ? "." : out.parent_path().string(),
+                             {{out.filename().string(), trace.str()}});
+        std::cerr << w.name << ": " << w.layers.size() << " layers written to " << out.string() << "\n"
+                  << workloads::formatSummary(workloads::summarize(w));
+    } else {
+        std::cout << trace.str();
+    }
+    return 0;
+}
+
 int dispatch(int argc, char** argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty()) {
@@ -135,6 +185,7 @@ int dispatch(int argc, char** argv) {
     }
     if (cmd == "run") return cmdRun(args);
     if (cmd == "config") return cmdConfig(args);
+    if (cmd == "workload") return cmdWorkload(args);
     throw InputError("npusim: unknown command '" + cmd + "' (try npusim --help)");
 }
 

@@ -49,6 +49,15 @@ check "SCALE-Sim GEMM topology runs" test -s "$T/s/layers.csv"
 check "SCALE-Sim GEMM os cycles = 32 folds x 318" grep -q ",10176,0,10176," "$T/s/layers.csv"
 check "default out folder is results/<workload-name>" bash -c "cd '$T' && '$NPUSIM' run --workload '$T/test_mnk_input.csv' --quiet && test -s results/test_mnk_input/layers.csv"
 
+# npusim workload regenerates the checked-in SD2 traces byte for byte, to a file or stdout.
+"$NPUSIM" workload sd2-inpaint --model vae_decoder --resolution 512 --batch 1 -o "$T/vd.trace" 2>"$T/vd.err"
+check "workload -o writes the checked-in trace" cmp -s "$T/vd.trace" "$SRC/workloads/sd2_inpainting/vae_decoder_512.trace"
+check "workload prints a parameter summary" grep -q "parameters:      49,490,199" "$T/vd.err"
+"$NPUSIM" workload sd2-inpaint --model text_encoder --resolution 768 --batch 2 >"$T/te.trace"
+check "workload to stdout" cmp -s "$T/te.trace" "$SRC/workloads/sd2_inpainting/text_encoder_768.trace"
+"$NPUSIM" run --workload "$SRC/workloads/sd2_inpainting/unet_512.trace" --out "$T/u" --quiet
+check "UNet run reports the SD2 inpainting UNet's parameters" grep -q '"weight_params": 865925124' "$T/u/report.json"
+
 "$NPUSIM" --help >"$T/help" && check "--help lists run" grep -q "run" "$T/help"
 "$NPUSIM" run --help >"$T/runhelp" && check "run --help lists --set" grep -q -- "--set" "$T/runhelp"
 "$NPUSIM" --version | grep -q "npusim" && passes=$((passes + 1)) || { echo "FAIL: --version"; fails=$((fails + 1)); }
