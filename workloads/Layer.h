@@ -116,7 +116,7 @@ uint64_t layerWeightParams(const Layer& l);
 /// Element counts of the layer's tensors, for traffic and footprint (dtype-independent).
 struct TensorElems {
     uint64_t input = 0;    ///< activations read (for attention matmuls: operand A and B)
-    uint64_t weight = 0;   ///< weight parameters (as layerWeightParams)
+    uint64_t weight = 0;   ///< weight elements read: layerWeightParams, except embedding (only the looked-up rows)
     uint64_t output = 0;   ///< elements written
 };
 TensorElems layerTensorElems(const Layer& l);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "workloads/Trace.h"
 
+#include <cctype>
 #include <charconv>
 #include <fstream>
 #include <map>
@@ -99,9 +100,12 @@ Layer parseNativeLine(const std::string& text, const std::string& label, uint32_
     Fields f(label, lineNo);
     while (ss >> tok) f.add(tok);
 
+    const bool knownOp = opTok == "conv2d" || opTok == "matmul" || parseVectorKind(opTok).has_value();
+    if (!knownOp) f.fail("unknown op '" + opTok + "'");
     Layer l;
     l.sourceLine = lineNo;
     l.name = f.str("name");
+    if (l.name.find_first_of("=,") != std::string::npos) f.fail("layer name '" + l.name + "' contains '=' or ','");
     if (f.has("dtype")) {
         const std::string d = f.str("dtype");
         l.hints.dtype = parseDType(d);
@@ -217,6 +221,7 @@ Workload readScaleSimCsv(std::istream& in, const std::string& label) {
     std::string line;
     uint32_t lineNo = 0;
     bool gemm = false, haveHeader = false;
+    std::map<std::string, uint32_t> seen;
     while (std::getline(in, line)) {
         ++lineNo;
         if (trim(line).empty()) continue;
@@ -251,6 +256,9 @@ Workload readScaleSimCsv(std::istream& in, const std::string& label) {
         Layer l;
         l.sourceLine = lineNo;
         l.name = cells[0].empty() ? "layer" + std::to_string(w.layers.size()) : cells[0];
+        if (auto [it, fresh] = seen.emplace(l.name, lineNo); !fresh)
+            throw inputError(where(label, lineNo),
+                             "layer name '" + l.name + "' already used on line " + std::to_string(it->second));
         if (gemm) {
             // SCALE-Sim lowers "M, N, K" to an M x K ifmap against N filters of 1 x K: an [M x K]*[K x N] GEMM.
             Matmul m;
@@ -293,7 +301,9 @@ Workload readScaleSimCsv(std::istream& in, const std::string& label) {
 Workload loadWorkload(const std::string& path) {
     std::ifstream in(path);
     if (!in) throw inputError(path, "cannot open trace file");
-    const bool csv = path.size() >= 4 && path.compare(path.size() - 4, 4, ".csv") == 0;
+    std::string ext = path.size() >= 4 ? path.substr(path.size() - 4) : "";
+    for (char& ch : ext) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    const bool csv = ext == ".csv";
     return csv ? readScaleSimCsv(in, path) : readNativeTrace(in, path);
 }
 
@@ -327,7 +337,11 @@ std::string formatTraceLine(const Layer& l) {
         if (v.kind == VectorKind::Upsample) o << " factor=" << v.factor;
     }
     if (l.hints.dtype) o << " dtype=" << dtypeName(*l.hints.dtype);
-    if (l.hints.weightDensity) o << " weight_density=" << *l.hints.weightDensity;
+    if (l.hints.weightDensity) {
+        char buf[32];
+        auto [end, ec] = std::to_chars(buf, buf + sizeof buf, *l.hints.weightDensity);
+        o << " weight_density=" << std::string(buf, end);
+    }
     return o.str();
 }
 

@@ -21,7 +21,7 @@ struct Workload {
 Workload readNativeTrace(std::istream& in, const std::string& label);
 /// SCALE-Sim topology CSV (header + rows, trailing commas optional). Throws InputError naming `label:line`.
 Workload readScaleSimCsv(std::istream& in, const std::string& label);
-/// Reads a trace file: `.csv` is SCALE-Sim, anything else the native format.
+/// Reads a trace file: `.csv` (any case) is SCALE-Sim, anything else the native format.
 Workload loadWorkload(const std::string& path);
 
 /// Writes the native format; readNativeTrace(writeNativeTrace(w)) reproduces w's layers exactly.

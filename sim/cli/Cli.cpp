@@ -41,7 +41,7 @@ struct ParsedArgs {
 ParsedArgs parse(const std::string& cmd, const po::options_description& opts, const std::vector<std::string>& args) {
     ParsedArgs p;
     try {
-        po::store(po::command_line_parser(args).options(opts).run(), p.vm);
+        po::store(po::command_line_parser(args).options(opts).positional({}).run(), p.vm);
         po::notify(p.vm);
     } catch (const po::error& e) {
         throw InputError("npusim " + cmd + ": " + e.what());
@@ -125,8 +125,8 @@ int cmdWorkload(const std::vector<std::string>& args) {
     po::options_description d("npusim workload sd2-inpaint [options]");
     d.add_options()("help,h", "show this help")(
         "model", po::value<std::string>()->default_value("unet"), "unet, vae_encoder, vae_decoder or text_encoder")(
-        "resolution", po::value<uint32_t>()->default_value(512), "image size in pixels (a multiple of 64)")(
-        "batch", po::value<uint32_t>()->default_value(2), "batch (2 = one prompt with classifier-free guidance)")(
+        "resolution", po::value<int64_t>()->default_value(512), "image size in pixels (a multiple of 64)")(
+        "batch", po::value<int64_t>()->default_value(2), "batch (2 = one prompt with classifier-free guidance)")(
         "output,o", po::value<std::string>()->value_name("FILE"), "write the native trace here (default: stdout)");
     po::options_description hidden;
     hidden.add_options()("generator", po::value<std::string>());
@@ -151,8 +151,15 @@ int cmdWorkload(const std::vector<std::string>& args) {
     const auto model = workloads::parseSd2Model(modelName);
     if (!model) throw InputError("npusim workload: --model '" + modelName + "' is not one of: unet, vae_encoder, "
                                  "vae_decoder, text_encoder");
-    const workloads::Workload w =
-        workloads::generateSd2(*model, vm["resolution"].as<uint32_t>(), vm["batch"].as<uint32_t>());
+    const int64_t resolution = vm["resolution"].as<int64_t>(), batch = vm["batch"].as<int64_t>();
+    if (resolution <= 0 || resolution > workloads::kSd2MaxResolution)
+        throw InputError("npusim workload: --resolution must be in [64, " +
+                         std::to_string(workloads::kSd2MaxResolution) + "], got " + std::to_string(resolution));
+    if (batch <= 0 || batch > workloads::kSd2MaxBatch)
+        throw InputError("npusim workload: --batch must be in [1, " + std::to_string(workloads::kSd2MaxBatch) +
+                         "], got " + std::to_string(batch));
+    const workloads::Workload w = workloads::generateSd2(*model, static_cast<uint32_t>(resolution),
+                                                         static_cast<uint32_t>(batch));
     std::ostringstream trace;
     workloads::writeNativeTrace(trace, w);
     if (vm.count("output")) {

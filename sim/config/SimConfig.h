@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The whole simulator configuration as plain structs with defaults (the default NPU preset's values).
 // sim/config/Schema.cpp lists every field once (YAML key, unit, range, description); loading, --set
-// overrides, config.resolved.yaml and docs/config_reference.md all come from that list.
+// overrides, config.resolved.yaml and the reference table in docs/config.md all come from that list.
 #pragma once
 
 #include <string>
@@ -12,6 +12,7 @@
 namespace npu::sim {
 
 enum class MemoryModel { Ideal };
+inline const char* memoryModelName(MemoryModel m) { return m == MemoryModel::Ideal ? "ideal" : "?"; }
 
 struct ClockConfig {
     double freqMhz = 1000.0;   ///< NPU core clock

@@ -62,7 +62,7 @@ std::string hardwareLine(const SimConfig& cfg) {
     std::ostringstream o;
     o << cfg.name << ": " << cfg.array.rows << "x" << cfg.array.cols << " " << hw::dataflowName(cfg.array.dataflow)
       << " array, " << cfg.vector.lanes << "-lane vector unit, " << fmt("%g", cfg.clock.freqMhz)
-      << " MHz, memory ideal, default dtype " << workloads::dtypeName(cfg.dtype);
+      << " MHz, memory " << memoryModelName(cfg.memory.model) << ", default dtype " << workloads::dtypeName(cfg.dtype);
     return o.str();
 }
 
@@ -131,7 +131,8 @@ std::string reportJson(const RunInfo& info, const SimConfig& cfg, const RunResul
                    {"array_cols", cfg.array.cols},
                    {"dataflow", hw::dataflowName(cfg.array.dataflow)},
                    {"freq_mhz", cfg.clock.freqMhz},
-                   {"memory_model", "ideal"}};
+                   {"memory_model", memoryModelName(cfg.memory.model)},
+                   {"dtype", workloads::dtypeName(cfg.dtype)}};
     j["totals"] = {{"cycles", t.cycles},
                    {"time_s", t.timeS},
                    {"macs", t.macs},

@@ -57,6 +57,8 @@ expect_error "--set dtype: 'fp8' is not one of: fp32, fp16, bf16, int8, int4" co
 expect_error "npusim workload: --model 'unet3' is not one of" workload sd2-inpaint --model unet3
 expect_error "resolution" workload sd2-inpaint --resolution 500 -o "$T/o16"
 expect_error "npusim workload: expected the generator name sd2-inpaint" workload sd3
+expect_error "npusim workload: --batch must be in [1, 256], got -1" workload sd2-inpaint --batch -1
+expect_error "npusim run: too many positional options" run --workload "$T/ok.trace" stray --out "$T/o17"
 
 for i in $(seq 1 16); do
   if [ -e "$T/o$i" ]; then echo "FAIL: output folder o$i was created by a failed run"; fails=$((fails + 1)); fi

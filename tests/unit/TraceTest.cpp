@@ -73,7 +73,7 @@ TEST(Trace, WriterRoundTrips) {
         "conv2d name=c batch=2 h=16 w=8 c_in=4 c_out=8 kernel_h=3 kernel_w=1 stride=2 padding=1 groups=2 bias=1\n"
         "matmul name=m batch=3 m=5 n=6 k=7 b=activation dtype=int4\n"
         "embedding name=tok elements=4096 channels=1024 vocab=49408\n"
-        "layernorm name=ln elements=4096 channels=1024 weight_density=0.5\n");
+        "layernorm name=ln elements=4096 channels=1024 weight_density=0.123456789012345\n");
     std::ostringstream out;
     writeNativeTrace(out, w);
     const Workload back = native(out.str());
@@ -81,6 +81,7 @@ TEST(Trace, WriterRoundTrips) {
     for (size_t i = 0; i < w.layers.size(); ++i)
         EXPECT_EQ(formatTraceLine(back.layers[i]), formatTraceLine(w.layers[i]));
     EXPECT_EQ(layerWeightParams(back.layers[2]), 49408u * 1024u);
+    EXPECT_EQ(*back.layers[3].hints.weightDensity, 0.123456789012345);   // exact round trip
 }
 
 TEST(Trace, ErrorsNameFileLineAndField) {
@@ -95,6 +96,8 @@ TEST(Trace, ErrorsNameFileLineAndField) {
     EXPECT_EQ(errorOf([] { native("matmul name=a m=4 n=4\n"); }), "t.trace:1: missing field 'k'");
     EXPECT_EQ(errorOf([] { native("matmul m=4 n=4 k=4\n"); }), "t.trace:1: missing field 'name'");
     EXPECT_EQ(errorOf([] { native("pool name=p elements=4\n"); }), "t.trace:1: unknown op 'pool'");
+    EXPECT_EQ(errorOf([] { native("pool elements=4\n"); }), "t.trace:1: unknown op 'pool'");
+    EXPECT_EQ(errorOf([] { native("add name=a,b elements=4\n"); }), "t.trace:1: layer name 'a,b' contains '=' or ','");
     EXPECT_EQ(errorOf([] { native("add name=a elements=4\nadd name=a elements=4\n"); }),
               "t.trace:2: layer name 'a' already used on line 1");
     EXPECT_EQ(errorOf([] { native("add name=a elements=4 elements=5\n"); }),
@@ -167,6 +170,8 @@ TEST(ScaleSimTopology, ErrorsNameFileLineAndColumn) {
     EXPECT_EQ(errorOf([&] { scaleSim(hdr + "c, 2, 10, 3, 3, 2, 4, 1,\n"); }), "topo.csv:2: filter larger than the IFMAP");
     EXPECT_EQ(errorOf([&] { scaleSim("Layer, M, N, K,\nx, 1, 2\n"); }), "topo.csv:2: expected 4 fields, got 3");
     EXPECT_EQ(errorOf([&] { scaleSim(""); }), "topo.csv: empty SCALE-Sim topology file");
+    EXPECT_EQ(errorOf([&] { scaleSim(hdr + "c, 10, 10, 3, 3, 2, 4, 1,\nc, 10, 10, 3, 3, 2, 4, 1,\n"); }),
+              "topo.csv:3: layer name 'c' already used on line 2");
     EXPECT_EQ(errorOf([&] { scaleSim(hdr); }), "topo.csv: SCALE-Sim topology file has no layer rows");
     EXPECT_EQ(errorOf([&] { scaleSim("a, b\n"); }),
               "topo.csv:1: SCALE-Sim header must have 4 (GEMM) or 8-9 (conv) columns, got 2");
