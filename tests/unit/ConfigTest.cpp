@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "hw_models/common/Error.h"
+#include "tests/support/ErrorOf.h"
 #include "sim/config/ConfigLoader.h"
 
 using namespace npu::sim;
@@ -22,16 +23,9 @@ std::string writeTemp(const std::string& name, const std::string& text) {
     std::ofstream(p) << text;
     return p.string();
 }
-template <class F>
-std::string errorOf(F&& f) {
-    try {
-        f();
-    } catch (const npu::InputError& e) {
-        return e.what();
-    }
-    return "<no error>";
-}
 }  // namespace
+
+using npu::test::errorOf;
 
 TEST(Config, DefaultPresetFileEqualsBuiltInDefaults) {
     const SimConfig fromFile = loadConfig(sourceDir() + "/configs/mobile_npu.yaml", {});

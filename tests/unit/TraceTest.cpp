@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "hw_models/common/Error.h"
+#include "tests/support/ErrorOf.h"
 #include "workloads/Trace.h"
 
 using namespace npu::workloads;
@@ -18,16 +19,9 @@ Workload scaleSim(const std::string& text) {
     std::istringstream in(text);
     return readScaleSimCsv(in, "topo.csv");
 }
-template <class F>
-std::string errorOf(F&& f) {
-    try {
-        f();
-    } catch (const npu::InputError& e) {
-        return e.what();
-    }
-    return "<no error>";
-}
 }  // namespace
+
+using npu::test::errorOf;
 
 TEST(Trace, ParsesEveryOpWithItsStructure) {
     const Workload w = native(
