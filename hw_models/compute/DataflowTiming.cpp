@@ -35,6 +35,32 @@ GemmTiming gemmTiming(const ArrayConfig& a, const workloads::GemmShape& g) {
     return r;
 }
 
+ArraySramTraffic arraySramTraffic(const ArrayConfig& a, uint64_t m, uint64_t n, uint64_t k) {
+    const SpatialMap s = spatialMap(a.dataflow, m, n, k);
+    const uint64_t rowFolds = ceilDiv(s.sr, a.rows), colFolds = ceilDiv(s.sc, a.cols);
+    ArraySramTraffic t;
+    switch (a.dataflow) {
+        case Dataflow::OutputStationary:
+            t.aReads = m * k * colFolds;
+            t.bReads = k * n * rowFolds;
+            t.cWrites = m * n;
+            break;
+        case Dataflow::WeightStationary:
+            t.aReads = m * k * colFolds;
+            t.bReads = k * n;
+            t.cWrites = m * n * rowFolds;
+            t.cReads = m * n * (rowFolds - 1);
+            break;
+        case Dataflow::InputStationary:
+            t.aReads = m * k;
+            t.bReads = k * n * colFolds;
+            t.cWrites = m * n * rowFolds;
+            t.cReads = m * n * (rowFolds - 1);
+            break;
+    }
+    return t;
+}
+
 double GemmTiming::utilization(uint32_t rows, uint32_t cols) const {
     return cycles == 0 ? 0.0 : double(macs) / (double(rows) * cols * double(cycles));
 }

@@ -44,4 +44,14 @@ GemmTiming gemmTiming(const ArrayConfig& a, const workloads::GemmShape& g);
 
 inline uint64_t ceilDiv(uint64_t a, uint64_t b) { return (a + b - 1) / b; }
 
+/// Operand elements the array moves through its SRAM ports for one GEMM tile [m x k] * [k x n]:
+///   os: A streams once per column fold, B once per row fold, C leaves once (accumulated in the PEs);
+///   ws: B (stationary) is loaded once, A streams once per column fold, C partial sums are written per
+///       row fold (k split over rows) and read back for all but the first;
+///   is: A (stationary) is loaded once, B streams once per column fold, C as in ws.
+struct ArraySramTraffic {
+    uint64_t aReads = 0, bReads = 0, cReads = 0, cWrites = 0;
+};
+ArraySramTraffic arraySramTraffic(const ArrayConfig& a, uint64_t m, uint64_t n, uint64_t k);
+
 }  // namespace npu::hw

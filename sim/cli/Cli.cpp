@@ -96,7 +96,7 @@ int cmdRun(const std::vector<std::string>& args) {
     info.layerCount = work.layers.size();
     info.configPath = p.vm.count("config") ? p.vm["config"].as<std::string>() : "";
     const std::string summary = summaryText(info, cfg, r);
-    writeFilesAtomically(outDir, {{"report.json", reportJson(info, cfg, r, top.statProviders())},
+    writeFilesAtomically(outDir, {{"report.json", reportJson(info, cfg, r, top.statProviders(), top.dram())},
                                   {"layers.csv", layersCsv(r)},
                                   {"summary.txt", summary},
                                   {"config.resolved.yaml", resolvedConfigYaml(cfg)}});

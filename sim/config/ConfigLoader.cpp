@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "hw_models/common/Error.h"
+#include "sim/config/Presets.h"
 #include "sim/config/Schema.h"
 
 namespace npu::sim {
@@ -76,6 +77,15 @@ public:
     void text(const char* key, std::string& v, FieldDoc) override {
         const YAML::Node n = take(key);
         if (n) v = scalar(n, key, "a string");
+    }
+
+    void flag(const char* key, bool& v, FieldDoc) override {
+        const YAML::Node n = take(key);
+        if (!n) return;
+        const std::string s = scalar(n, key, "true or false");
+        if (s == "true") v = true;
+        else if (s == "false") v = false;
+        else fail(n, key, "expected true or false, got '" + s + "'");
     }
 
     void choice(const char* key, std::string& v, const std::vector<std::string>& choices, FieldDoc) override {
@@ -146,6 +156,9 @@ public:
     void text(const char* key, std::string& v, FieldDoc) override {
         out_ << YAML::Key << key << YAML::Value << YAML::DoubleQuoted << v;
     }
+    void flag(const char* key, bool& v, FieldDoc) override {
+        out_ << YAML::Key << key << YAML::Value << (v ? "true" : "false");
+    }
     void choice(const char* key, std::string& v, const std::vector<std::string>&, FieldDoc) override {
         out_ << YAML::Key << key << YAML::Value << v;
     }
@@ -173,6 +186,7 @@ public:
         row(key, d, formatReal(v), formatRange(lo, hi));
     }
     void text(const char* key, std::string& v, FieldDoc d) override { row(key, d, "\"" + v + "\"", "text"); }
+    void flag(const char* key, bool& v, FieldDoc d) override { row(key, d, v ? "`true`" : "`false`", "`true`, `false`"); }
     void choice(const char* key, std::string& v, const std::vector<std::string>& cs, FieldDoc d) override {
         std::string list;
         for (const auto& c : cs) list += (list.empty() ? "`" : ", `") + c + "`";
@@ -230,6 +244,42 @@ void applyOverride(YAML::Node& root, const std::string& spec, Origin& origin) {
     origin.overridden.insert(path);
 }
 
+/// `over` laid on top of `base`, recursively for mappings (a fresh tree; neither input is modified).
+YAML::Node merged(const YAML::Node& base, const YAML::Node& over) {
+    if (!base.IsMap() || !over.IsMap()) return YAML::Clone(over);
+    YAML::Node out = YAML::Clone(base);
+    for (const auto& kv : over) {
+        const std::string k = kv.first.as<std::string>();
+        const YAML::Node& b = base;
+        out[k] = b[k] ? merged(b[k], kv.second) : YAML::Clone(kv.second);
+    }
+    return out;
+}
+
+/// Replaces root["dram"] by its preset (dram.preset, default lpddr5x-8533) with the given keys on top.
+void applyDramPreset(YAML::Node& root, const Origin& origin) {
+    const YAML::Node& croot = root;
+    YAML::Node user = croot["dram"] ? croot["dram"] : YAML::Node(YAML::NodeType::Map);
+    if (!user.IsMap()) return;   // the schema reader reports "expected a mapping"
+    std::string name = SimConfig{}.dramPreset;
+    const YAML::Node& cuser = user;
+    if (cuser["preset"]) {
+        if (!cuser["preset"].IsScalar())
+            throw InputError(origin.at("dram.preset", cuser["preset"]) + ": expected a preset name");
+        name = cuser["preset"].Scalar();
+    }
+    for (const Preset& p : dramPresets()) {
+        if (name != p.name) continue;
+        YAML::Node base = YAML::Load(p.yaml);
+        root["dram"] = merged(base, user);
+        root["dram"]["preset"] = name;
+        return;
+    }
+    std::string list;
+    for (const Preset& p : dramPresets()) list += (list.empty() ? "" : ", ") + std::string(p.name);
+    throw InputError(origin.at("dram.preset", cuser["preset"]) + ": unknown preset '" + name + "' (" + list + ")");
+}
+
 }  // namespace
 
 SimConfig loadConfig(const std::string& path, const std::vector<std::string>& overrides) {
@@ -250,14 +300,20 @@ SimConfig loadConfig(const std::string& path, const std::vector<std::string>& ov
         root = YAML::Node(YAML::NodeType::Map);
     }
     for (const std::string& o : overrides) applyOverride(root, o, origin);
+    applyDramPreset(root, origin);
 
     SimConfig cfg;
     try {
         YamlReader reader(root, "", origin);
         visitConfig(reader, cfg);
         reader.rejectUnknownKeys();
+        cfg.dram.validate();
     } catch (const YAML::Exception& e) {
         throw InputError((path.empty() ? std::string("config") : path) + ": " + e.msg);
+    } catch (const InputError& e) {
+        const std::string msg = e.what();
+        if (msg.rfind("dram.", 0) == 0) throw InputError((path.empty() ? std::string("config") : path) + ": " + msg);
+        throw;
     }
     return cfg;
 }

@@ -36,8 +36,99 @@ void visitVector(ConfigVisitor& v, hw::VectorConfig& c) {
 }
 
 void visitMemory(ConfigVisitor& v, MemoryConfig& m) {
-    v.enumeration("model", m.model, {{"ideal", MemoryModel::Ideal}},
-                  {"", "ideal: operands are always on chip in time (compute-only baseline)"});
+    v.enumeration("model", m.model, {{"ideal", MemoryModel::Ideal}, {"dram", MemoryModel::Dram}},
+                  {"", "ideal: operands always on chip in time (compute-only baseline); dram: the DRAM "
+                       "controller serves every tile's traffic"});
+    v.flag("check_dram", m.checkDram, {"", "verify every DRAM command against every timing constraint (slower)"});
+}
+
+void visitSram(ConfigVisitor& v, hw::SramConfig& s) {
+    v.integer32("input_kib", s.inputKib, 1, 1u << 20, {"KiB", "input-activation buffer (operand A), double-buffered"});
+    v.integer32("weight_kib", s.weightKib, 1, 1u << 20, {"KiB", "weight buffer (operand B), double-buffered"});
+    v.integer32("output_kib", s.outputKib, 1, 1u << 20, {"KiB", "output/partial-sum buffer (operand C), double-buffered"});
+    v.integer32("banks", s.banks, 1, 4096, {"banks", "SRAM banks; lines interleave across them"});
+    v.integer32("bank_width_bytes", s.bankWidthBytes, 1, 4096, {"bytes", "line width: bytes one bank port moves per cycle"});
+    v.integer32("ports_per_bank", s.portsPerBank, 1, 16, {"ports", "line accesses one bank serves per cycle"});
+}
+
+void visitDma(ConfigVisitor& v, hw::DmaConfig& d) {
+    v.integer32("setup_cycles", d.setupCycles, 0, 1u << 20, {"cycles", "core cycles from a batch's start to its first DRAM request"});
+}
+
+void visitDramOrganization(ConfigVisitor& v, hw::dram::DramOrganization& o) {
+    v.integer32("channels", o.channels, 1, 64, {"channels", "independent channels (own command and data bus)"});
+    v.integer32("ranks", o.ranks, 1, 8, {"ranks", "ranks per channel"});
+    v.integer32("bank_groups", o.bankGroups, 1, 16, {"groups", "bank groups per rank (1: no bank groups)"});
+    v.integer32("banks_per_group", o.banksPerGroup, 1, 64, {"banks", "banks per bank group"});
+    v.integer32("rows", o.rows, 1, 1u << 24, {"rows", "rows per bank"});
+    v.integer32("columns", o.columns, 1, 1u << 16, {"columns", "column addresses per row"});
+    v.integer32("device_width_bits", o.deviceWidthBits, 1, 1024, {"bits", "DQ width of one device"});
+    v.integer32("devices_per_rank", o.devicesPerRank, 1, 64, {"devices", "devices side by side in a rank"});
+    v.integer32("burst_length", o.burstLength, 1, 64, {"beats", "beats per burst (one request is one burst)"});
+}
+
+void visitDramTiming(ConfigVisitor& v, hw::dram::DramTiming& t) {
+    constexpr uint32_t kMax = 1u << 20;
+    v.integer32("tCK_ps", t.tCK_ps, 1, 100000, {"ps", "DRAM clock period (LPDDR5/5X: CK, WCK:CK = 4:1)"});
+    const FieldDoc cyc{"tCK", ""};
+    struct Field { const char* key; uint32_t* value; const char* desc; };
+    const Field fields[] = {
+        {"tRCD", &t.tRCD, "ACT to RD/WR, same bank"},
+        {"tRPpb", &t.tRPpb, "PRE (one bank) to ACT/REF, same bank"},
+        {"tRPab", &t.tRPab, "PREA (all banks) to ACT/REF, same rank"},
+        {"tRAS", &t.tRAS, "ACT to PRE, same bank"},
+        {"tRC", &t.tRC, "ACT to ACT, same bank"},
+        {"RL", &t.RL, "read latency: RD to first data beat"},
+        {"WL", &t.WL, "write latency: WR to first data beat"},
+        {"tCCD_S", &t.tCCD_S, "column to column, different bank group"},
+        {"tCCD_L", &t.tCCD_L, "column to column, same bank group"},
+        {"tRRD_S", &t.tRRD_S, "ACT to ACT, different bank group"},
+        {"tRRD_L", &t.tRRD_L, "ACT to ACT, same bank group"},
+        {"tFAW", &t.tFAW, "window holding at most four ACT per rank"},
+        {"tWR", &t.tWR, "write recovery: end of write data to PRE"},
+        {"tWTR_S", &t.tWTR_S, "end of write data to RD, different bank group"},
+        {"tWTR_L", &t.tWTR_L, "end of write data to RD, same bank group"},
+        {"tRTP", &t.tRTP, "RD to PRE, same bank"},
+        {"tRTW", &t.tRTW, "RD to WR, same rank (bus turnaround included)"},
+        {"tBURST", &t.tBURST, "data-bus cycles of one burst"},
+        {"tREFI", &t.tREFI, "all-bank refresh interval"},
+        {"tRFCab", &t.tRFCab, "all-bank refresh cycle time"},
+        {"tRFCpb", &t.tRFCpb, "per-bank refresh cycle time (0: not supported)"},
+        {"tREFIpb", &t.tREFIpb, "per-bank refresh interval (0: not supported)"},
+    };
+    for (const Field& f : fields) v.integer32(f.key, *f.value, 0, kMax, {cyc.unit, f.desc});
+}
+
+void visitDramController(ConfigVisitor& v, hw::dram::DramControllerConfig& c) {
+    v.choice("page_policy", c.pagePolicy, {"open", "closed"}, {"", "keep rows open after an access, or close them"});
+    v.choice("scheduler", c.scheduler, {"frfcfs", "fcfs"}, {"", "FR-FCFS: ready row hits first, then oldest"});
+    v.integer32("read_queue_size", c.readQueueSize, 1, 4096, {"entries", "read queue per channel"});
+    v.integer32("write_queue_size", c.writeQueueSize, 1, 4096, {"entries", "write queue per channel"});
+    v.integer32("write_high_watermark", c.writeHighWatermark, 1, 4096, {"entries", "start draining writes"});
+    v.integer32("write_low_watermark", c.writeLowWatermark, 0, 4096, {"entries", "stop draining writes"});
+    v.choice("refresh", c.refresh, {"all_bank", "per_bank", "none"}, {"", "refresh mode"});
+    v.text("mapping", c.mapping, {"", "address mapping, fields MSB..LSB (e.g. RoBaRaCoCh) or row_locality"});
+    v.flag("xor_bank_hash", c.xorBankHash, {"", "XOR low row bits into the bank index"});
+}
+
+void visitDramPower(ConfigVisitor& v, hw::dram::DramPower& p) {
+    const FieldDoc mA{"mA", ""};
+    struct Field { const char* key; double* value; const char* desc; };
+    const Field currents[] = {{"IDD0_mA", &p.IDD0_mA, "one-bank ACT-PRE current, per device"},
+                              {"IDD2N_mA", &p.IDD2N_mA, "precharge standby current, per device"},
+                              {"IDD3N_mA", &p.IDD3N_mA, "active standby current, per device"},
+                              {"IDD4R_mA", &p.IDD4R_mA, "burst read current, per device"},
+                              {"IDD4W_mA", &p.IDD4W_mA, "burst write current, per device"},
+                              {"IDD5B_mA", &p.IDD5B_mA, "burst refresh current, per device"}};
+    for (const Field& f : currents) v.real(f.key, *f.value, 0.0, 1e6, {mA.unit, f.desc});
+    v.real("VDD_V", p.VDD_V, 0.0, 10.0, {"V", "supply the currents are drawn from (0: no currents given)"});
+}
+
+void visitDram(ConfigVisitor& v, hw::dram::DramConfig& d) {
+    v.section("organization", "channels, ranks, banks, rows, columns", [&](ConfigVisitor& s) { visitDramOrganization(s, d.organization); });
+    v.section("timing", "JEDEC timing parameters in DRAM clock cycles", [&](ConfigVisitor& s) { visitDramTiming(s, d.timing); });
+    v.section("controller", "scheduling, queues, refresh, address mapping", [&](ConfigVisitor& s) { visitDramController(s, d.controller); });
+    v.section("power", "datasheet currents for the energy model (not used for timing)", [&](ConfigVisitor& s) { visitDramPower(s, d.power); });
 }
 
 }  // namespace
@@ -49,6 +140,14 @@ void visitConfig(ConfigVisitor& v, SimConfig& cfg) {
     v.section("array", "systolic MAC array", [&](ConfigVisitor& s) { visitArray(s, cfg.array); });
     v.section("vector", "vector unit for non-GEMM ops", [&](ConfigVisitor& s) { visitVector(s, cfg.vector); });
     v.section("memory", "memory system", [&](ConfigVisitor& s) { visitMemory(s, cfg.memory); });
+    v.section("sram", "on-chip SRAM buffers and banks", [&](ConfigVisitor& s) { visitSram(s, cfg.sram); });
+    v.section("dma", "DMA engine", [&](ConfigVisitor& s) { visitDma(s, cfg.dma); });
+    v.section("dram", "DRAM: a preset from configs/dram/ whose fields may each be overridden",
+              [&](ConfigVisitor& s) {
+                  s.text("preset", cfg.dramPreset, {"", "configs/dram/<preset>.yaml: lpddr4-3200, lpddr5-6400, "
+                                                        "lpddr5x-8533, ddr4-3200, hbm2"});
+                  visitDram(s, cfg.dram);
+              });
 }
 
 }  // namespace npu::sim

@@ -25,6 +25,7 @@ public:
     virtual void integer(const char* key, uint64_t& v, uint64_t min, uint64_t max, FieldDoc doc) = 0;
     virtual void real(const char* key, double& v, double min, double max, FieldDoc doc) = 0;
     virtual void text(const char* key, std::string& v, FieldDoc doc) = 0;
+    virtual void flag(const char* key, bool& v, FieldDoc doc) = 0;
     virtual void choice(const char* key, std::string& v, const std::vector<std::string>& choices,
                         FieldDoc doc) = 0;
     virtual void section(const char* key, const char* desc, const std::function<void(ConfigVisitor&)>& body) = 0;

@@ -7,12 +7,15 @@
 #include <string>
 
 #include "hw_models/compute/ArrayConfig.h"
+#include "hw_models/dma/DmaEngine.h"
+#include "hw_models/dram/DramConfig.h"
+#include "hw_models/sram/SramConfig.h"
 #include "workloads/Layer.h"
 
 namespace npu::sim {
 
-enum class MemoryModel { Ideal };
-inline const char* memoryModelName(MemoryModel m) { return m == MemoryModel::Ideal ? "ideal" : "?"; }
+enum class MemoryModel { Ideal, Dram };
+inline const char* memoryModelName(MemoryModel m) { return m == MemoryModel::Ideal ? "ideal" : "dram"; }
 
 struct ClockConfig {
     double freqMhz = 1000.0;   ///< NPU core clock
@@ -20,6 +23,7 @@ struct ClockConfig {
 
 struct MemoryConfig {
     MemoryModel model = MemoryModel::Ideal;
+    bool checkDram = false;   ///< verify every DRAM command against every timing constraint
 };
 
 struct SimConfig {
@@ -29,6 +33,10 @@ struct SimConfig {
     hw::ArrayConfig array;
     hw::VectorConfig vector;
     MemoryConfig memory;
+    hw::SramConfig sram;
+    hw::DmaConfig dma;
+    std::string dramPreset = "lpddr5x-8533";   ///< configs/dram/<preset>.yaml, the base of `dram:`
+    hw::dram::DramConfig dram;                 ///< defaults equal the lpddr5x-8533 preset
 };
 
 }  // namespace npu::sim

@@ -12,6 +12,7 @@
 
 #include "hw_models/common/Error.h"
 #include "sim/config/ConfigLoader.h"
+#include "sim/report/DramReport.h"
 
 namespace npu::sim {
 namespace {
@@ -20,6 +21,14 @@ struct Totals {
     uint64_t cycles = 0, macs = 0, computeCycles = 0, stallCycles = 0, weightParams = 0;
     uint64_t arrayCycles = 0, vectorCycles = 0;
     double timeS = 0.0, utilization = 0.0;
+    // memory path
+    uint64_t dramReadBytes = 0, dramWriteBytes = 0, rowHits = 0, rowMisses = 0, rowConflicts = 0;
+    uint64_t sramReads = 0, sramWrites = 0, bankConflictCycles = 0, memoryBoundLayers = 0;
+    double dramBandwidthGBps = 0.0;
+    double rowHitRate() const {
+        const uint64_t n = rowHits + rowMisses + rowConflicts;
+        return n ? double(rowHits) / double(n) : 0.0;
+    }
 };
 
 Totals totals(const SimConfig& cfg, const RunResult& r) {
@@ -32,7 +41,17 @@ Totals totals(const SimConfig& cfg, const RunResult& r) {
         t.stallCycles += l.stallCycles;
         t.weightParams += l.weightParams;
         (l.unit == "array" ? t.arrayCycles : t.vectorCycles) += l.cycles;
+        t.dramReadBytes += l.dramReadBytes;
+        t.dramWriteBytes += l.dramWriteBytes;
+        t.rowHits += l.rowHits;
+        t.rowMisses += l.rowMisses;
+        t.rowConflicts += l.rowConflicts;
+        t.sramReads += l.sramReads;
+        t.sramWrites += l.sramWrites;
+        t.bankConflictCycles += l.bankConflictCycles;
+        t.memoryBoundLayers += l.bound == "memory" ? 1 : 0;
     }
+    if (t.timeS > 0) t.dramBandwidthGBps = double(t.dramReadBytes + t.dramWriteBytes) / t.timeS / 1e9;
     const double peak = double(cfg.array.rows) * cfg.array.cols;
     t.utilization = t.cycles ? double(t.macs) / (peak * double(t.cycles)) : 0.0;
     return t;
@@ -62,7 +81,11 @@ std::string hardwareLine(const SimConfig& cfg) {
     std::ostringstream o;
     o << cfg.name << ": " << cfg.array.rows << "x" << cfg.array.cols << " " << hw::dataflowName(cfg.array.dataflow)
       << " array, " << cfg.vector.lanes << "-lane vector unit, " << fmt("%g", cfg.clock.freqMhz)
-      << " MHz, memory " << memoryModelName(cfg.memory.model) << ", default dtype " << workloads::dtypeName(cfg.dtype);
+      << " MHz, memory " << memoryModelName(cfg.memory.model);
+    if (cfg.memory.model == MemoryModel::Dram)
+        o << " (" << cfg.dramPreset << ", " << fmt("%.1f", cfg.dram.peakBandwidthGBps()) << " GB/s peak; SRAM "
+          << cfg.sram.totalBytes() / 1024 << " KiB in " << cfg.sram.banks << " banks)";
+    o << ", default dtype " << workloads::dtypeName(cfg.dtype);
     return o.str();
 }
 
@@ -80,7 +103,16 @@ std::string summaryText(const RunInfo& info, const SimConfig& cfg, const RunResu
     o << "  MACs          " << grouped(t.macs) << "\n";
     o << "  utilization   " << fmt("%.1f %%", 100.0 * t.utilization) << " of " << grouped(uint64_t(cfg.array.rows) * cfg.array.cols)
       << " PEs\n";
-    o << "  weights       " << grouped(t.weightParams) << " parameters\n\n";
+    o << "  weights       " << grouped(t.weightParams) << " parameters\n";
+    if (r.memoryPath) {
+        o << "  stalls        " << grouped(t.stallCycles) << " cycles waiting for memory ("
+          << fmt("%.1f %%", t.cycles ? 100.0 * double(t.stallCycles) / double(t.cycles) : 0.0) << "), "
+          << t.memoryBoundLayers << " of " << r.layers.size() << " layers memory-bound\n";
+        o << "  DRAM          " << fmt("%.3f", double(t.dramReadBytes) / 1e9) << " GB read, "
+          << fmt("%.3f", double(t.dramWriteBytes) / 1e9) << " GB written, " << fmt("%.1f GB/s", t.dramBandwidthGBps)
+          << " average, row-hit rate " << fmt("%.1f %%", 100.0 * t.rowHitRate()) << "\n";
+    }
+    o << "\n";
 
     std::vector<const LayerResult*> byTime;
     for (const LayerResult& l : r.layers) byTime.push_back(&l);
@@ -108,18 +140,29 @@ std::string summaryText(const RunInfo& info, const SimConfig& cfg, const RunResu
 std::string layersCsv(const RunResult& r) {
     std::ostringstream o;
     o << "index,name,op,unit,dtype,macs,folds,compute_cycles,stall_cycles,cycles,time_s,utilization,"
-         "weight_params,weight_bytes,input_bytes,output_bytes\n";
+         "weight_params,weight_bytes,input_bytes,output_bytes";
+    if (r.memoryPath)
+        o << ",tiling,tile_steps,dram_read_bytes,dram_write_bytes,row_hits,row_misses,row_conflicts,"
+             "dram_bandwidth_gbps,avg_read_latency_ns,sram_reads,sram_writes,bank_conflict_cycles,"
+             "dma_busy_cycles,bound";
+    o << '\n';
     for (const LayerResult& l : r.layers) {
         o << l.index << ',' << l.name << ',' << l.op << ',' << l.unit << ',' << workloads::dtypeName(l.dtype) << ','
           << l.macs << ',' << l.folds << ',' << l.computeCycles << ',' << l.stallCycles << ',' << l.cycles << ','
           << fmt("%.9e", l.timeS) << ',' << fmt("%.6f", l.utilization) << ',' << l.weightParams << ','
-          << l.weightBytes << ',' << l.inputBytes << ',' << l.outputBytes << '\n';
+          << l.weightBytes << ',' << l.inputBytes << ',' << l.outputBytes;
+        if (r.memoryPath)
+            o << ',' << l.tiling << ',' << l.tileSteps << ',' << l.dramReadBytes << ',' << l.dramWriteBytes << ','
+              << l.rowHits << ',' << l.rowMisses << ',' << l.rowConflicts << ',' << fmt("%.6f", l.dramBandwidthGBps)
+              << ',' << fmt("%.3f", l.avgReadLatencyNs) << ',' << l.sramReads << ',' << l.sramWrites << ','
+              << l.bankConflictCycles << ',' << l.dmaBusyCycles << ',' << l.bound;
+        o << '\n';
     }
     return o.str();
 }
 
 std::string reportJson(const RunInfo& info, const SimConfig& cfg, const RunResult& r,
-                       const std::vector<const hw::StatProviderIf*>& stats) {
+                       const std::vector<const hw::StatProviderIf*>& stats, const hw::DramController* dram) {
     using nlohmann::ordered_json;
     const Totals t = totals(cfg, r);
     ordered_json j;
@@ -142,6 +185,20 @@ std::string reportJson(const RunInfo& info, const SimConfig& cfg, const RunResul
                    {"array_cycles", t.arrayCycles},
                    {"vector_cycles", t.vectorCycles},
                    {"weight_params", t.weightParams}};
+    if (r.memoryPath) {
+        auto& tj = j["totals"];
+        tj["dram_read_bytes"] = t.dramReadBytes;
+        tj["dram_write_bytes"] = t.dramWriteBytes;
+        tj["row_hits"] = t.rowHits;
+        tj["row_misses"] = t.rowMisses;
+        tj["row_conflicts"] = t.rowConflicts;
+        tj["row_hit_rate"] = t.rowHitRate();
+        tj["dram_bandwidth_gbps"] = t.dramBandwidthGBps;
+        tj["sram_reads"] = t.sramReads;
+        tj["sram_writes"] = t.sramWrites;
+        tj["bank_conflict_cycles"] = t.bankConflictCycles;
+        tj["memory_bound_layers"] = t.memoryBoundLayers;
+    }
     ordered_json layers = ordered_json::array();
     for (const LayerResult& l : r.layers) {
         layers.push_back({{"index", l.index},
@@ -160,6 +217,23 @@ std::string reportJson(const RunInfo& info, const SimConfig& cfg, const RunResul
                           {"weight_bytes", l.weightBytes},
                           {"input_bytes", l.inputBytes},
                           {"output_bytes", l.outputBytes}});
+        if (r.memoryPath) {
+            auto& lj = layers.back();
+            lj["tiling"] = l.tiling;
+            lj["tile_steps"] = l.tileSteps;
+            lj["dram_read_bytes"] = l.dramReadBytes;
+            lj["dram_write_bytes"] = l.dramWriteBytes;
+            lj["row_hits"] = l.rowHits;
+            lj["row_misses"] = l.rowMisses;
+            lj["row_conflicts"] = l.rowConflicts;
+            lj["dram_bandwidth_gbps"] = l.dramBandwidthGBps;
+            lj["avg_read_latency_ns"] = l.avgReadLatencyNs;
+            lj["sram_reads"] = l.sramReads;
+            lj["sram_writes"] = l.sramWrites;
+            lj["bank_conflict_cycles"] = l.bankConflictCycles;
+            lj["dma_busy_cycles"] = l.dmaBusyCycles;
+            lj["bound"] = l.bound;
+        }
     }
     j["layers"] = std::move(layers);
     ordered_json comps = ordered_json::object();
@@ -170,6 +244,7 @@ std::string reportJson(const RunInfo& info, const SimConfig& cfg, const RunResul
         comps[p->stats().owner()] = std::move(c);
     }
     j["components"] = std::move(comps);
+    if (dram) j["dram"] = dramStatsJson(dram->stats(), cfg.dram, cfg.dramPreset);
     return j.dump(2) + "\n";
 }
 

@@ -1,14 +1,20 @@
 // SPDX-License-Identifier: Apache-2.0
 // Models: the NPU as built from a SimConfig: the core clock domain, the systolic array, the vector unit
-// and the sequencer that feeds them a workload. With memory.model = ideal no memory is instantiated:
-// operands are on chip in time (the compute-only baseline).
+// and the sequencer that feeds them a workload. With memory.model = dram it adds the memory path:
+// banked SRAM, the DMA engine and the DRAM controller (on its own fixed clock), bound over TLM-2.0.
+// With memory.model = ideal no memory is instantiated: operands are on chip in time.
 #pragma once
 
 #include <systemc>
 
+#include <memory>
+
 #include "hw_models/clock/ClockDomain.h"
 #include "hw_models/compute/SystolicArray.h"
 #include "hw_models/compute/VectorUnit.h"
+#include "hw_models/dma/DmaEngine.h"
+#include "hw_models/dram/DramController.h"
+#include "hw_models/sram/SramBuffer.h"
 #include "sim/config/SimConfig.h"
 #include "sim/top/Sequencer.h"
 
@@ -18,14 +24,19 @@ class NpuTop : public sc_core::sc_module {
 public:
     NpuTop(sc_core::sc_module_name name, const SimConfig& cfg, const workloads::Workload& work);
 
-    const RunResult& result() const { return seq_.result(); }
-    std::vector<const hw::StatProviderIf*> statProviders() const { return {&array_, &vector_}; }
+    const RunResult& result() const { return seq_->result(); }
+    std::vector<const hw::StatProviderIf*> statProviders() const;
+    /// The DRAM controller (nullptr with memory.model = ideal).
+    const hw::DramController* dram() const { return dram_.get(); }
 
 private:
     hw::ClockDomain coreClk_;
     hw::SystolicArray array_;
     hw::VectorUnit vector_;
-    Sequencer seq_;
+    std::unique_ptr<hw::SramBuffer> sram_;
+    std::unique_ptr<hw::DmaEngine> dma_;
+    std::unique_ptr<hw::DramController> dram_;
+    std::unique_ptr<Sequencer> seq_;
 };
 
 }  // namespace npu::sim

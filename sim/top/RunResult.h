@@ -25,9 +25,22 @@ struct LayerResult {
     double utilization = 0.0;    ///< macs / (R x C x cycles)
     uint64_t weightParams = 0;
     uint64_t weightBytes = 0, inputBytes = 0, outputBytes = 0;  ///< tensor footprints at `dtype`
+
+    // Memory path (memory.model = dram only).
+    std::string tiling;               ///< tile loop order and sizes ("nmk 512x256x1152"), "stream" for vector ops
+    uint64_t tileSteps = 0;
+    uint64_t dramReadBytes = 0, dramWriteBytes = 0;
+    uint64_t rowHits = 0, rowMisses = 0, rowConflicts = 0;
+    double avgReadLatencyNs = 0.0;    ///< DRAM read latency (arrival at the controller to last beat)
+    double dramBandwidthGBps = 0.0;   ///< (read + write bytes) / layer time
+    uint64_t sramReads = 0, sramWrites = 0;   ///< line accesses
+    uint64_t bankConflictCycles = 0;
+    uint64_t dmaBusyCycles = 0;       ///< core cycles with a DMA batch in flight
+    std::string bound;                ///< "memory" if the DMA was busy longer than the array, else "compute"
 };
 
 struct RunResult {
+    bool memoryPath = false;   ///< memory.model = dram: the memory fields of LayerResult are filled
     std::vector<LayerResult> layers;
     uint64_t cycles = 0;   ///< core clock cycles of the whole run
     double timeS = 0.0;

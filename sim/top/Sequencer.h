@@ -1,24 +1,44 @@
 // SPDX-License-Identifier: Apache-2.0
-// Models: the NPU's command processor walking the layer list in order: each layer is dispatched to the
-// array (conv/matmul, lowered to GEMM) or the vector unit, and its start/end are recorded.
-// Ignores: inter-layer overlap (a layer starts when the previous one has finished).
+// Models: the NPU's command processor walking the layer list in order. With ideal memory each layer is
+// dispatched whole to the array (conv/matmul, lowered to GEMM) or the vector unit. With the memory path,
+// a GEMM layer runs as a double-buffered tile pipeline (tile i computes while the DMA loads tile i+1 and
+// stores tile i-1; each step lasts as long as the slower of the two, plus SRAM bank conflicts), and a
+// vector layer streams through the buffers in chunks the same way.
+// Ignores: inter-layer overlap (a layer starts when the previous one has finished, its last store done).
 #pragma once
 
 #include <systemc>
 
+#include <optional>
+
 #include "hw_models/clock/ClockDomain.h"
 #include "hw_models/compute/SystolicArray.h"
 #include "hw_models/compute/VectorUnit.h"
+#include "hw_models/dma/DmaEngine.h"
+#include "hw_models/dram/DramController.h"
+#include "hw_models/sram/SramBuffer.h"
 #include "sim/config/SimConfig.h"
 #include "sim/top/RunResult.h"
+#include "workloads/TensorPlacement.h"
+#include "workloads/Tiler.h"
 #include "workloads/Trace.h"
 
 namespace npu::sim {
 
+/// The modules and plans of the memory path (memory.model = dram).
+struct MemoryPath {
+    hw::DmaEngine& dma;
+    hw::SramBuffer& sram;
+    hw::DramController& dram;
+    workloads::TensorPlacement placement;
+    workloads::TilerConfig tiler;
+};
+
 class Sequencer : public sc_core::sc_module {
 public:
     Sequencer(sc_core::sc_module_name name, const workloads::Workload& work, workloads::DType defaultDType,
-              hw::ClockDomain& clk, hw::SystolicArray& array, hw::VectorUnit& vector);
+              hw::ClockDomain& clk, hw::SystolicArray& array, hw::VectorUnit& vector,
+              std::optional<MemoryPath> memory);
 
     const RunResult& result() const { return result_; }
     /// Index of the layer executing now (for waveforms), -1 before the first.
@@ -26,13 +46,20 @@ public:
 
 private:
     void runThread();
-    LayerResult runLayer(const workloads::Layer& l);
+    LayerResult runLayer(size_t index);
+    void runTiled(const workloads::Layer& l, const workloads::LayerPlacement& pl, LayerResult& r);
+    void runStreamed(const workloads::Layer& l, const workloads::LayerPlacement& pl, LayerResult& r);
+    /// One pipeline step: starts `batch` on the DMA, runs `compute` (which waits on the unit), then waits
+    /// for the DMA and for SRAM bank conflicts. Returns nothing; statistics go to `r`.
+    template <class Compute>
+    void pipelineStep(const std::vector<hw::DmaBlock>& batch, Compute&& compute, LayerResult& r);
 
     const workloads::Workload& work_;
     workloads::DType defaultDType_;
     hw::ClockDomain& clk_;
     hw::SystolicArray& array_;
     hw::VectorUnit& vector_;
+    std::optional<MemoryPath> mem_;
     int64_t current_ = -1;
     RunResult result_;
 };

@@ -93,7 +93,7 @@ TEST(Config, OverrideErrorsNameTheSet) {
     const std::string rows = writeTemp("rows.yaml", "array:\n  rows: 8\n");
     EXPECT_EQ(errorOf([&] { loadConfig(rows, {"array.rows.x=1"}); }), "--set array.rows.x: array.rows is not a section");
     EXPECT_EQ(errorOf([] { loadConfig("", {"memory.model=dramm"}); }),
-              "--set memory.model: 'dramm' is not one of: ideal");
+              "--set memory.model: 'dramm' is not one of: ideal, dram");
 }
 
 TEST(Config, ReferenceListsEveryField) {

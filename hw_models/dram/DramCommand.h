@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: Apache-2.0
+// Models: one DRAM command as issued on a channel's command bus (what the protocol checker and a
+// command trace see). Ignores: multi-cycle command encodings (LPDDR 2/4-cycle ACT), CAS-sync (LPDDR5).
+#pragma once
+
+#include <cstdint>
+
+namespace npu::hw::dram {
+
+enum class DramCommandType : uint8_t {
+    Act,    ///< activate `row` in (rank, bankGroup, bank)
+    Pre,    ///< precharge one bank
+    PreA,   ///< precharge all banks of `rank`
+    Rd,     ///< read one burst from the open row
+    Wr,     ///< write one burst to the open row
+    Ref,    ///< all-bank refresh of `rank`
+    RefPb,  ///< per-bank refresh of (rank, bankGroup, bank)
+};
+
+inline const char* commandName(DramCommandType t) {
+    switch (t) {
+        case DramCommandType::Act: return "ACT";
+        case DramCommandType::Pre: return "PRE";
+        case DramCommandType::PreA: return "PREA";
+        case DramCommandType::Rd: return "RD";
+        case DramCommandType::Wr: return "WR";
+        case DramCommandType::Ref: return "REF";
+        case DramCommandType::RefPb: return "REFpb";
+    }
+    return "?";
+}
+
+struct DramCommand {
+    uint64_t cycle = 0;
+    uint32_t channel = 0, rank = 0, bankGroup = 0, bank = 0;  ///< bank: index within its bank group
+    uint32_t row = 0;     ///< ACT: row opened; RD/WR: the open row addressed; else 0
+    uint32_t column = 0;  ///< RD/WR: burst index within the row; else 0
+    DramCommandType type = DramCommandType::Act;
+};
+
+}  // namespace npu::hw::dram

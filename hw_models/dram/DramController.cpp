@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "hw_models/dram/DramController.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace npu::hw {
+
+DramController::DramController(sc_core::sc_module_name name, const dram::DramConfig& cfg, bool checkProtocol)
+    : sc_module(name), engine_(cfg), period_(sc_core::sc_time(double(cfg.timing.tCK_ps), sc_core::SC_PS)) {
+    port.register_b_transport(this, &DramController::b_transport);
+    if (checkProtocol) {
+        checker_ = std::make_unique<dram::ProtocolChecker>(engine_.config());
+        engine_.setObserver(checker_.get());
+    }
+}
+
+void DramController::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
+    // The DRAM clock is fixed: requests arrive at the next DRAM clock edge at or after now + delay.
+    const sc_core::sc_time arrive = sc_core::sc_time_stamp() + delay;
+    const auto arriveCycle = static_cast<uint64_t>(std::ceil(arrive / period_ - 1e-9));
+    uint64_t finish = arriveCycle;
+    if (const auto* batch = gp.get_extension<DramBatchExtension>(); batch && batch->runs) {
+        finish = serve(batch->runs->data(), batch->runs->size(), arriveCycle);
+    } else {
+        const DramRun run{gp.get_address(), gp.get_data_length(), gp.is_write()};
+        finish = serve(&run, 1, arriveCycle);
+    }
+    if (checker_ && checker_->violationCount() > 0)
+        SC_REPORT_ERROR(name(), ("DRAM protocol violation: " + checker_->violations().front().message).c_str());
+    delay = period_ * double(finish) - sc_core::sc_time_stamp();
+    gp.set_response_status(tlm::TLM_OK_RESPONSE);
+}
+
+uint64_t DramController::serve(const DramRun* runs, size_t count, uint64_t arriveCycle) {
+    const uint64_t burst = engine_.burstBytes();
+    uint64_t finish = arriveCycle;
+    auto collect = [&] {
+        for (const dram::Completion& c : engine_.completions()) finish = std::max(finish, c.finishCycle);
+        engine_.completions().clear();
+    };
+    for (size_t i = 0; i < count; ++i) {
+        const DramRun& r = runs[i];
+        if (r.bytes == 0) continue;
+        const uint64_t end = r.addr + r.bytes;
+        for (uint64_t a = r.addr - r.addr % burst; a < end; a += burst) {
+            const dram::Request req{a, r.write, arriveCycle, nextId_++};
+            while (!engine_.trySend(req)) {   // queue full: let the controller work, then retry
+                engine_.advanceTo(engine_.nextEvent());
+                collect();
+            }
+        }
+    }
+    engine_.drain();
+    collect();
+    return finish;
+}
+
+}  // namespace npu::hw

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: Apache-2.0
+// Models: the DRAM controller as a TLM-2.0 target on its own fixed clock (DRAM is outside the NPU's
+// DFS domain). A generic payload is one contiguous transfer; a payload carrying a DramBatchExtension is a
+// scatter-gather list of runs that enter the controller's queues together, as an AT initiator would keep
+// them in flight. Either way b_transport returns, in `delay`, when the last data beat has moved.
+// Ignores: data values (the payload's data pointer is not touched); DMI and debug transport.
+#pragma once
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_target_socket.h>
+
+#include <memory>
+#include <vector>
+
+#include "hw_models/dram/DramSystem.h"
+#include "hw_models/dram/ProtocolChecker.h"
+
+namespace npu::hw {
+
+/// One contiguous DRAM transfer of a batch.
+struct DramRun {
+    uint64_t addr = 0;
+    uint64_t bytes = 0;
+    bool write = false;
+};
+
+/// Scatter-gather list for one b_transport: every run is queued at the payload's arrival time.
+struct DramBatchExtension : tlm::tlm_extension<DramBatchExtension> {
+    const std::vector<DramRun>* runs = nullptr;
+    tlm::tlm_extension_base* clone() const override { return new DramBatchExtension(*this); }
+    void copy_from(const tlm::tlm_extension_base& e) override {
+        runs = static_cast<const DramBatchExtension&>(e).runs;
+    }
+};
+
+class DramController : public sc_core::sc_module {
+public:
+    tlm_utils::simple_target_socket<DramController> port{"port"};
+
+    /// `checkProtocol`: every issued command is verified against every timing constraint; a violation
+    /// is a model error (SC_REPORT_ERROR).
+    DramController(sc_core::sc_module_name name, const dram::DramConfig& cfg, bool checkProtocol);
+
+    const dram::DramSystem& engine() const { return engine_; }
+    const dram::DramStats& stats() const { return engine_.stats(); }
+    sc_core::sc_time period() const { return period_; }
+    /// Commands checked so far (0 when the checker is off).
+    uint64_t checkedCommands() const { return checker_ ? checker_->commandCount() : 0; }
+
+private:
+    void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
+    /// Queues every run's bursts arriving at `arriveCycle` and runs the engine until all are served;
+    /// returns the cycle after the last data beat.
+    uint64_t serve(const DramRun* runs, size_t count, uint64_t arriveCycle);
+
+    dram::DramSystem engine_;
+    std::unique_ptr<dram::ProtocolChecker> checker_;
+    sc_core::sc_time period_;
+    uint64_t nextId_ = 0;
+};
+
+}  // namespace npu::hw

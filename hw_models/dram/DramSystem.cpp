@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: Apache-2.0
+// Models: the DRAM subsystem around its channels (see DramSystem.h). Ignores: nothing further.
+#include "hw_models/dram/DramSystem.h"
+
+#include <algorithm>
+
+namespace npu::hw::dram {
+namespace {
+const DramConfig& validated(const DramConfig& cfg) {
+    cfg.validate();
+    return cfg;
+}
+}  // namespace
+
+DramSystem::DramSystem(const DramConfig& cfg)
+    : cfg_(validated(cfg)), mapper_(cfg_.organization, cfg_.controller.mapping, cfg_.controller.xorBankHash) {
+    const uint32_t n = cfg_.organization.channels;
+    stats_.channels.resize(n);
+    channels_.reserve(n);
+    for (uint32_t c = 0; c < n; ++c) channels_.emplace_back(cfg_, c, stats_.channels[c], completions_);
+    for (const DramChannel& ch : channels_) activity_.push_back(ch.nextActivity());
+    completions_.reserve(size_t(n) * (cfg_.controller.readQueueSize + cfg_.controller.writeQueueSize) * 2);
+}
+
+void DramSystem::advanceTo(uint64_t cycle) {
+    // A channel with nothing due up to `cycle` is left alone; its floor is raised when it is next touched.
+    for (size_t c = 0; c < channels_.size(); ++c) {
+        if (activity_[c] > cycle) continue;
+        channels_[c].raiseFloor(now_);
+        channels_[c].advanceTo(cycle);
+        activity_[c] = channels_[c].nextActivity();
+    }
+    now_ = std::max(now_, cycle);
+}
+
+uint64_t DramSystem::nextEvent() const {
+    uint64_t t = UINT64_MAX;
+    for (size_t c = 0; c < channels_.size(); ++c)
+        if (channels_[c].queuedRequests()) t = std::min(t, activity_[c]);
+    return t;
+}
+
+void DramSystem::drain() {
+    for (;;) {
+        const uint64_t t = nextEvent();
+        if (t == UINT64_MAX) break;
+        advanceTo(std::max(t, now_));
+    }
+}
+
+uint64_t DramSystem::queuedRequests() const {
+    uint64_t n = 0;
+    for (const DramChannel& ch : channels_) n += ch.queuedRequests();
+    return n;
+}
+
+void DramSystem::setObserver(DramCommandObserverIf* observer) {
+    for (DramChannel& ch : channels_) ch.setObserver(observer);
+}
+
+}  // namespace npu::hw::dram

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: Apache-2.0
+// Models: a DRAM subsystem (all channels) as a pure C++ event-driven timing engine: requests go in with
+// an arrival cycle, completions come out with the cycle their data transfer finished (DRAM tCK cycles).
+// Each channel keeps its own queues, banks, scheduler and refresh (DramChannel).
+// Ignores: SystemC (the TLM wrapper lives elsewhere), data values, energy (power model).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "hw_models/dram/AddressMapper.h"
+#include "hw_models/dram/DramChannel.h"
+#include "hw_models/dram/DramCommandObserverIf.h"
+#include "hw_models/dram/DramConfig.h"
+#include "hw_models/dram/DramRequest.h"
+#include "hw_models/dram/DramStats.h"
+
+namespace npu::hw::dram {
+
+class DramSystem {
+public:
+    /// Validates the configuration (throws npu::InputError) and keeps its own copy.
+    explicit DramSystem(const DramConfig& cfg);
+    DramSystem(const DramSystem&) = delete;
+    DramSystem& operator=(const DramSystem&) = delete;
+
+    const DramConfig& config() const { return cfg_; }
+    const AddressMapper& mapper() const { return mapper_; }
+    /// Bytes of one request (one burst): burst_length x channel width.
+    uint32_t burstBytes() const { return cfg_.organization.burstBytes(); }
+
+    /// Queues a request (one burst). Returns false, queuing nothing, when its channel's read or write
+    /// queue is full (back-pressure: advance time and retry). The request's commands issue no earlier
+    /// than max(arriveCycle, the last cycle passed to advanceTo).
+    bool trySend(const Request& req) {
+        const DramAddress a = mapper_.decode(req.addr);
+        DramChannel& ch = channels_[a.channel];
+        if (!ch.canAccept(req.write)) return false;
+        ch.raiseFloor(now_);
+        ch.enqueue(req, a);
+        activity_[a.channel] = ch.nextActivity();
+        return true;
+    }
+    /// Would trySend accept a request to this address now?
+    bool canAccept(uint64_t addr, bool write) const {
+        return channels_[mapper_.decode(addr).channel].canAccept(write);
+    }
+    /// Issues every command whose earliest legal cycle is <= cycle (refreshes included), in time order.
+    void advanceTo(uint64_t cycle);
+    /// Earliest cycle at which a command can issue (or a refresh falls due) on a channel with queued
+    /// requests; UINT64_MAX when no request is queued (refreshes then happen lazily in advanceTo).
+    uint64_t nextEvent() const;
+    /// Runs until every queued request has completed (its column command issued).
+    void drain();
+    /// The largest cycle passed to advanceTo so far.
+    uint64_t currentCycle() const { return now_; }
+    uint64_t queuedRequests() const;
+
+    /// Completions since the last call, in issue order per channel. finishCycle is known when the
+    /// column command issues, so it may lie up to RL + tBURST beyond the cycle passed to advanceTo.
+    template <class F>
+    void forEachCompletion(F&& f) {
+        for (const Completion& c : completions_) f(c);
+        completions_.clear();
+    }
+    /// Direct access to the pending completions (the caller may clear it).
+    std::vector<Completion>& completions() { return completions_; }
+
+    /// Every issued command is passed to the observer (e.g. a ProtocolChecker); nullptr to stop.
+    void setObserver(DramCommandObserverIf* observer);
+    const DramStats& stats() const { return stats_; }
+
+private:
+    DramConfig cfg_;
+    AddressMapper mapper_;
+    DramStats stats_;
+    std::vector<Completion> completions_;
+    std::vector<DramChannel> channels_;
+    std::vector<uint64_t> activity_;  // per channel: cached nextActivity() (channels with none due are skipped)
+    uint64_t now_ = 0;
+};
+
+}  // namespace npu::hw::dram

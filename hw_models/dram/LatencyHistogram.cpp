@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: Apache-2.0
+// Models: fixed-bucket latency histogram (see LatencyHistogram.h). Ignores: nothing.
+#include "hw_models/dram/LatencyHistogram.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace npu::hw::dram {
+
+LatencyHistogram::LatencyHistogram() : buckets_(kExact + (64 - 11) * kSub, 0) {}
+
+void LatencyHistogram::merge(const LatencyHistogram& o) {
+    for (size_t i = 0; i < buckets_.size(); ++i) buckets_[i] += o.buckets_[i];
+    count_ += o.count_;
+    sum_ += o.sum_;
+    min_ = std::min(min_, o.min_);
+    max_ = std::max(max_, o.max_);
+}
+
+uint64_t LatencyHistogram::upperBound(uint32_t idx) {
+    if (idx < kExact) return idx;
+    const uint32_t k = idx - uint32_t(kExact);
+    const uint32_t e = 11 + k / kSub, sub = k % kSub;
+    const unsigned __int128 ub = ((unsigned __int128)(kSub + sub + 1) << (e - 5)) - 1;
+    return ub > UINT64_MAX ? UINT64_MAX : uint64_t(ub);
+}
+
+uint64_t LatencyHistogram::percentileCycles(double q) const {
+    if (count_ == 0) return 0;
+    q = std::clamp(q, 0.0, 1.0);
+    const uint64_t rank = std::max<uint64_t>(1, uint64_t(std::ceil(q * double(count_))));
+    uint64_t seen = 0;
+    for (uint32_t i = 0; i < buckets_.size(); ++i) {
+        seen += buckets_[i];
+        if (seen >= rank) return std::min(upperBound(i), max_);
+    }
+    return max_;
+}
+
+}  // namespace npu::hw::dram

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "hw_models/sram/SramBuffer.h"
+
+#include <algorithm>
+
+namespace npu::hw {
+
+SramBuffer::SramBuffer(sc_core::sc_module_name name, const SramConfig& cfg)
+    : sc_module(name),
+      cfg_(cfg),
+      stepAccesses_(cfg.banks, 0),
+      stats_(this->name()),
+      reads_(stats_.counter("reads", "accesses", "line reads (bank_width_bytes each)")),
+      writes_(stats_.counter("writes", "accesses", "line writes (bank_width_bytes each)")),
+      conflictCycles_(stats_.counter("bank_conflict_cycles", "cycles", "tile-step cycles added by bank conflicts")) {}
+
+uint64_t SramBuffer::bufferBytes(Buffer b) const {
+    switch (b) {
+        case Buffer::Input: return uint64_t(cfg_.inputKib) * 1024;
+        case Buffer::Weight: return uint64_t(cfg_.weightKib) * 1024;
+        case Buffer::Output: return uint64_t(cfg_.outputKib) * 1024;
+    }
+    return 0;
+}
+
+uint64_t SramBuffer::baseOf(Buffer b, int half) const {
+    uint64_t base = 0;
+    if (b != Buffer::Input) base += bufferBytes(Buffer::Input);
+    if (b == Buffer::Output) base += bufferBytes(Buffer::Weight);
+    return base + uint64_t(half) * (bufferBytes(b) / 2);
+}
+
+void SramBuffer::access(Buffer b, int half, uint64_t offset, uint64_t bytes, bool write) {
+    if (bytes == 0) return;
+    const uint64_t w = cfg_.bankWidthBytes;
+    const uint64_t first = (baseOf(b, half) + offset) / w;
+    const uint64_t last = (baseOf(b, half) + offset + bytes - 1) / w;
+    const uint64_t lines = last - first + 1;
+    // Consecutive lines go to consecutive banks: every bank gets lines / banks, and the first
+    // lines % banks banks after `first` one more.
+    const uint64_t banks = cfg_.banks, each = lines / banks, extra = lines % banks;
+    for (uint64_t i = 0; i < banks; ++i) {
+        const uint64_t bank = (first + i) % banks;
+        stepAccesses_[bank] += each + (i < extra ? 1 : 0);
+    }
+    (write ? writes_ : reads_).add(lines);
+}
+
+uint64_t SramBuffer::endStep(uint64_t stepCycles) {
+    const uint64_t busiest = *std::max_element(stepAccesses_.begin(), stepAccesses_.end());
+    const uint64_t needed = (busiest + cfg_.portsPerBank - 1) / cfg_.portsPerBank;
+    std::fill(stepAccesses_.begin(), stepAccesses_.end(), 0);
+    const uint64_t extra = needed > stepCycles ? needed - stepCycles : 0;
+    conflictCycles_.add(extra);
+    return extra;
+}
+
+}  // namespace npu::hw

@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: Apache-2.0
+// Hardware presets compiled into the binary from configs/dram/*.yaml (sim/config/EmbedPresets.cmake).
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace npu::sim {
+
+struct Preset {
+    const char* name;   ///< file name without .yaml, e.g. "lpddr5x-8533"
+    const char* yaml;   ///< the file's text
+};
+
+const std::vector<Preset>& dramPresets();
+
+}  // namespace npu::sim

@@ -1,0 +1,372 @@
+// SPDX-License-Identifier: Apache-2.0
+// Exact-cycle tests of the DRAM timing engine. Every expectation is written from the preset's timing
+// symbols; cycle 0 is the first cycle and a request's finish is the cycle after its last data beat.
+#include <gtest/gtest.h>
+
+#include "hw_models/dram/DramSystem.h"
+#include "hw_models/dram/ProtocolChecker.h"
+#include "tests/unit/DramTestSpecs.h"
+
+using namespace npu::hw::dram;
+using namespace npu::hw::dram::testspecs;
+
+namespace {
+
+DramConfig noRefresh(DramConfig c) {
+    c.controller.refresh = "none";
+    return c;
+}
+
+}  // namespace
+
+TEST(DramTiming, ReadToClosedBank) {
+    const DramConfig cfg = noRefresh(ddr4_3200());
+    const auto& t = cfg.timing;
+    DramSystem sys(cfg);
+    const auto done = runTrace(sys, {at(sys, 0, 0, coord(0, 0, 1, 2, 100, 5))});
+    EXPECT_EQ(done[0], t.tRCD + t.RL + t.tBURST);  // ACT @0, RD @tRCD
+    EXPECT_EQ(sys.stats().total().counts.rowMisses, 1u);
+    EXPECT_EQ(sys.stats().total().readLatency.maxCycles(), t.tRCD + t.RL + t.tBURST);
+}
+
+TEST(DramTiming, WriteToClosedBank) {
+    const DramConfig cfg = noRefresh(ddr4_3200());
+    const auto& t = cfg.timing;
+    DramSystem sys(cfg);
+    const auto done = runTrace(sys, {at(sys, 0, 0, coord(0, 0, 1, 2, 100, 5), true)});
+    EXPECT_EQ(done[0], t.tRCD + t.WL + t.tBURST);
+}
+
+TEST(DramTiming, RowHit) {
+    const DramConfig cfg = noRefresh(ddr4_3200());
+    const auto& t = cfg.timing;
+    DramSystem sys(cfg);
+    const uint64_t x = 1000;  // long after the first read
+    const auto done = runTrace(sys, {at(sys, 0, 0, coord(0, 0, 0, 0, 7, 1)), at(sys, 1, x, coord(0, 0, 0, 0, 7, 9))});
+    EXPECT_EQ(done[1], x + t.RL + t.tBURST);
+    const auto tot = sys.stats().total();
+    EXPECT_EQ(tot.counts.rowHits, 1u);
+    EXPECT_EQ(tot.counts.rowMisses, 1u);
+}
+
+TEST(DramTiming, RowConflict) {
+    const DramConfig cfg = noRefresh(ddr4_3200());
+    const auto& t = cfg.timing;
+    DramSystem sys(cfg);
+    const uint64_t x = 1000;  // tRAS, tRTP of the first access long satisfied
+    const auto done = runTrace(sys, {at(sys, 0, 0, coord(0, 0, 0, 0, 7, 1)), at(sys, 1, x, coord(0, 0, 0, 0, 8, 1))});
+    EXPECT_EQ(done[1], x + t.tRPpb + t.tRCD + t.RL + t.tBURST);
+    EXPECT_EQ(sys.stats().total().counts.rowConflicts, 1u);
+}
+
+TEST(DramTiming, RowConflictWaitsForTRAS) {
+    const DramConfig cfg = noRefresh(ddr4_3200());
+    const auto& t = cfg.timing;
+    ASSERT_GT(t.tRAS, t.tRCD + t.tRTP);  // so tRAS, not tRTP, decides the PRE
+    DramSystem sys(cfg);
+    const auto done = runTrace(sys, {at(sys, 0, 0, coord(0, 0, 0, 0, 7, 1)), at(sys, 1, 1, coord(0, 0, 0, 0, 8, 1))});
+    EXPECT_EQ(done[0], t.tRCD + t.RL + t.tBURST);
+    EXPECT_EQ(done[1], t.tRAS + t.tRPpb + t.tRCD + t.RL + t.tBURST);  // PRE @tRAS
+}
+
+TEST(DramTiming, ConflictStreamIsPacedByRowCycle) {
+    for (const auto& [name, preset] : allPresets()) {
+        SCOPED_TRACE(name);
+        const DramConfig cfg = noRefresh(preset);
+        const auto& t = cfg.timing;
+        DramSystem sys(cfg);
+        std::vector<Request> reqs;
+        const uint32_t n = 16;  // <= read queue
+        for (uint32_t i = 0; i < n; ++i) reqs.push_back(at(sys, i, 0, coord(0, 0, 0, 0, i, 0)));
+        const auto done = runTrace(sys, reqs);
+        // ACT(i+1) = max(ACT(i) + tRC, PRE(i) + tRPpb), PRE(i) = ACT(i) + max(tRAS, tRCD + tRTP)
+        const uint64_t period = std::max<uint64_t>(t.tRC, std::max(t.tRAS, t.tRCD + t.tRTP) + t.tRPpb);
+        for (uint32_t i = 0; i < n; ++i) EXPECT_EQ(done[i], i * period + t.tRCD + t.RL + t.tBURST) << "request " << i;
+    }
+}
+
+TEST(DramTiming, FawLimitsFifthActivation) {
+    const DramConfig cfg = noRefresh(hbm2());
+    const auto& t = cfg.timing;
+    // four ACTs to four bank groups at tRRD_S spacing; the fifth (bank group 0 again) is held by tFAW
+    ASSERT_GT(t.tFAW, 4 * t.tRRD_S);
+    ASSERT_GT(t.tFAW, t.tRRD_L);
+    DramSystem sys(cfg);
+    CommandLog log;
+    sys.setObserver(&log);
+    std::vector<Request> reqs;
+    for (uint32_t i = 0; i < 4; ++i) reqs.push_back(at(sys, i, 0, coord(0, 0, i, 0, 1, 0)));
+    reqs.push_back(at(sys, 4, 0, coord(0, 0, 0, 1, 1, 0)));
+    const auto done = runTrace(sys, reqs);
+    for (uint32_t i = 0; i < 4; ++i) EXPECT_EQ(log.cycleOf(DramCommandType::Act, i), i * t.tRRD_S);
+    EXPECT_EQ(log.cycleOf(DramCommandType::Act, 4), t.tFAW);
+    EXPECT_EQ(done[4], t.tFAW + t.tRCD + t.RL + t.tBURST);
+}
+
+TEST(DramTiming, RrdSpacesActivations) {
+    const DramConfig cfg = noRefresh(ddr4_3200());
+    const auto& t = cfg.timing;
+    DramSystem sys(cfg);
+    CommandLog log;
+    sys.setObserver(&log);
+    // bank group 0 then bank group 1 (tRRD_S), then bank group 1 again (tRRD_L)
+    runTrace(sys, {at(sys, 0, 0, coord(0, 0, 0, 0, 1, 0)), at(sys, 1, 0, coord(0, 0, 1, 0, 1, 0)),
+                   at(sys, 2, 0, coord(0, 0, 1, 1, 1, 0))});
+    EXPECT_EQ(log.cycleOf(DramCommandType::Act, 0), 0u);
+    EXPECT_EQ(log.cycleOf(DramCommandType::Act, 1), t.tRRD_S);
+    EXPECT_EQ(log.cycleOf(DramCommandType::Act, 2), t.tRRD_S + t.tRRD_L);
+}
+
+TEST(DramTiming, AllBankRefreshBlocksRequest) {
+    const DramConfig cfg = ddr4_3200();
+    ASSERT_EQ(cfg.controller.refresh, "all_bank");
+    const auto& t = cfg.timing;
+    DramSystem sys(cfg);
+    CommandLog log;
+    sys.setObserver(&log);
+    const auto done = runTrace(sys, {at(sys, 0, t.tREFI, coord(0, 0, 2, 3, 50, 0))});
+    EXPECT_EQ(log.cycleOf(DramCommandType::Ref), t.tREFI);  // the first REF falls due at tREFI
+    EXPECT_EQ(done[0], t.tREFI + t.tRFCab + t.tRCD + t.RL + t.tBURST);
+}
+
+TEST(DramTiming, AllBankRefreshClosesOpenRows) {
+    const DramConfig cfg = ddr4_3200();
+    const auto& t = cfg.timing;
+    DramSystem sys(cfg);
+    CommandLog log;
+    sys.setObserver(&log);
+    // the row opened at 0 would be a hit at tREFI, but refresh precharges all banks first
+    const auto done =
+        runTrace(sys, {at(sys, 0, 0, coord(0, 0, 2, 3, 50, 0)), at(sys, 1, t.tREFI, coord(0, 0, 2, 3, 50, 1))});
+    EXPECT_EQ(log.cycleOf(DramCommandType::PreA), t.tREFI);
+    EXPECT_EQ(log.cycleOf(DramCommandType::Ref), t.tREFI + t.tRPab);
+    EXPECT_EQ(done[1], t.tREFI + t.tRPab + t.tRFCab + t.tRCD + t.RL + t.tBURST);
+    EXPECT_EQ(sys.stats().total().refreshes, 1u);
+}
+
+TEST(DramTiming, PerBankRefreshGoesToAnIdleBank) {
+    const DramConfig cfg = lpddr4_3200();
+    ASSERT_EQ(cfg.controller.refresh, "per_bank");
+    const auto& t = cfg.timing;
+    DramSystem sys(cfg);
+    CommandLog log;
+    sys.setObserver(&log);
+    // bank 0 has a request when the first REFpb falls due: the refresh takes bank 1, and the request's ACT
+    // waits only for the command bus (REFpb goes first, refresh outranks everything at equal cycles).
+    const auto done = runTrace(sys, {at(sys, 0, t.tREFIpb, coord(0, 0, 0, 0, 9, 0))});
+    ASSERT_GE(log.count(DramCommandType::RefPb), 1u);
+    EXPECT_EQ(log.cycleOf(DramCommandType::RefPb), t.tREFIpb);
+    EXPECT_EQ(log.cmds.front().bank, 1u);
+    EXPECT_EQ(done[0], t.tREFIpb + 1 + t.tRCD + t.RL + t.tBURST);
+}
+
+TEST(DramTiming, PerBankRefreshBlocksItsBank) {
+    DramConfig cfg = lpddr4_3200();
+    const auto& t = cfg.timing;
+    DramSystem sys(cfg);
+    CommandLog log;
+    sys.setObserver(&log);
+    // all banks idle at the first due time: the refresh takes bank 0; a request to bank 0 right after waits tRFCpb
+    const auto done = runTrace(sys, {at(sys, 0, t.tREFIpb + 1, coord(0, 0, 0, 0, 9, 0))});
+    EXPECT_EQ(log.cycleOf(DramCommandType::RefPb), t.tREFIpb);
+    EXPECT_EQ(log.cmds.front().bank, 0u);
+    EXPECT_EQ(done[0], t.tREFIpb + t.tRFCpb + t.tRCD + t.RL + t.tBURST);
+}
+
+TEST(DramTiming, FrFcfsServesYoungerHitBeforeOlderMiss) {
+    const DramConfig cfg = noRefresh(ddr4_3200());
+    const auto& t = cfg.timing;
+    DramSystem sys(cfg);
+    // 0 opens row 7; 1 (row 8, older) must wait for tRAS to precharge; 2 (row 7, younger) hits meanwhile
+    const auto done = runTrace(sys, {at(sys, 0, 0, coord(0, 0, 0, 0, 7, 0)), at(sys, 1, 1, coord(0, 0, 0, 0, 8, 0)),
+                                     at(sys, 2, 2, coord(0, 0, 0, 0, 7, 1))});
+    ASSERT_GT(t.tRAS, t.tRCD + t.tCCD_L + t.tRTP);
+    EXPECT_EQ(done[2], t.tRCD + t.tCCD_L + t.RL + t.tBURST);          // RD @ RD0 + tCCD_L (same bank group)
+    EXPECT_EQ(done[1], t.tRAS + t.tRPpb + t.tRCD + t.RL + t.tBURST);  // PRE @ tRAS
+    EXPECT_LT(done[2], done[1]);
+}
+
+TEST(DramTiming, FcfsServesOlderMissFirst) {
+    DramConfig cfg = noRefresh(ddr4_3200());
+    cfg.controller.scheduler = "fcfs";
+    const auto& t = cfg.timing;
+    DramSystem sys(cfg);
+    const auto done = runTrace(sys, {at(sys, 0, 0, coord(0, 0, 0, 0, 7, 0)), at(sys, 1, 1, coord(0, 0, 0, 0, 8, 0)),
+                                     at(sys, 2, 2, coord(0, 0, 0, 0, 7, 1))});
+    const uint64_t act1 = t.tRAS + t.tRPpb;
+    EXPECT_EQ(done[1], act1 + t.tRCD + t.RL + t.tBURST);
+    const uint64_t act2 = std::max<uint64_t>(act1 + t.tRC, act1 + std::max(t.tRAS, t.tRCD + t.tRTP) + t.tRPpb);
+    EXPECT_EQ(done[2], act2 + t.tRCD + t.RL + t.tBURST);
+}
+
+TEST(DramTiming, WriteToReadTurnaround) {
+    const DramConfig cfg = noRefresh(ddr4_3200());
+    const auto& t = cfg.timing;
+    DramSystem sys(cfg);
+    const uint64_t x = 1000;
+    // rows opened by two reads (bank groups 0 and 1); a write at x to bank group 0; then reads to both groups
+    const auto done = runTrace(sys, {at(sys, 0, 0, coord(0, 0, 0, 0, 7, 0)), at(sys, 1, 0, coord(0, 0, 1, 0, 7, 0)),
+                                     at(sys, 2, x, coord(0, 0, 0, 0, 7, 1), true),
+                                     at(sys, 3, x + 1, coord(0, 0, 0, 0, 7, 2)),
+                                     at(sys, 4, x + 1, coord(0, 0, 1, 0, 7, 2))});
+    EXPECT_EQ(done[2], x + t.WL + t.tBURST);
+    // the other bank group may read after tWTR_S, the same bank group after tWTR_L
+    ASSERT_GE(t.tWTR_L, t.tWTR_S + t.tCCD_S);
+    EXPECT_EQ(done[4], x + t.WL + t.tBURST + t.tWTR_S + t.RL + t.tBURST);
+    EXPECT_EQ(done[3], x + t.WL + t.tBURST + t.tWTR_L + t.RL + t.tBURST);
+}
+
+TEST(DramTiming, ReadToWriteTurnaround) {
+    const DramConfig cfg = noRefresh(ddr4_3200());
+    const auto& t = cfg.timing;
+    DramSystem sys(cfg);
+    const uint64_t x = 1000;
+    const auto done = runTrace(sys, {at(sys, 0, 0, coord(0, 0, 0, 0, 7, 0)), at(sys, 1, x, coord(0, 0, 0, 0, 7, 1)),
+                                     at(sys, 2, x + 1, coord(0, 0, 0, 0, 7, 2), true)});
+    EXPECT_EQ(done[1], x + t.RL + t.tBURST);
+    EXPECT_EQ(done[2], x + t.tRTW + t.WL + t.tBURST);
+}
+
+TEST(DramTiming, ClosedPageClosesTheRow) {
+    DramConfig cfg = noRefresh(ddr4_3200());
+    cfg.controller.pagePolicy = "closed";
+    const auto& t = cfg.timing;
+    DramSystem sys(cfg);
+    CommandLog log;
+    sys.setObserver(&log);
+    const uint64_t x = 1000;
+    const auto done = runTrace(sys, {at(sys, 0, 0, coord(0, 0, 0, 0, 7, 0)), at(sys, 1, x, coord(0, 0, 0, 0, 7, 1))});
+    EXPECT_EQ(log.cycleOf(DramCommandType::Pre), std::max<uint64_t>(t.tRAS, t.tRCD + t.tRTP));
+    EXPECT_EQ(done[1], x + t.tRCD + t.RL + t.tBURST);  // a miss, not a hit
+    EXPECT_EQ(sys.stats().total().counts.rowMisses, 2u);
+}
+
+TEST(DramTiming, BoundaryProbeTRCD) {
+    const DramConfig cfg = noRefresh(lpddr5x_8533());
+    const auto& t = cfg.timing;
+    DramSystem sys(cfg);
+    ASSERT_TRUE(sys.trySend(at(sys, 0, 0, coord(0, 0, 0, 0, 3, 0))));
+    sys.advanceTo(t.tRCD - 1);  // ACT @0 issued, RD not yet legal
+    EXPECT_TRUE(sys.completions().empty());
+    EXPECT_EQ(sys.nextEvent(), t.tRCD);
+    sys.advanceTo(t.tRCD);
+    ASSERT_EQ(sys.completions().size(), 1u);
+    EXPECT_EQ(sys.completions()[0].finishCycle, t.tRCD + t.RL + t.tBURST);
+}
+
+TEST(DramTiming, BoundaryProbeTRAS) {
+    const DramConfig cfg = noRefresh(lpddr5x_8533());
+    const auto& t = cfg.timing;
+    ASSERT_GT(t.tRAS, t.tRCD + t.tRTP);
+    DramSystem sys(cfg);
+    ASSERT_TRUE(sys.trySend(at(sys, 0, 0, coord(0, 0, 0, 0, 3, 0))));
+    ASSERT_TRUE(sys.trySend(at(sys, 1, 0, coord(0, 0, 0, 0, 4, 0))));
+    sys.advanceTo(t.tRAS - 1);
+    EXPECT_EQ(sys.stats().total().counts.precharges, 0u);
+    EXPECT_EQ(sys.nextEvent(), t.tRAS);
+    sys.advanceTo(t.tRAS);
+    EXPECT_EQ(sys.stats().total().counts.precharges, 1u);
+}
+
+TEST(DramTiming, BoundaryProbeRefreshDue) {
+    const DramConfig cfg = ddr4_3200();
+    const auto& t = cfg.timing;
+    DramSystem sys(cfg);
+    sys.advanceTo(t.tREFI - 1);
+    EXPECT_EQ(sys.stats().total().refreshes, 0u);
+    sys.advanceTo(t.tREFI);
+    EXPECT_EQ(sys.stats().total().refreshes, 1u);
+    sys.advanceTo(10 * uint64_t(t.tREFI));  // idle: refreshes happen lazily, one per tREFI
+    EXPECT_EQ(sys.stats().total().refreshes, 10u);
+}
+
+TEST(DramTiming, BackPressureWhenQueueFull) {
+    DramConfig cfg = noRefresh(ddr4_3200());
+    cfg.controller.readQueueSize = 4;
+    DramSystem sys(cfg);
+    for (uint32_t i = 0; i < 4; ++i) EXPECT_TRUE(sys.trySend(at(sys, i, 0, coord(0, 0, 0, 0, i, 0))));
+    EXPECT_FALSE(sys.trySend(at(sys, 4, 0, coord(0, 0, 0, 0, 4, 0))));
+    EXPECT_TRUE(sys.trySend(at(sys, 5, 0, coord(0, 0, 0, 0, 5, 0), true)));  // writes have their own queue
+    EXPECT_EQ(sys.queuedRequests(), 5u);
+    sys.advanceTo(sys.nextEvent());  // ACT
+    sys.advanceTo(sys.nextEvent());  // RD: one read leaves the queue
+    EXPECT_TRUE(sys.trySend(at(sys, 4, sys.currentCycle(), coord(0, 0, 0, 0, 4, 0))));
+    sys.drain();
+    EXPECT_EQ(sys.queuedRequests(), 0u);
+    EXPECT_EQ(sys.stats().total().requests(), 6u);
+}
+
+TEST(DramTiming, ResultsDoNotDependOnHowOftenTimeIsAdvanced) {
+    for (const auto& [name, cfg] : allPresets()) {
+        SCOPED_TRACE(name);
+        DramSystem coarse(cfg), fine(cfg);
+        auto reqs = makeTraffic(coarse, Pattern::Random, 3000, 0.4, 9);
+        std::mt19937_64 rng(5);
+        uint64_t t = 0;
+        for (auto& r : reqs) {
+            t += rng() % (cfg.timing.tRC / 2);  // bursts of arrivals that fill the queues now and then
+            r.arriveCycle = t;
+        }
+        const auto a = runTrace(coarse, reqs);
+        // the same trace, advancing one cycle at a time (as a clocked wrapper would)
+        std::vector<uint64_t> b(reqs.size(), UINT64_MAX);
+        size_t next = 0;
+        for (uint64_t cycle = 0; next < reqs.size() || fine.queuedRequests() > 0; ++cycle) {
+            while (next < reqs.size() && reqs[next].arriveCycle <= cycle && fine.trySend(reqs[next])) ++next;
+            fine.advanceTo(cycle);
+            fine.forEachCompletion([&](const Completion& c) { b.at(c.id) = c.finishCycle; });
+        }
+        for (size_t i = 0; i < reqs.size(); ++i) ASSERT_EQ(a[i], b[i]) << "request " << i;
+        EXPECT_EQ(coarse.stats().total().counts.activates, fine.stats().total().counts.activates);
+    }
+}
+
+TEST(DramTiming, IdleRefreshFastForwardIsExact) {
+    // Without an observer an idle channel skips whole refresh periods; with one it issues every REF.
+    for (const auto& [name, cfg] : allPresets()) {
+        SCOPED_TRACE(name);
+        DramSystem fast(cfg), slow(cfg);
+        CommandLog log;
+        slow.setObserver(&log);
+        const uint64_t idle = 200 * uint64_t(cfg.timing.tREFI);
+        std::vector<Request> reqs;
+        for (uint32_t i = 0; i < 64; ++i)
+            reqs.push_back(at(fast, i, i < 32 ? i : idle + i, coord(i % cfg.organization.channels, 0, i % 4 % cfg.organization.bankGroups, 0, i, 0), i % 3 == 0));
+        const auto a = runTrace(fast, reqs), b = runTrace(slow, reqs);
+        EXPECT_EQ(a, b);
+        const auto fa = fast.stats().total(), fb = slow.stats().total();
+        EXPECT_EQ(fa.refreshes, fb.refreshes);
+        EXPECT_EQ(fa.counts.refreshesPerBank, fb.counts.refreshesPerBank);
+        EXPECT_GE(fb.refreshes + fb.counts.refreshesPerBank, 199u * cfg.organization.channels * cfg.organization.ranks);
+        fast.advanceTo(idle * 10);  // rows left open by the last requests: closed by refresh first
+        slow.advanceTo(idle * 10);
+        EXPECT_EQ(fast.stats().total().refreshes, slow.stats().total().refreshes);
+        EXPECT_EQ(fast.stats().total().counts.refreshesPerBank, slow.stats().total().counts.refreshesPerBank);
+        for (size_t c = 0; c < fast.stats().channels.size(); ++c)
+            for (size_t k = 0; k < fast.stats().channels[c].banks.size(); ++k)
+                ASSERT_EQ(fast.stats().channels[c].banks[k].refreshesPerBank, slow.stats().channels[c].banks[k].refreshesPerBank);
+    }
+}
+
+TEST(DramTiming, LongIdleAdvanceCountsEveryRefresh) {
+    // 2^40 cycles (~17 minutes of LPDDR5X time) idle: counted, not simulated one REF at a time
+    for (const auto& [name, cfg] : allPresets()) {
+        SCOPED_TRACE(name);
+        const auto& t = cfg.timing;
+        const auto& o = cfg.organization;
+        DramSystem sys(cfg);
+        runTrace(sys, {at(sys, 0, 0, coord(0, 0, 0, 0, 5, 0))});  // leaves a row open
+        const uint64_t end = uint64_t(1) << 40;
+        sys.advanceTo(end);
+        const bool ab = cfg.controller.refresh == "all_bank";
+        const uint64_t interval = ab ? t.tREFI : t.tREFIpb;
+        uint64_t expected = 0;
+        for (uint32_t r = 0; r < o.ranks; ++r) expected += (end - (interval + uint64_t(r) * interval / o.ranks)) / interval + 1;
+        const auto tot = sys.stats().total();
+        EXPECT_EQ(ab ? tot.refreshes : tot.counts.refreshesPerBank, expected * o.channels);
+        if (!ab) {  // every bank refreshed equally often (within one round)
+            for (const auto& b : sys.stats().channels[0].banks)
+                EXPECT_NEAR(double(b.refreshesPerBank), double(expected) / o.banksPerChannel(), 1.0);
+        }
+    }
+}
