@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages npusim needs, only those missing. Idempotent; quiet when all are there.
 set -euo pipefail
 PKGS=(g++ cmake make pkg-config libsystemc-dev libboost-program-options-dev libyaml-cpp-dev
-      libgtest-dev nlohmann-json3-dev python3)   # python3: the CLI tests read report.json
+      libgtest-dev nlohmann-json3-dev python3 python3-matplotlib python3-numpy)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -4,14 +4,19 @@
 #include <boost/program_options.hpp>
 
 #include <filesystem>
+#include <cstdio>
 #include <iostream>
+#include <memory>
 #include <sstream>
 #include <systemc>
 
 #include "hw_models/common/Error.h"
 #include "sim/config/ConfigLoader.h"
+#include "sim/dram/DramReplay.h"
+#include "sim/report/DramReport.h"
 #include "sim/report/Report.h"
 #include "sim/top/NpuTop.h"
+#include "workloads/MemoryTrace.h"
 #include "workloads/Summary.h"
 #include "workloads/Trace.h"
 #include "workloads/sd2/Sd2Inpainting.h"
@@ -28,6 +33,7 @@ constexpr const char* kUsage =
     "  run       simulate a workload on an NPU configuration and write reports\n"
     "  config    print the resolved configuration (or the reference of every field)\n"
     "  workload  generate a layer trace (sd2-inpaint: the Stable Diffusion 2 inpainting models)\n"
+    "  dram      replay a memory trace through the DRAM controller alone\n"
     "\n"
     "  npusim <command> --help   options of a command\n"
     "  npusim --version          print the version\n";
@@ -174,6 +180,94 @@ int cmdWorkload(const std::vector<std::string>& args) {
     return 0;
 }
 
+std::string fmtFixed(double x, int digits) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", digits, x);
+    return buf;
+}
+
+int cmdDram(const std::vector<std::string>& args) {
+    po::options_description d("npusim dram [options]");
+    d.add_options()("help,h", "show this help")(
+        "trace", po::value<std::string>()->value_name("FILE"),
+        "memory trace: native '[cycle] R|W address [bytes]' or Ramulator 2 'LD|ST address'");
+    addConfigOptions(d);
+    d.add_options()("max-outstanding", po::value<uint32_t>()->default_value(64),
+                    "requests in flight at most (the initiator's limit)")(
+        "out", po::value<std::string>()->value_name("DIR"), "output folder (default: results/dram_<trace-name>)")(
+        "quiet,q", "do not print the summary on stdout");
+    const ParsedArgs p = parse("dram", d, args);
+    if (p.help) {
+        std::cout << d;
+        return 0;
+    }
+    if (!p.vm.count("trace")) throw InputError("npusim dram: --trace FILE is required");
+    const uint32_t maxOutstanding = p.vm["max-outstanding"].as<uint32_t>();
+    if (maxOutstanding == 0) throw InputError("npusim dram: --max-outstanding must be >= 1");
+    const SimConfig cfg = configFrom(p.vm);
+    const std::string tracePath = p.vm["trace"].as<std::string>();
+    const workloads::MemoryTrace trace = workloads::loadMemoryTrace(tracePath);
+    const std::string stem = std::filesystem::path(tracePath).stem().string();
+    const std::string outDir = p.vm.count("out") ? p.vm["out"].as<std::string>() : "results/dram_" + stem;
+
+    hw::dram::DramSystem dram(cfg.dram);
+    std::unique_ptr<hw::dram::ProtocolChecker> checker;
+    if (cfg.memory.checkDram) {
+        checker = std::make_unique<hw::dram::ProtocolChecker>(cfg.dram);
+        dram.setObserver(checker.get());
+    }
+    const ReplayResult res = replayTrace(dram, trace, maxOutstanding);
+    if (checker && checker->violationCount())
+        SC_REPORT_ERROR("npusim dram", ("DRAM protocol violation: " + checker->violations().front().message).c_str());
+
+    const double nsPerCycle = cfg.dram.timing.tCK_ps / 1000.0;
+    const auto total = dram.stats().total();
+    nlohmann::ordered_json j;
+    j["npusim_version"] = NPUSIM_VERSION;
+    j["trace"] = {{"path", tracePath}, {"format", trace.format}, {"requests", res.requests},
+                  {"bursts", res.bursts}, {"max_outstanding", maxOutstanding}};
+    j["simulated_cycles"] = res.lastFinishCycle;
+    j["simulated_time_s"] = double(res.lastFinishCycle) * nsPerCycle * 1e-9;
+    j["avg_request_latency_ns"] = res.avgRequestLatencyCycles * nsPerCycle;
+    j["checked_commands"] = checker ? checker->commandCount() : 0;
+    j["dram"] = dramStatsJson(dram.stats(), cfg.dram, cfg.dramPreset);
+
+    std::ostringstream s;
+    const uint64_t accesses = total.counts.rowHits + total.counts.rowMisses + total.counts.rowConflicts;
+    char line[256];
+    s << "npusim " << NPUSIM_VERSION << "  dram replay of " << tracePath << " (" << trace.format << ", "
+      << res.requests << " requests, " << res.bursts << " bursts of " << dram.burstBytes() << " B)\n";
+    s << "dram      " << cfg.dramPreset << ": " << cfg.dram.organization.channels << " channels, peak "
+      << fmtFixed(cfg.dram.peakBandwidthGBps(), 1) << " GB/s, " << cfg.dram.controller.scheduler << ", "
+      << cfg.dram.controller.pagePolicy << " page, mapping " << cfg.dram.controller.mapping << "\n\n";
+    std::snprintf(line, sizeof line, "  time            %.3f us (%llu DRAM cycles)\n",
+                  double(res.lastFinishCycle) * nsPerCycle / 1000.0, (unsigned long long)res.lastFinishCycle);
+    s << line;
+    std::snprintf(line, sizeof line, "  bandwidth       %.2f GB/s achieved (%.1f %% of peak)\n",
+                  total.achievedBytesPerCycle() / nsPerCycle,
+                  100.0 * total.achievedBytesPerCycle() / cfg.dram.peakBytesPerCycle());
+    s << line;
+    std::snprintf(line, sizeof line, "  row buffer      %.1f %% hits, %.1f %% misses, %.1f %% conflicts\n",
+                  accesses ? 100.0 * total.counts.rowHits / accesses : 0.0,
+                  accesses ? 100.0 * total.counts.rowMisses / accesses : 0.0,
+                  accesses ? 100.0 * total.counts.rowConflicts / accesses : 0.0);
+    s << line;
+    std::snprintf(line, sizeof line, "  read latency    %.1f ns average, %.1f ns p99\n",
+                  total.readLatency.meanCycles() * nsPerCycle,
+                  double(total.readLatency.percentileCycles(0.99)) * nsPerCycle);
+    s << line;
+    std::snprintf(line, sizeof line, "  commands        ACT %llu  PRE %llu  RD %llu  WR %llu  REF %llu\n",
+                  (unsigned long long)total.counts.activates, (unsigned long long)(total.counts.precharges + total.prechargeAlls),
+                  (unsigned long long)total.counts.reads, (unsigned long long)total.counts.writes,
+                  (unsigned long long)(total.refreshes + total.counts.refreshesPerBank));
+    s << line;
+    writeFilesAtomically(outDir, {{"report.json", j.dump(2) + "\n"},
+                                  {"summary.txt", s.str()},
+                                  {"config.resolved.yaml", resolvedConfigYaml(cfg)}});
+    if (!p.vm.count("quiet")) std::cout << s.str() << "\nreports written to " << outDir << "/\n";
+    return 0;
+}
+
 int dispatch(int argc, char** argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty()) {
@@ -193,6 +287,7 @@ int dispatch(int argc, char** argv) {
     if (cmd == "run") return cmdRun(args);
     if (cmd == "config") return cmdConfig(args);
     if (cmd == "workload") return cmdWorkload(args);
+    if (cmd == "dram") return cmdDram(args);
     throw InputError("npusim: unknown command '" + cmd + "' (try npusim --help)");
 }
 

@@ -60,7 +60,14 @@ expect_error "npusim workload: expected the generator name sd2-inpaint" workload
 expect_error "npusim workload: --batch must be in [1, 256], got -1" workload sd2-inpaint --batch -1
 expect_error "npusim run: too many positional options" run --workload "$T/ok.trace" stray --out "$T/o17"
 
-for i in $(seq 1 16); do
+printf 'R 0x10\nQ 0x20\n' >"$T/bad_mem.trace"
+expect_error "bad_mem.trace:2: expected R or W, got 'Q'" dram --trace "$T/bad_mem.trace" --out "$T/o18"
+expect_error "npusim dram: --trace FILE is required" dram --out "$T/o19"
+expect_error "npusim dram: --max-outstanding must be >= 1" dram --trace "$T/bad_mem.trace" --max-outstanding 0
+expect_error "--set dram.preset: unknown preset 'ddr9' (ddr4-3200, hbm2, lpddr4-3200, lpddr5-6400, lpddr5x-8533)" dram --trace "$T/bad_mem.trace" --set dram.preset=ddr9
+expect_error "dram.timing.tRCD" run --workload "$T/ok.trace" --set memory.model=dram --set dram.timing.tRCD=0 --out "$T/o20"
+
+for i in $(seq 1 20); do
   if [ -e "$T/o$i" ]; then echo "FAIL: output folder o$i was created by a failed run"; fails=$((fails + 1)); fi
 done
 

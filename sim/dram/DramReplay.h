@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: Apache-2.0
+// Models: `npusim dram`: a memory trace replayed through the DRAM timing engine alone, for comparison
+// with other DRAM simulators on identical input. Untimed requests issue as fast as the controller
+// accepts them, with at most `maxOutstanding` requests in flight (a bounded initiator); timed requests
+// arrive at their cycle (or later, if the initiator is at its limit or the queue is full).
+// Ignores: SystemC (no kernel is needed to replay a trace).
+#pragma once
+
+#include <cstdint>
+
+#include "hw_models/dram/DramSystem.h"
+#include "workloads/MemoryTrace.h"
+
+namespace npu::sim {
+
+struct ReplayResult {
+    uint64_t requests = 0;        ///< trace lines replayed
+    uint64_t bursts = 0;          ///< DRAM requests (bursts) they became
+    uint64_t lastFinishCycle = 0; ///< when the last data beat moved
+    double avgRequestLatencyCycles = 0.0;   ///< trace request: arrival to its last burst's data
+};
+
+ReplayResult replayTrace(hw::dram::DramSystem& dram, const workloads::MemoryTrace& trace, uint32_t maxOutstanding);
+
+}  // namespace npu::sim

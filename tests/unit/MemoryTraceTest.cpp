@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: Apache-2.0
+// Memory traces for `npusim dram`: both formats, timed and untimed, and every error names file and line.
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "tests/support/ErrorOf.h"
+#include "workloads/MemoryTrace.h"
+
+using namespace npu::workloads;
+using npu::test::errorOf;
+
+namespace {
+MemoryTrace read(const std::string& text) {
+    std::istringstream in(text);
+    return readMemoryTrace(in, "m.trace");
+}
+}  // namespace
+
+TEST(MemoryTrace, NativeTimedWithSizes) {
+    const MemoryTrace t = read("# cycle R/W address [bytes]\n0 R 0x1000\n10 W 4096 128\n\n10 RD 0x40 32  # c\n");
+    ASSERT_EQ(t.requests.size(), 3u);
+    EXPECT_EQ(t.format, "native");
+    EXPECT_TRUE(t.requests[0].hasCycle);
+    EXPECT_EQ(t.requests[0].addr, 0x1000u);
+    EXPECT_EQ(t.requests[0].bytes, 64u);
+    EXPECT_TRUE(t.requests[1].write);
+    EXPECT_EQ(t.requests[1].cycle, 10u);
+    EXPECT_EQ(t.requests[1].addr, 4096u);
+    EXPECT_EQ(t.requests[1].bytes, 128u);
+    EXPECT_EQ(t.requests[2].bytes, 32u);
+}
+
+TEST(MemoryTrace, RamulatorLoadStore) {
+    const MemoryTrace t = read("LD 0x7fff0040\nST 0x10\n");
+    EXPECT_EQ(t.format, "ramulator");
+    ASSERT_EQ(t.requests.size(), 2u);
+    EXPECT_FALSE(t.requests[0].hasCycle);
+    EXPECT_FALSE(t.requests[0].write);
+    EXPECT_TRUE(t.requests[1].write);
+    EXPECT_EQ(t.requests[0].addr, 0x7fff0040u);
+    EXPECT_EQ(t.requests[0].bytes, 64u);
+}
+
+TEST(MemoryTrace, ErrorsNameFileAndLine) {
+    EXPECT_EQ(errorOf([] { read("R 0x10\nX 0x20\n"); }), "m.trace:2: expected R or W, got 'X'");
+    EXPECT_EQ(errorOf([] { read("R 0xZZ\n"); }), "m.trace:1: address: expected a hex (0x...) or decimal number, got '0xZZ'");
+    EXPECT_EQ(errorOf([] { read("R\n"); }), "m.trace:1: missing address");
+    EXPECT_EQ(errorOf([] { read("R 0x10 0\n"); }), "m.trace:1: size: expected a byte count in [1, 2^30], got '0'");
+    EXPECT_EQ(errorOf([] { read("LD 0x10 64\n"); }), "m.trace:1: expected 'LD|ST address'");
+    EXPECT_EQ(errorOf([] { read("R 0x10\nLD 0x20\n"); }), "m.trace:2: mixes the native (R/W) and Ramulator (LD/ST) formats");
+    EXPECT_EQ(errorOf([] { read("5 R 0x10\nR 0x20\n"); }), "m.trace:2: mixes timed and untimed requests");
+    EXPECT_EQ(errorOf([] { read("5 R 0x10\n4 R 0x20\n"); }), "m.trace:2: cycle 4 is earlier than the previous request's");
+    EXPECT_EQ(errorOf([] { read("R 0x10 64 extra\n"); }), "m.trace:1: unexpected 'extra'");
+    EXPECT_EQ(errorOf([] { read("# nothing\n"); }), "m.trace: memory trace has no requests");
+    EXPECT_EQ(errorOf([] { loadMemoryTrace("/nonexistent.trace"); }), "/nonexistent.trace: cannot open memory trace");
+}

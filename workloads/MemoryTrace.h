@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: Apache-2.0
+// Models: memory-request traces for replaying through the DRAM controller alone (`npusim dram`):
+// the native format `[cycle] R|W address [bytes]` and Ramulator 2's load/store format `LD|ST address`
+// (one 64-byte request per line). See docs/dram.md, "Standalone mode".
+// Ignores: data values, request sources.
+#pragma once
+
+#include <cstdint>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace npu::workloads {
+
+struct MemoryRequest {
+    bool hasCycle = false;   ///< true: arrives at `cycle` (DRAM clock cycles); false: as soon as accepted
+    uint64_t cycle = 0;
+    bool write = false;
+    uint64_t addr = 0;
+    uint32_t bytes = 64;
+};
+
+struct MemoryTrace {
+    std::string format;      ///< "native" or "ramulator"
+    std::vector<MemoryRequest> requests;
+};
+
+/// Reads a trace; the format is recognised per line (LD/ST: Ramulator 2; R/W: native); mixing both in
+/// one file, or timed and untimed lines, is an error. `defaultBytes` is the size of lines that give none.
+/// Throws InputError naming `label:line`.
+MemoryTrace readMemoryTrace(std::istream& in, const std::string& label, uint32_t defaultBytes = 64);
+MemoryTrace loadMemoryTrace(const std::string& path, uint32_t defaultBytes = 64);
+
+}  // namespace npu::workloads
