@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Models: memory-request traces for replaying through the DRAM controller alone (`npusim dram`):
 // the native format `[cycle] R|W address [bytes]` and Ramulator 2's load/store format `LD|ST address`
-// (one 64-byte request per line). See docs/dram.md, "Standalone mode".
+// (one 64-byte request per line). See docs/user_guide.md, "npusim dram".
 // Ignores: data values, request sources.
 #pragma once
 

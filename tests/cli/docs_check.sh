@@ -3,7 +3,7 @@
 #  (a) docs/config.md's generated table equals `npusim config --reference`;
 #  (b) every report.json key of a real run and every layers.csv column is documented in
 #      docs/report_format.md (as `section.key`, `layers[].key`, `column`);
-#  (c) every --flag of `npusim run|config|workload --help` appears in docs/user_guide.md.
+#  (c) every --flag of `npusim run|config|workload|dram --help` appears in docs/user_guide.md.
 set -u
 NPUSIM="$1"
 SRC="${NPUSIM_SOURCE_DIR:?NPUSIM_SOURCE_DIR must name the repository root}"
@@ -42,40 +42,56 @@ fi
 documented() {  # documented FILE TEXT: TEXT appears in FILE as `TEXT`
   grep -qF -- "\`$2\`" "$1"
 }
-if ! "$NPUSIM" run --workload "$SRC/workloads/traces/example_small.trace" --out "$T/run" --quiet; then
-  fail "npusim run on workloads/traces/example_small.trace failed"
+# Three reports: a run with ideal memory, a run with the memory path, and a DRAM replay.
+printf '0 R 0x0 64\n5 W 0x1000 64\n' >"$T/mem.trace"
+if ! "$NPUSIM" run --workload "$SRC/workloads/traces/example_small.trace" --out "$T/run" --quiet \
+   || ! "$NPUSIM" run --workload "$SRC/workloads/traces/example_small.trace" --set memory.model=dram --out "$T/mrun" --quiet \
+   || ! "$NPUSIM" dram --trace "$T/mem.trace" --out "$T/drun" --quiet; then
+  fail "npusim run/dram on the documentation examples failed"
 else
-  # Key paths: top-level keys, workload.*, config.*, totals.*, layers[].* (of layers[0]),
-  # components' module names and counter names.
-  if ! python3 - "$T/run/report.json" >"$T/keys" <<'EOF'
+  # Key paths: nested keys joined with '.', list entries as '[]' (their first element), and for
+  # `components` the module names and counter names.
+  for report in "$T/run/report.json" "$T/mrun/report.json" "$T/drun/report.json"; do
+    if ! python3 - "$report" >>"$T/keys" <<'EOF'
 import json, sys
 r = json.load(open(sys.argv[1]))
-for k in r:
-    print(k)
-for section in ("workload", "config", "totals"):
-    for k in r[section]:
-        print(f"{section}.{k}")
-for k in r["layers"][0]:
-    print(f"layers[].{k}")
-for module, counters in r["components"].items():
-    print(module)
-    for c in counters:
-        print(c)
+def walk(node, path):
+    if isinstance(node, dict):
+        for k, v in node.items():
+            p = f"{path}.{k}" if path else k
+            print(p)
+            walk(v, p)
+    elif isinstance(node, list) and node and isinstance(node[0], dict):
+        walk(node[0], path + "[]")
+for k, v in r.items():
+    if k == "components":
+        print(k)
+        for module, counters in v.items():
+            print(module)
+            for c in counters:
+                print(c)
+    else:
+        print(k)
+        walk(v, k)
 EOF
-  then
-    fail "cannot list the keys of report.json"
-  fi
+    then
+      fail "cannot list the keys of $report"
+    fi
+  done
+  sort -u "$T/keys" -o "$T/keys"
   while IFS= read -r key; do
     if documented "$REPORT_MD" "$key"; then pass; else fail "report.json key '$key' is not documented in docs/report_format.md as \`$key\`"; fi
   done <"$T/keys"
-  IFS=, read -r -a cols <"$T/run/layers.csv"
-  for c in "${cols[@]}"; do
-    if documented "$REPORT_MD" "$c"; then pass; else fail "layers.csv column '$c' is not documented in docs/report_format.md as \`$c\`"; fi
+  for csv in "$T/run/layers.csv" "$T/mrun/layers.csv"; do
+    IFS=, read -r -a cols <"$csv"
+    for c in "${cols[@]}"; do
+      if documented "$REPORT_MD" "$c"; then pass; else fail "layers.csv column '$c' is not documented in docs/report_format.md as \`$c\`"; fi
+    done
   done
 fi
 
 # (c) Every --flag of every command's help.
-for cmd in run config workload; do
+for cmd in run config workload dram; do
   if ! "$NPUSIM" "$cmd" --help >"$T/help_$cmd"; then fail "npusim $cmd --help failed"; continue; fi
   for flag in $(grep -oE -- '--[a-z][a-z-]*' "$T/help_$cmd" | sort -u); do
     if grep -qE -- "${flag}([^a-z-]|\$)" "$GUIDE_MD"; then pass
