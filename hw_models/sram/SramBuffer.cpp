@@ -9,6 +9,8 @@ SramBuffer::SramBuffer(sc_core::sc_module_name name, const SramConfig& cfg)
     : sc_module(name),
       cfg_(cfg),
       stepAccesses_(cfg.banks, 0),
+      bankReads_(cfg.banks, 0),
+      bankWrites_(cfg.banks, 0),
       stats_(this->name()),
       reads_(stats_.counter("reads", "accesses", "line reads (bank_width_bytes each)")),
       writes_(stats_.counter("writes", "accesses", "line writes (bank_width_bytes each)")),
@@ -41,7 +43,9 @@ void SramBuffer::access(Buffer b, int half, uint64_t offset, uint64_t bytes, boo
     const uint64_t banks = cfg_.banks, each = lines / banks, extra = lines % banks;
     for (uint64_t i = 0; i < banks; ++i) {
         const uint64_t bank = (first + i) % banks;
-        stepAccesses_[bank] += each + (i < extra ? 1 : 0);
+        const uint64_t n = each + (i < extra ? 1 : 0);
+        stepAccesses_[bank] += n;
+        (write ? bankWrites_ : bankReads_)[bank] += n;
     }
     (write ? writes_ : reads_).add(lines);
 }

@@ -4,7 +4,8 @@
 // Per tile step the DMA's fills and drains and the array's operand reads and result writes are counted
 // per bank; when the busiest bank needs more cycles than the step lasts, the step stretches by the
 // difference (bank-conflict cycles).
-// Ignores: access latency (hidden by double buffering), the order of accesses within a step.
+// The access latency is paid once per tile step (the array's operand pipeline fills once per tile).
+// Ignores: the order of accesses within a step.
 #pragma once
 
 #include <systemc>
@@ -32,6 +33,9 @@ public:
     /// new step.
     uint64_t endStep(uint64_t stepCycles);
 
+    /// Line reads and writes per bank since the start.
+    const std::vector<uint64_t>& bankReads() const { return bankReads_; }
+    const std::vector<uint64_t>& bankWrites() const { return bankWrites_; }
     uint64_t reads() const { return reads_.value(); }
     uint64_t writes() const { return writes_.value(); }
     uint64_t conflictCycles() const { return conflictCycles_.value(); }
@@ -41,6 +45,7 @@ private:
 
     const SramConfig cfg_;
     std::vector<uint64_t> stepAccesses_;   ///< per bank, this step
+    std::vector<uint64_t> bankReads_, bankWrites_;
     StatGroup stats_;
     Counter& reads_;
     Counter& writes_;

@@ -13,6 +13,7 @@ struct SramConfig {
     uint32_t banks = 32;         ///< banks, lines interleaved across them
     uint32_t bankWidthBytes = 64;  ///< bytes one bank port moves per cycle (one line)
     uint32_t portsPerBank = 1;   ///< accesses one bank serves per cycle
+    uint32_t latencyCycles = 2;  ///< read access latency: paid once per tile step before the array's first operand
 
     uint64_t totalBytes() const { return (uint64_t(inputKib) + weightKib + outputKib) * 1024; }
 };

@@ -65,7 +65,8 @@ void addConfigOptions(po::options_description& d) {
 
 SimConfig configFrom(const po::variables_map& vm) {
     const std::string path = vm.count("config") ? vm["config"].as<std::string>() : "";
-    const auto sets = vm.count("set") ? vm["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
+    auto sets = vm.count("set") ? vm["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
+    if (vm.count("check-dram")) sets.push_back("memory.check_dram=true");
     return loadConfig(path, sets);
 }
 
@@ -75,8 +76,9 @@ int cmdRun(const std::vector<std::string>& args) {
                                                   "layer trace: native (.trace) or SCALE-Sim topology (.csv)");
     addConfigOptions(d);
     d.add_options()("out", po::value<std::string>()->value_name("DIR"),
-                    "output folder (default: results/<workload-name>)")("quiet,q",
-                                                                       "do not print the summary on stdout");
+                    "output folder (default: results/<workload-name>)")(
+        "check-dram", "verify every DRAM command against every timing constraint (memory.check_dram)")(
+        "quiet,q", "do not print the summary on stdout");
     const ParsedArgs p = parse("run", d, args);
     if (p.help) {
         std::cout << d;
@@ -102,7 +104,7 @@ int cmdRun(const std::vector<std::string>& args) {
     info.layerCount = work.layers.size();
     info.configPath = p.vm.count("config") ? p.vm["config"].as<std::string>() : "";
     const std::string summary = summaryText(info, cfg, r);
-    writeFilesAtomically(outDir, {{"report.json", reportJson(info, cfg, r, top.statProviders(), top.dram())},
+    writeFilesAtomically(outDir, {{"report.json", reportJson(info, cfg, r, top.statProviders(), top.dram(), top.sram())},
                                   {"layers.csv", layersCsv(r)},
                                   {"summary.txt", summary},
                                   {"config.resolved.yaml", resolvedConfigYaml(cfg)}});
@@ -195,6 +197,7 @@ int cmdDram(const std::vector<std::string>& args) {
     d.add_options()("max-outstanding", po::value<uint32_t>()->default_value(64),
                     "requests in flight at most (the initiator's limit)")(
         "out", po::value<std::string>()->value_name("DIR"), "output folder (default: results/dram_<trace-name>)")(
+        "check-dram", "verify every DRAM command against every timing constraint (memory.check_dram)")(
         "quiet,q", "do not print the summary on stdout");
     const ParsedArgs p = parse("dram", d, args);
     if (p.help) {

@@ -49,6 +49,7 @@ void visitSram(ConfigVisitor& v, hw::SramConfig& s) {
     v.integer32("banks", s.banks, 1, 4096, {"banks", "SRAM banks; lines interleave across them"});
     v.integer32("bank_width_bytes", s.bankWidthBytes, 1, 4096, {"bytes", "line width: bytes one bank port moves per cycle"});
     v.integer32("ports_per_bank", s.portsPerBank, 1, 16, {"ports", "line accesses one bank serves per cycle"});
+    v.integer32("latency_cycles", s.latencyCycles, 0, 1024, {"cycles", "read latency, paid once per tile step before compute"});
 }
 
 void visitDma(ConfigVisitor& v, hw::DmaConfig& d) {

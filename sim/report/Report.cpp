@@ -162,7 +162,8 @@ std::string layersCsv(const RunResult& r) {
 }
 
 std::string reportJson(const RunInfo& info, const SimConfig& cfg, const RunResult& r,
-                       const std::vector<const hw::StatProviderIf*>& stats, const hw::DramController* dram) {
+                       const std::vector<const hw::StatProviderIf*>& stats, const hw::DramController* dram,
+                       const hw::SramBuffer* sram) {
     using nlohmann::ordered_json;
     const Totals t = totals(cfg, r);
     ordered_json j;
@@ -245,6 +246,12 @@ std::string reportJson(const RunInfo& info, const SimConfig& cfg, const RunResul
     }
     j["components"] = std::move(comps);
     if (dram) j["dram"] = dramStatsJson(dram->stats(), cfg.dram, cfg.dramPreset);
+    if (sram) {
+        ordered_json banks = ordered_json::array();
+        for (size_t b = 0; b < sram->bankReads().size(); ++b)
+            banks.push_back({{"reads", sram->bankReads()[b]}, {"writes", sram->bankWrites()[b]}});
+        j["sram"] = {{"banks", std::move(banks)}};
+    }
     return j.dump(2) + "\n";
 }
 

@@ -9,6 +9,7 @@
 
 #include "hw_models/common/Stats.h"
 #include "hw_models/dram/DramController.h"
+#include "hw_models/sram/SramBuffer.h"
 #include "sim/config/SimConfig.h"
 #include "sim/top/RunResult.h"
 
@@ -23,9 +24,10 @@ struct RunInfo {
 
 std::string summaryText(const RunInfo& info, const SimConfig& cfg, const RunResult& r);
 std::string layersCsv(const RunResult& r);
-/// `dram`: the controller whose statistics fill the "dram" section (nullptr: no section).
+/// `dram`, `sram`: the memory modules whose statistics fill the "dram" and "sram" sections (nullptr: none).
 std::string reportJson(const RunInfo& info, const SimConfig& cfg, const RunResult& r,
-                       const std::vector<const hw::StatProviderIf*>& stats, const hw::DramController* dram);
+                       const std::vector<const hw::StatProviderIf*>& stats, const hw::DramController* dram,
+                       const hw::SramBuffer* sram);
 
 /// Writes `files` (name -> content) into `dir` atomically per file, after all temporaries are written.
 void writeFilesAtomically(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& files);

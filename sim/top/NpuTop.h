@@ -28,6 +28,7 @@ public:
     std::vector<const hw::StatProviderIf*> statProviders() const;
     /// The DRAM controller (nullptr with memory.model = ideal).
     const hw::DramController* dram() const { return dram_.get(); }
+    const hw::SramBuffer* sram() const { return sram_.get(); }
 
 private:
     hw::ClockDomain coreClk_;

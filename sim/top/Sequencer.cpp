@@ -171,6 +171,7 @@ void Sequencer::runTiled(const workloads::Layer& l, const workloads::LayerPlacem
         mem_->sram.access(Buffer::Weight, half, 0, bitsToBytes(t.bReads, bits.b), false);
         mem_->sram.access(Buffer::Output, half, 0, bitsToBytes(t.cReads, bits.c), false);
         mem_->sram.access(Buffer::Output, half, 0, bitsToBytes(t.cWrites, bits.c), true);
+        clk_.waitCycles(mem_->sram.config().latencyCycles);   // first operands out of the SRAM
         const hw::GemmTiming g = array_.run({1, s.mt, s.nt, s.kt});
         r.macs += g.macs;
         r.folds += g.folds;
@@ -225,6 +226,7 @@ void Sequencer::runStreamed(const workloads::Layer& l, const workloads::LayerPla
         const int half = int(j % 2);
         mem_->sram.access(Buffer::Input, half, 0, part(inBytes, j), false);
         mem_->sram.access(Buffer::Output, half, 0, part(pl.outputBytes, j), true);
+        clk_.waitCycles(mem_->sram.config().latencyCycles);
         workloads::VectorOp chunk = op;
         chunk.elements = part(op.elements, j);
         r.computeCycles += vector_.run(chunk);
