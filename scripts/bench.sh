@@ -34,7 +34,20 @@ bench() {
 
 echo "npusim benchmark on $(nproc) cores, $REPEATS repeats, $(date -u +%Y-%m-%d)"
 W="$ROOT/workloads/sd2_inpainting"
-bench "UNet step 512 px b2 (memory ideal)" run --workload "$W/unet_512.trace"
-bench "UNet step 768 px b2 (memory ideal)" run --workload "$W/unet_768.trace"
-bench "VAE decoder 512 px (memory ideal)" run --workload "$W/vae_decoder_512.trace"
-bench "text encoder b2 (memory ideal)" run --workload "$W/text_encoder_512.trace"
+bench "UNet step 512 px b2 (memory ideal)" run --workload "$W/unet_512.trace" --set memory.model=ideal
+bench "UNet step 768 px b2 (memory ideal)" run --workload "$W/unet_768.trace" --set memory.model=ideal
+bench "VAE decoder 512 px (memory ideal)" run --workload "$W/vae_decoder_512.trace" --set memory.model=ideal
+bench "text encoder b2 (memory ideal)" run --workload "$W/text_encoder_512.trace" --set memory.model=ideal
+
+# The memory path: every tile's traffic through the DRAM controller (fewer repeats: it is the slow part).
+REPEATS_SAVED=$REPEATS; REPEATS=1
+bench "UNet step 512 px b2 (memory dram)" run --workload "$W/unet_512.trace" --set memory.model=dram
+bench "VAE decoder 512 px (memory dram)" run --workload "$W/vae_decoder_512.trace" --set memory.model=dram
+
+# The DRAM controller alone (npusim dram): 10 million 64-byte requests, sequential and random
+# (30 % writes), untimed, 64 in flight. Requests per second = 10e6 / wall time.
+awk 'BEGIN { for (i = 0; i < 10000000; i++) printf "R 0x%x\n", i * 64 }' >"$T/seq.trace"
+awk 'BEGIN { srand(1); for (i = 0; i < 10000000; i++) printf "%s 0x%x\n", (rand() < 0.3 ? "W" : "R"), int(rand() * 2^28) * 64 }' >"$T/rand.trace"
+bench "npusim dram: 10M sequential requests" dram --trace "$T/seq.trace"
+bench "npusim dram: 10M random requests" dram --trace "$T/rand.trace"
+REPEATS=$REPEATS_SAVED
