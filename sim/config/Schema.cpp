@@ -132,6 +132,18 @@ void visitDram(ConfigVisitor& v, hw::dram::DramConfig& d) {
     v.section("power", "datasheet currents for the energy model (not used for timing)", [&](ConfigVisitor& s) { visitDramPower(s, d.power); });
 }
 
+void visitPipeline(ConfigVisitor& v, PipelineConfig& p) {
+    v.integer32("resolution", p.resolution, 64, 8192, {"px", "image size, a multiple of 64"});
+    v.integer32("steps", p.steps, 1, 1000, {"steps", "UNet denoising steps"});
+    v.flag("guidance", p.guidance, {"", "classifier-free guidance: UNet and text encoder run at batch 2"});
+}
+
+void visitUsecase(ConfigVisitor& v, UsecaseConfig& u) {
+    v.real("fps_video", u.fpsVideo, 0.001, 1000.0, {"frames/s", "target video frame rate"});
+    v.integer32("inpaint_every", u.inpaintEvery, 1, 1000000, {"frames", "one generated frame per this many video frames"});
+    v.real("other_frame_ms", u.otherFrameMs, 0.0, 1e6, {"ms", "fixed cost of a frame that is not generated (zoom, mask, compose)"});
+}
+
 }  // namespace
 
 void visitConfig(ConfigVisitor& v, SimConfig& cfg) {
@@ -143,6 +155,8 @@ void visitConfig(ConfigVisitor& v, SimConfig& cfg) {
     v.section("memory", "memory system", [&](ConfigVisitor& s) { visitMemory(s, cfg.memory); });
     v.section("sram", "on-chip SRAM buffers and banks", [&](ConfigVisitor& s) { visitSram(s, cfg.sram); });
     v.section("dma", "DMA engine", [&](ConfigVisitor& s) { visitDma(s, cfg.dma); });
+    v.section("pipeline", "npusim pipeline: the SD2 inpainting call", [&](ConfigVisitor& s) { visitPipeline(s, cfg.pipeline); });
+    v.section("usecase", "npusim pipeline: the infinite-zoom video use case", [&](ConfigVisitor& s) { visitUsecase(s, cfg.usecase); });
     v.section("dram", "DRAM: a preset from configs/dram/ whose fields may each be overridden",
               [&](ConfigVisitor& s) {
                   s.text("preset", cfg.dramPreset, {"", "configs/dram/<preset>.yaml: lpddr4-3200, lpddr5-6400, "

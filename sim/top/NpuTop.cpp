@@ -5,7 +5,8 @@
 
 namespace npu::sim {
 
-NpuTop::NpuTop(sc_core::sc_module_name name, const SimConfig& cfg, const workloads::Workload& work)
+NpuTop::NpuTop(sc_core::sc_module_name name, const SimConfig& cfg, const workloads::Workload& work,
+               Schedule schedule)
     : sc_module(name),
       coreClk_("core_clk", hw::OperatingPoint{cfg.clock.freqMhz * 1e6}),
       array_("array", cfg.array, coreClk_),
@@ -33,7 +34,8 @@ NpuTop::NpuTop(sc_core::sc_module_name name, const SimConfig& cfg, const workloa
             throw InputError("dram.organization: the workload needs " + std::to_string(needed) +
                              " bytes of DRAM, the configuration has " + std::to_string(capacity));
     }
-    seq_ = std::make_unique<Sequencer>("seq", work, cfg.dtype, coreClk_, array_, vector_, std::move(memory));
+    seq_ = std::make_unique<Sequencer>("seq", work, std::move(schedule), cfg.dtype, coreClk_, array_, vector_,
+                                       std::move(memory));
 }
 
 std::vector<const hw::StatProviderIf*> NpuTop::statProviders() const {

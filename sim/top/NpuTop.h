@@ -22,7 +22,9 @@ namespace npu::sim {
 
 class NpuTop : public sc_core::sc_module {
 public:
-    NpuTop(sc_core::sc_module_name name, const SimConfig& cfg, const workloads::Workload& work);
+    /// `schedule`: the order of layer ranges to run (empty: every layer once).
+    NpuTop(sc_core::sc_module_name name, const SimConfig& cfg, const workloads::Workload& work,
+           Schedule schedule = {});
 
     const RunResult& result() const { return seq_->result(); }
     std::vector<const hw::StatProviderIf*> statProviders() const;

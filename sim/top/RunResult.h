@@ -11,7 +11,8 @@
 namespace npu::sim {
 
 struct LayerResult {
-    uint64_t index = 0;
+    uint64_t index = 0;          ///< position in the workload's layer list
+    uint32_t segment = 0;        ///< which schedule entry ran it (RunResult::segments)
     std::string name;
     std::string op;              ///< conv2d, matmul, or the vector kind
     std::string unit;            ///< "array" or "vector": the unit that executed it
@@ -39,8 +40,17 @@ struct LayerResult {
     std::string bound;                ///< "memory" if the DMA was busy longer than the array, else "compute"
 };
 
+/// One entry of the schedule as executed: a range of the workload's layers, labelled by stage.
+struct SegmentResult {
+    std::string stage;
+    uint64_t firstResult = 0, results = 0;   ///< its layers in RunResult::layers
+    uint64_t cycles = 0;
+    double timeS = 0.0;
+};
+
 struct RunResult {
     bool memoryPath = false;   ///< memory.model = dram: the memory fields of LayerResult are filled
+    std::vector<SegmentResult> segments;
     std::vector<LayerResult> layers;
     uint64_t cycles = 0;   ///< core clock cycles of the whole run
     double timeS = 0.0;

@@ -38,11 +38,12 @@ struct DramSnapshot {
 
 }  // namespace
 
-Sequencer::Sequencer(sc_core::sc_module_name name, const workloads::Workload& work,
+Sequencer::Sequencer(sc_core::sc_module_name name, const workloads::Workload& work, Schedule schedule,
                      workloads::DType defaultDType, hw::ClockDomain& clk, hw::SystolicArray& array,
                      hw::VectorUnit& vector, std::optional<MemoryPath> memory)
     : sc_module(name),
       work_(work),
+      schedule_(schedule.empty() ? Schedule{{work.name, 0, work.layers.size()}} : std::move(schedule)),
       defaultDType_(defaultDType),
       clk_(clk),
       array_(array),
@@ -54,12 +55,23 @@ Sequencer::Sequencer(sc_core::sc_module_name name, const workloads::Workload& wo
 }
 
 void Sequencer::runThread() {
-    result_.layers.reserve(work_.layers.size());
-    for (size_t i = 0; i < work_.layers.size(); ++i) {
-        current_ = static_cast<int64_t>(i);
-        LayerResult r = runLayer(i);
-        r.index = i;
-        result_.layers.push_back(std::move(r));
+    for (const ScheduleEntry& e : schedule_) {
+        SegmentResult seg;
+        seg.stage = e.stage;
+        seg.firstResult = result_.layers.size();
+        const int64_t startCycles = std::llround(clk_.cycleCount());
+        const sc_core::sc_time startTime = sc_core::sc_time_stamp();
+        for (size_t i = e.first; i < e.first + e.count; ++i) {
+            current_ = static_cast<int64_t>(i);
+            LayerResult r = runLayer(i);
+            r.index = i;
+            r.segment = static_cast<uint32_t>(result_.segments.size());
+            result_.layers.push_back(std::move(r));
+        }
+        seg.results = result_.layers.size() - seg.firstResult;
+        seg.cycles = static_cast<uint64_t>(std::llround(clk_.cycleCount()) - startCycles);
+        seg.timeS = (sc_core::sc_time_stamp() - startTime).to_seconds();
+        result_.segments.push_back(std::move(seg));
     }
     result_.cycles = static_cast<uint64_t>(std::llround(clk_.cycleCount()));
     result_.timeS = sc_core::sc_time_stamp().to_seconds();

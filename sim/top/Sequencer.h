@@ -34,11 +34,19 @@ struct MemoryPath {
     workloads::TilerConfig tiler;
 };
 
+/// The order in which layer ranges of the workload run (a pipeline repeats its UNet range).
+struct ScheduleEntry {
+    std::string stage;
+    size_t first = 0, count = 0;
+};
+using Schedule = std::vector<ScheduleEntry>;
+
 class Sequencer : public sc_core::sc_module {
 public:
-    Sequencer(sc_core::sc_module_name name, const workloads::Workload& work, workloads::DType defaultDType,
-              hw::ClockDomain& clk, hw::SystolicArray& array, hw::VectorUnit& vector,
-              std::optional<MemoryPath> memory);
+    /// An empty `schedule` runs every layer once, as one segment named after the workload.
+    Sequencer(sc_core::sc_module_name name, const workloads::Workload& work, Schedule schedule,
+              workloads::DType defaultDType, hw::ClockDomain& clk, hw::SystolicArray& array,
+              hw::VectorUnit& vector, std::optional<MemoryPath> memory);
 
     const RunResult& result() const { return result_; }
     /// Index of the layer executing now (for waveforms), -1 before the first.
@@ -55,6 +63,7 @@ private:
     void pipelineStep(const std::vector<hw::DmaBlock>& batch, Compute&& compute, LayerResult& r);
 
     const workloads::Workload& work_;
+    Schedule schedule_;
     workloads::DType defaultDType_;
     hw::ClockDomain& clk_;
     hw::SystolicArray& array_;

@@ -70,6 +70,18 @@ check "sequential LD stream >= 90% of peak" python3 -c 'import json,sys; d=json.
 "$NPUSIM" dram --trace "$T/ld.trace" --out "$T/dl2" --quiet
 check "dram replay is deterministic" cmp -s "$T/dl/report.json" "$T/dl2/report.json"
 
+# npusim pipeline: the whole inpainting call at 64 px, ideal memory: stages add up to the total.
+"$NPUSIM" pipeline --set pipeline.resolution=64 --set pipeline.steps=4 --out "$T/pl" --quiet
+check "pipeline writes its reports" test -s "$T/pl/report.json" -a -s "$T/pl/summary.txt" -a -s "$T/pl/config.resolved.yaml"
+check "pipeline stages add up and the UNet runs 4 times" python3 -c '
+import json, sys
+j = json.load(open(sys.argv[1]))
+st = {s["name"]: s for s in j["stages"]}
+ok = [s["name"] for s in j["stages"]] == ["text_encoder", "vae_encoder", "unet", "vae_decoder"]
+ok = ok and sum(s["cycles"] for s in j["stages"]) == j["totals"]["cycles"] and st["unet"]["instances"] == 4
+ok = ok and abs(j["usecase"]["generated_fps"] * j["totals"]["time_s"] - 1) < 1e-12
+sys.exit(0 if ok else 1)' "$T/pl/report.json"
+
 "$NPUSIM" --help >"$T/help" && check "--help lists run" grep -q "run" "$T/help"
 "$NPUSIM" run --help >"$T/runhelp" && check "run --help lists --set" grep -q -- "--set" "$T/runhelp"
 "$NPUSIM" --version | grep -q "npusim" && passes=$((passes + 1)) || { echo "FAIL: --version"; fails=$((fails + 1)); }

@@ -67,7 +67,10 @@ expect_error "npusim dram: --max-outstanding must be >= 1" dram --trace "$T/bad_
 expect_error "--set dram.preset: unknown preset 'ddr9' (ddr4-3200, hbm2, lpddr4-3200, lpddr5-6400, lpddr5x-8533)" dram --trace "$T/bad_mem.trace" --set dram.preset=ddr9
 expect_error "dram.timing.tRCD" run --workload "$T/ok.trace" --set memory.model=dram --set dram.timing.tRCD=0 --out "$T/o20"
 
-for i in $(seq 1 20); do
+expect_error "pipeline.resolution: must be a multiple of 64, got 100" pipeline --set pipeline.resolution=100 --out "$T/o21"
+expect_error "--set pipeline.steps: must be in [1, 1000], got 0" pipeline --set pipeline.steps=0 --out "$T/o22"
+
+for i in $(seq 1 22); do
   if [ -e "$T/o$i" ]; then echo "FAIL: output folder o$i was created by a failed run"; fails=$((fails + 1)); fi
 done
 

@@ -46,12 +46,13 @@ documented() {  # documented FILE TEXT: TEXT appears in FILE as `TEXT`
 printf '0 R 0x0 64\n5 W 0x1000 64\n' >"$T/mem.trace"
 if ! "$NPUSIM" run --workload "$SRC/workloads/traces/example_small.trace" --out "$T/run" --quiet \
    || ! "$NPUSIM" run --workload "$SRC/workloads/traces/example_small.trace" --set memory.model=dram --out "$T/mrun" --quiet \
-   || ! "$NPUSIM" dram --trace "$T/mem.trace" --out "$T/drun" --quiet; then
+   || ! "$NPUSIM" dram --trace "$T/mem.trace" --out "$T/drun" --quiet \
+   || ! "$NPUSIM" pipeline --set pipeline.resolution=64 --set pipeline.steps=2 --out "$T/prun" --quiet; then
   fail "npusim run/dram on the documentation examples failed"
 else
   # Key paths: nested keys joined with '.', list entries as '[]' (their first element), and for
   # `components` the module names and counter names.
-  for report in "$T/run/report.json" "$T/mrun/report.json" "$T/drun/report.json"; do
+  for report in "$T/run/report.json" "$T/mrun/report.json" "$T/drun/report.json" "$T/prun/report.json"; do
     if ! python3 - "$report" >>"$T/keys" <<'EOF'
 import json, sys
 r = json.load(open(sys.argv[1]))
@@ -91,7 +92,7 @@ EOF
 fi
 
 # (c) Every --flag of every command's help.
-for cmd in run config workload dram; do
+for cmd in run config workload dram pipeline; do
   if ! "$NPUSIM" "$cmd" --help >"$T/help_$cmd"; then fail "npusim $cmd --help failed"; continue; fi
   for flag in $(grep -oE -- '--[a-z][a-z-]*' "$T/help_$cmd" | sort -u); do
     if grep -qE -- "${flag}([^a-z-]|\$)" "$GUIDE_MD"; then pass

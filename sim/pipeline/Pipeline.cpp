@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "sim/pipeline/Pipeline.h"
+
+#include "workloads/sd2/Sd2Inpainting.h"
+
+namespace npu::sim {
+
+PipelinePlan planPipeline(const SimConfig& cfg, bool everyStep) {
+    using workloads::Sd2Model;
+    const PipelineConfig& p = cfg.pipeline;
+    const uint32_t guided = p.guidance ? 2 : 1;
+    struct Stage { const char* name; Sd2Model model; uint32_t batch; };
+    const Stage stages[] = {{"text_encoder", Sd2Model::TextEncoder, guided},
+                            {"vae_encoder", Sd2Model::VaeEncoder, 1},
+                            {"unet", Sd2Model::Unet, guided},
+                            {"vae_decoder", Sd2Model::VaeDecoder, 1}};
+    PipelinePlan plan;
+    plan.steps = p.steps;
+    const bool identicalSteps = cfg.memory.model == MemoryModel::Ideal;
+    plan.simulatedSteps = everyStep ? p.steps : identicalSteps ? 1 : std::min<uint32_t>(2, p.steps);
+    plan.scaling = plan.simulatedSteps == p.steps
+                       ? "every UNet step simulated"
+                       : identicalSteps ? "one UNet step simulated and scaled: with ideal memory and a fixed clock "
+                                          "nothing carries from step to step, so every step is identical"
+                                        : "a cold and a warm UNet step simulated, the warm one scaled to the "
+                                          "remaining steps (DRAM row and refresh state differ between steps: "
+                                          "use --every-step to simulate all)";
+    plan.workload.name = "sd2_inpainting_" + std::to_string(p.resolution);
+    for (const Stage& s : stages) {
+        const workloads::Workload w = workloads::generateSd2(s.model, p.resolution, s.batch);
+        const size_t first = plan.workload.layers.size();
+        for (workloads::Layer l : w.layers) {
+            l.name = std::string(s.name) + "/" + l.name;
+            plan.workload.layers.push_back(std::move(l));
+        }
+        const ScheduleEntry e{s.name, first, w.layers.size()};
+        const uint32_t repeats = s.model == Sd2Model::Unet ? plan.simulatedSteps : 1;
+        for (uint32_t i = 0; i < repeats; ++i) plan.schedule.push_back(e);
+    }
+    return plan;
+}
+
+namespace {
+uint64_t segmentMacs(const RunResult& run, const SegmentResult& seg) {
+    uint64_t m = 0;
+    for (uint64_t i = seg.firstResult; i < seg.firstResult + seg.results; ++i) m += run.layers[i].macs;
+    return m;
+}
+}  // namespace
+
+PipelineResult summarizePipeline(const PipelinePlan& plan, const RunResult& run, const UsecaseConfig& u) {
+    PipelineResult res;
+    for (const SegmentResult& seg : run.segments) {
+        if (res.stages.empty() || res.stages.back().name != seg.stage) res.stages.push_back({seg.stage});
+        StageResult& st = res.stages.back();
+        ++st.simulated;
+        st.cycles += seg.cycles;
+        st.macs += segmentMacs(run, seg);
+        st.timeS += seg.timeS;
+        st.timePerInstanceS = seg.timeS;
+        st.instances = st.simulated;
+        if (seg.stage == "unet") {
+            st.instances = plan.steps;
+        }
+    }
+    for (StageResult& st : res.stages) {
+        if (st.instances > st.simulated) {   // scale the last (warm) simulated instance
+            const uint32_t missing = st.instances - st.simulated;
+            const SegmentResult* last = nullptr;
+            for (const SegmentResult& seg : run.segments)
+                if (seg.stage == st.name) last = &seg;
+            st.cycles += uint64_t(missing) * last->cycles;
+            st.macs += uint64_t(missing) * segmentMacs(run, *last);
+            st.timeS += double(missing) * last->timeS;
+        }
+        res.cycles += st.cycles;
+        res.macs += st.macs;
+        res.timeS += st.timeS;
+    }
+    UsecaseResult& uc = res.usecase;
+    uc.secondsPerGeneratedFrame = res.timeS;
+    uc.generatedFps = res.timeS > 0 ? 1.0 / res.timeS : 0.0;
+    const double window = res.timeS + double(u.inpaintEvery - 1) * u.otherFrameMs * 1e-3;
+    uc.achievableVideoFps = window > 0 ? double(u.inpaintEvery) / window : 0.0;
+    uc.realTime = uc.achievableVideoFps >= u.fpsVideo;
+    return res;
+}
+
+}  // namespace npu::sim
