@@ -42,6 +42,11 @@ void visitMemory(ConfigVisitor& v, MemoryConfig& m) {
     v.flag("check_dram", m.checkDram, {"", "verify every DRAM command against every timing constraint (slower)"});
 }
 
+void visitAttention(ConfigVisitor& v, AttentionConfig& a) {
+    v.flag("fused", a.fused, {"", "memory path: run QK^T, softmax and P*V per block of query rows with the "
+                                  "scores on chip (FlashAttention-style) instead of through DRAM"});
+}
+
 void visitSram(ConfigVisitor& v, hw::SramConfig& s) {
     v.integer32("input_kib", s.inputKib, 1, 1u << 20, {"KiB", "input-activation buffer (operand A), double-buffered"});
     v.integer32("weight_kib", s.weightKib, 1, 1u << 20, {"KiB", "weight buffer (operand B), double-buffered"});
@@ -153,6 +158,7 @@ void visitConfig(ConfigVisitor& v, SimConfig& cfg) {
     v.section("array", "systolic MAC array", [&](ConfigVisitor& s) { visitArray(s, cfg.array); });
     v.section("vector", "vector unit for non-GEMM ops", [&](ConfigVisitor& s) { visitVector(s, cfg.vector); });
     v.section("memory", "memory system", [&](ConfigVisitor& s) { visitMemory(s, cfg.memory); });
+    v.section("attention", "attention execution", [&](ConfigVisitor& s) { visitAttention(s, cfg.attention); });
     v.section("sram", "on-chip SRAM buffers and banks", [&](ConfigVisitor& s) { visitSram(s, cfg.sram); });
     v.section("dma", "DMA engine", [&](ConfigVisitor& s) { visitDma(s, cfg.dma); });
     v.section("pipeline", "npusim pipeline: the SD2 inpainting call", [&](ConfigVisitor& s) { visitPipeline(s, cfg.pipeline); });

@@ -26,6 +26,11 @@ struct MemoryConfig {
     bool checkDram = false;   ///< verify every DRAM command against every timing constraint
 };
 
+/// How attention (QK^T, softmax, P*V) executes with the memory path.
+struct AttentionConfig {
+    bool fused = false;   ///< false: materialized (scores go through DRAM); true: FlashAttention-style, on chip
+};
+
 /// `npusim pipeline`: the SD2 inpainting call.
 struct PipelineConfig {
     uint32_t resolution = 512;   ///< image size in pixels (multiple of 64)
@@ -47,6 +52,7 @@ struct SimConfig {
     hw::ArrayConfig array;
     hw::VectorConfig vector;
     MemoryConfig memory;
+    AttentionConfig attention;
     hw::SramConfig sram;
     hw::DmaConfig dma;
     std::string dramPreset = "lpddr5x-8533";   ///< configs/dram/<preset>.yaml, the base of `dram:`

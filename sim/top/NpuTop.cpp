@@ -35,7 +35,7 @@ NpuTop::NpuTop(sc_core::sc_module_name name, const SimConfig& cfg, const workloa
                              " bytes of DRAM, the configuration has " + std::to_string(capacity));
     }
     seq_ = std::make_unique<Sequencer>("seq", work, std::move(schedule), cfg.dtype, coreClk_, array_, vector_,
-                                       std::move(memory));
+                                       std::move(memory), cfg.attention.fused);
 }
 
 std::vector<const hw::StatProviderIf*> NpuTop::statProviders() const {

@@ -18,29 +18,11 @@ struct Transfer {
 
 uint64_t bitsToBytes(uint64_t elements, uint32_t bits) { return (elements * bits + 7) / 8; }
 
-/// DRAM counters of one moment, to take per-layer differences.
-struct DramSnapshot {
-    uint64_t bytesRead = 0, bytesWritten = 0, hits = 0, misses = 0, conflicts = 0, reads = 0;
-    double readLatencySumCycles = 0.0;
-    static DramSnapshot of(const hw::DramController& d) {
-        const auto t = d.stats().total();
-        DramSnapshot s;
-        s.bytesRead = t.bytesRead;
-        s.bytesWritten = t.bytesWritten;
-        s.hits = t.counts.rowHits;
-        s.misses = t.counts.rowMisses;
-        s.conflicts = t.counts.rowConflicts;
-        s.reads = t.readLatency.count();
-        s.readLatencySumCycles = t.readLatency.meanCycles() * double(t.readLatency.count());
-        return s;
-    }
-};
-
 }  // namespace
 
 Sequencer::Sequencer(sc_core::sc_module_name name, const workloads::Workload& work, Schedule schedule,
                      workloads::DType defaultDType, hw::ClockDomain& clk, hw::SystolicArray& array,
-                     hw::VectorUnit& vector, std::optional<MemoryPath> memory)
+                     hw::VectorUnit& vector, std::optional<MemoryPath> memory, bool fuseAttention)
     : sc_module(name),
       work_(work),
       schedule_(schedule.empty() ? Schedule{{work.name, 0, work.layers.size()}} : std::move(schedule)),
@@ -48,7 +30,8 @@ Sequencer::Sequencer(sc_core::sc_module_name name, const workloads::Workload& wo
       clk_(clk),
       array_(array),
       vector_(vector),
-      mem_(std::move(memory)) {
+      mem_(std::move(memory)),
+      fuseAttention_(fuseAttention && mem_.has_value()) {
     SC_HAS_PROCESS(Sequencer);
     SC_THREAD(runThread);
     result_.memoryPath = mem_.has_value();
@@ -61,12 +44,20 @@ void Sequencer::runThread() {
         seg.firstResult = result_.layers.size();
         const int64_t startCycles = std::llround(clk_.cycleCount());
         const sc_core::sc_time startTime = sc_core::sc_time_stamp();
-        for (size_t i = e.first; i < e.first + e.count; ++i) {
+        std::vector<LayerResult> group;
+        for (size_t i = e.first; i < e.first + e.count;) {
             current_ = static_cast<int64_t>(i);
-            LayerResult r = runLayer(i);
-            r.index = i;
-            r.segment = static_cast<uint32_t>(result_.segments.size());
-            result_.layers.push_back(std::move(r));
+            group.clear();
+            if (fuseAttention_ && i + 2 < e.first + e.count && isAttention(i) && runFusedAttention(i, group)) {
+                i += 3;
+            } else {
+                group.push_back(runLayer(i));
+                ++i;
+            }
+            for (LayerResult& r : group) {
+                r.segment = static_cast<uint32_t>(result_.segments.size());
+                result_.layers.push_back(std::move(r));
+            }
         }
         seg.results = result_.layers.size() - seg.firstResult;
         seg.cycles = static_cast<uint64_t>(std::llround(clk_.cycleCount()) - startCycles);
@@ -77,9 +68,48 @@ void Sequencer::runThread() {
     result_.timeS = sc_core::sc_time_stamp().to_seconds();
 }
 
-LayerResult Sequencer::runLayer(size_t index) {
+Sequencer::Meter Sequencer::meter() const {
+    Meter m;
+    m.cycles = std::llround(clk_.cycleCount());
+    m.time = sc_core::sc_time_stamp();
+    if (mem_) {
+        const auto t = mem_->dram.stats().total();
+        m.dramRead = t.bytesRead;
+        m.dramWritten = t.bytesWritten;
+        m.hits = t.counts.rowHits;
+        m.misses = t.counts.rowMisses;
+        m.conflicts = t.counts.rowConflicts;
+        m.reads = t.readLatency.count();
+        m.readLatencySumCycles = t.readLatency.meanCycles() * double(t.readLatency.count());
+        m.sramReads = mem_->sram.reads();
+        m.sramWrites = mem_->sram.writes();
+        m.bankConflicts = mem_->sram.conflictCycles();
+    }
+    return m;
+}
+
+void Sequencer::charge(const Meter& from, LayerAccum& a) const {
+    const Meter now = meter();
+    LayerResult& r = a.r;
+    r.cycles += static_cast<uint64_t>(now.cycles - from.cycles);
+    r.timeS += (now.time - from.time).to_seconds();
+    r.dramReadBytes += now.dramRead - from.dramRead;
+    r.dramWriteBytes += now.dramWritten - from.dramWritten;
+    r.rowHits += now.hits - from.hits;
+    r.rowMisses += now.misses - from.misses;
+    r.rowConflicts += now.conflicts - from.conflicts;
+    r.sramReads += now.sramReads - from.sramReads;
+    r.sramWrites += now.sramWrites - from.sramWrites;
+    r.bankConflictCycles += now.bankConflicts - from.bankConflicts;
+    a.reads += now.reads - from.reads;
+    a.readLatencySumCycles += now.readLatencySumCycles - from.readLatencySumCycles;
+}
+
+Sequencer::LayerAccum Sequencer::begin(size_t index) const {
     const workloads::Layer& l = work_.layers[index];
-    LayerResult r;
+    LayerAccum a;
+    LayerResult& r = a.r;
+    r.index = index;
     r.name = l.name;
     r.op = workloads::opName(l);
     r.unit = l.isVector() ? "vector" : "array";
@@ -89,10 +119,27 @@ LayerResult Sequencer::runLayer(size_t index) {
     r.weightBytes = workloads::dtypeBytes(r.dtype, e.weight);
     r.inputBytes = workloads::dtypeBytes(r.dtype, e.input);
     r.outputBytes = workloads::dtypeBytes(r.dtype, e.output);
+    return a;
+}
 
-    // Layer cycles are differences of the rounded cumulative count, so they add up to the run's exactly.
-    const int64_t startCycles = std::llround(clk_.cycleCount());
-    const sc_core::sc_time startTime = sc_core::sc_time_stamp();
+LayerResult Sequencer::finish(LayerAccum& a) const {
+    LayerResult& r = a.r;
+    r.stallCycles = r.cycles > r.computeCycles ? r.cycles - r.computeCycles : 0;
+    if (mem_) {
+        r.avgReadLatencyNs = a.reads ? a.readLatencySumCycles / double(a.reads) * mem_->dram.period().to_seconds() * 1e9 : 0.0;
+        if (r.timeS > 0) r.dramBandwidthGBps = double(r.dramReadBytes + r.dramWriteBytes) / r.timeS / 1e9;
+        r.bound = r.dmaBusyCycles > r.computeCycles ? "memory" : "compute";
+    }
+    const auto& arr = array_.config();
+    r.utilization = r.cycles ? double(r.macs) / (double(arr.rows) * arr.cols * double(r.cycles)) : 0.0;
+    return std::move(r);
+}
+
+LayerResult Sequencer::runLayer(size_t index) {
+    const workloads::Layer& l = work_.layers[index];
+    LayerAccum a = begin(index);
+    LayerResult& r = a.r;
+    const Meter m = meter();
     if (!mem_) {
         if (l.isVector()) {
             r.computeCycles = vector_.run(l.vector());
@@ -103,34 +150,12 @@ LayerResult Sequencer::runLayer(size_t index) {
             r.computeCycles = t.cycles;
         }
     } else {
-        const DramSnapshot d0 = DramSnapshot::of(mem_->dram);
-        const uint64_t sramReads0 = mem_->sram.reads(), sramWrites0 = mem_->sram.writes();
-        const uint64_t conflicts0 = mem_->sram.conflictCycles();
         const workloads::LayerPlacement& pl = mem_->placement.layers[index];
         if (l.isVector()) runStreamed(l, pl, r);
         else runTiled(l, pl, r);
-        const DramSnapshot d1 = DramSnapshot::of(mem_->dram);
-        r.dramReadBytes = d1.bytesRead - d0.bytesRead;
-        r.dramWriteBytes = d1.bytesWritten - d0.bytesWritten;
-        r.rowHits = d1.hits - d0.hits;
-        r.rowMisses = d1.misses - d0.misses;
-        r.rowConflicts = d1.conflicts - d0.conflicts;
-        const uint64_t reads = d1.reads - d0.reads;
-        r.avgReadLatencyNs = reads ? (d1.readLatencySumCycles - d0.readLatencySumCycles) / double(reads) *
-                                         mem_->dram.period().to_seconds() * 1e9
-                                   : 0.0;
-        r.sramReads = mem_->sram.reads() - sramReads0;
-        r.sramWrites = mem_->sram.writes() - sramWrites0;
-        r.bankConflictCycles = mem_->sram.conflictCycles() - conflicts0;
-        r.bound = r.dmaBusyCycles > r.computeCycles ? "memory" : "compute";
     }
-    r.cycles = static_cast<uint64_t>(std::llround(clk_.cycleCount()) - startCycles);
-    r.stallCycles = r.cycles > r.computeCycles ? r.cycles - r.computeCycles : 0;
-    r.timeS = (sc_core::sc_time_stamp() - startTime).to_seconds();
-    if (mem_ && r.timeS > 0) r.dramBandwidthGBps = double(r.dramReadBytes + r.dramWriteBytes) / r.timeS / 1e9;
-    const auto& a = array_.config();
-    r.utilization = r.cycles ? double(r.macs) / (double(a.rows) * a.cols * double(r.cycles)) : 0.0;
-    return r;
+    charge(m, a);
+    return finish(a);
 }
 
 template <class Compute>
@@ -256,6 +281,117 @@ void Sequencer::runStreamed(const workloads::Layer& l, const workloads::LayerPla
     batch.clear();
     stores(chunks - 1);
     pipelineStep(batch, [] {}, r);
+}
+
+bool Sequencer::isAttention(size_t i) const {
+    const auto& L = work_.layers;
+    if (!L[i].isMatmul() || !L[i + 1].isVector() || !L[i + 2].isMatmul()) return false;
+    const workloads::Matmul& qk = L[i].matmul();
+    const workloads::Matmul& pv = L[i + 2].matmul();
+    const workloads::VectorOp& sm = L[i + 1].vector();
+    return qk.b == workloads::MatmulOperand::Activation && pv.b == workloads::MatmulOperand::Activation &&
+           sm.kind == workloads::VectorKind::Softmax && sm.elements == qk.batch * qk.m * qk.n &&
+           pv.batch == qk.batch && pv.m == qk.m && pv.k == qk.n;
+}
+
+bool Sequencer::runFusedAttention(size_t i, std::vector<LayerResult>& out) {
+    const auto& L = work_.layers;
+    const workloads::Matmul qk = L[i].matmul();
+    const workloads::VectorOp sm = L[i + 1].vector();
+    const workloads::Matmul pv = L[i + 2].matmul();
+    const uint64_t batch = qk.batch, sq = qk.m, sk = qk.n, d = qk.k, dv = pv.n;
+    const workloads::OperandBits bq = workloads::layerOperandBits(L[i], defaultDType_);
+    const workloads::OperandBits bp = workloads::layerOperandBits(L[i + 2], defaultDType_);
+    const uint64_t halfA = mem_->sram.bufferBytes(Buffer::Input) / 2;
+    const uint64_t halfB = mem_->sram.bufferBytes(Buffer::Weight) / 2;
+    const uint64_t halfC = mem_->sram.bufferBytes(Buffer::Output) / 2;
+    // K and V of one head stay on chip while its query blocks stream; scores and the output block share C.
+    if (bitsToBytes(sk * d, bq.b) + bitsToBytes(sk * dv, bp.b) > halfB) return false;
+    auto fits = [&](uint64_t rows) {
+        return bitsToBytes(rows * d, bq.a) <= halfA &&
+               bitsToBytes(rows * sk, bq.c) + bitsToBytes(rows * dv, bp.c) <= halfC;
+    };
+    uint64_t rows = sq;
+    while (rows > 1 && !fits(rows)) rows = (rows + 1) / 2;
+    if (!fits(rows)) return false;
+    const uint64_t blocks = hw::ceilDiv(sq, rows);
+
+    LayerAccum aq = begin(i), as = begin(i + 1), ap = begin(i + 2);
+    aq.r.tiling = "fused q-block " + std::to_string(rows) + " x" + std::to_string(blocks * batch);
+    as.r.tiling = ap.r.tiling = "fused with " + L[i].name;
+    aq.r.tileSteps = as.r.tileSteps = ap.r.tileSteps = blocks * batch;
+    const workloads::LayerPlacement& plq = mem_->placement.layers[i];
+    const workloads::LayerPlacement& plv = mem_->placement.layers[i + 2];
+
+    struct Block { uint64_t b, row0, rows; };
+    std::vector<Block> list;
+    for (uint64_t b = 0; b < batch; ++b)
+        for (uint64_t j = 0; j < blocks; ++j) list.push_back({b, j * rows, std::min(rows, sq - j * rows)});
+
+    std::vector<hw::DmaBlock> batchBlocks;
+    auto add = [&](uint64_t addr, uint64_t bytes, bool store, Buffer buf, int half) {
+        if (bytes == 0) return;
+        batchBlocks.push_back({addr, bytes, 1, bytes, store});
+        mem_->sram.access(buf, half, 0, bytes, !store);
+    };
+    auto loads = [&](size_t t) {
+        const Block& k = list[t];
+        const int half = int(t % 2);
+        add(plq.inputAddr + bitsToBytes((k.b * sq + k.row0) * d, bq.a), bitsToBytes(k.rows * d, bq.a), false,
+            Buffer::Input, half);
+        if (k.row0 == 0) {   // a new head: its K and V
+            add(plq.input2Addr + bitsToBytes(k.b * sk * d, bq.b), bitsToBytes(sk * d, bq.b), false, Buffer::Weight, half);
+            add(plv.input2Addr + bitsToBytes(k.b * sk * dv, bp.b), bitsToBytes(sk * dv, bp.b), false, Buffer::Weight, half);
+        }
+    };
+    auto store = [&](size_t t) {
+        const Block& k = list[t];
+        add(plv.outputAddr + bitsToBytes((k.b * sq + k.row0) * dv, bp.c), bitsToBytes(k.rows * dv, bp.c), true,
+            Buffer::Output, int(t % 2));
+    };
+    auto gemm = [&](LayerResult& r, uint64_t m, uint64_t n, uint64_t kk, const workloads::OperandBits& bits, int half) {
+        const hw::ArraySramTraffic t = hw::arraySramTraffic(array_.config(), m, n, kk);
+        mem_->sram.access(Buffer::Input, half, 0, bitsToBytes(t.aReads, bits.a), false);
+        mem_->sram.access(Buffer::Weight, half, 0, bitsToBytes(t.bReads, bits.b), false);
+        mem_->sram.access(Buffer::Output, half, 0, bitsToBytes(t.cReads + t.cWrites, bits.c), true);
+        clk_.waitCycles(mem_->sram.config().latencyCycles);
+        const hw::GemmTiming g = array_.run({1, m, n, kk});
+        r.macs += g.macs;
+        r.folds += g.folds;
+        r.computeCycles += g.cycles;
+    };
+    auto step = [&](LayerAccum& a, auto&& compute) {
+        const Meter m = meter();
+        pipelineStep(batchBlocks, compute, a.r);
+        charge(m, a);
+        batchBlocks.clear();
+    };
+
+    batchBlocks.clear();
+    loads(0);
+    step(aq, [] {});   // prologue: the first query block, K and V
+    for (size_t t = 0; t < list.size(); ++t) {
+        const Block& k = list[t];
+        const int half = int(t % 2);
+        if (t + 1 < list.size()) loads(t + 1);
+        if (t > 0) store(t - 1);
+        step(aq, [&] { gemm(aq.r, k.rows, sk, d, bq, half); });                        // S = Q K^T
+        step(as, [&] {                                                                 // P = softmax(S)
+            mem_->sram.access(Buffer::Output, half, 0, bitsToBytes(k.rows * sk, bq.c), false);
+            mem_->sram.access(Buffer::Output, half, 0, bitsToBytes(k.rows * sk, bq.c), true);
+            clk_.waitCycles(mem_->sram.config().latencyCycles);
+            workloads::VectorOp chunk = sm;
+            chunk.elements = k.rows * sk;
+            as.r.computeCycles += vector_.run(chunk);
+        });
+        step(ap, [&] { gemm(ap.r, k.rows, dv, sk, bp, half); });                       // O = P V
+    }
+    store(list.size() - 1);
+    step(ap, [] {});   // epilogue: the last output block
+    out.push_back(finish(aq));
+    out.push_back(finish(as));
+    out.push_back(finish(ap));
+    return true;
 }
 
 }  // namespace npu::sim

@@ -44,17 +44,43 @@ using Schedule = std::vector<ScheduleEntry>;
 class Sequencer : public sc_core::sc_module {
 public:
     /// An empty `schedule` runs every layer once, as one segment named after the workload.
+    /// `fuseAttention` (memory path only): attention triples run as one on-chip group (attention.fused).
     Sequencer(sc_core::sc_module_name name, const workloads::Workload& work, Schedule schedule,
               workloads::DType defaultDType, hw::ClockDomain& clk, hw::SystolicArray& array,
-              hw::VectorUnit& vector, std::optional<MemoryPath> memory);
+              hw::VectorUnit& vector, std::optional<MemoryPath> memory, bool fuseAttention = false);
 
     const RunResult& result() const { return result_; }
     /// Index of the layer executing now (for waveforms), -1 before the first.
     int64_t currentLayer() const { return current_; }
 
 private:
+    /// Counters at one moment; a step's or a layer's share is the difference of two.
+    struct Meter {
+        int64_t cycles = 0;
+        sc_core::sc_time time;
+        uint64_t dramRead = 0, dramWritten = 0, hits = 0, misses = 0, conflicts = 0, reads = 0;
+        double readLatencySumCycles = 0.0;
+        uint64_t sramReads = 0, sramWrites = 0, bankConflicts = 0;
+    };
+    /// A layer's result while it accumulates (a fused group charges its steps to three layers).
+    struct LayerAccum {
+        LayerResult r;
+        uint64_t reads = 0;
+        double readLatencySumCycles = 0.0;
+    };
+    Meter meter() const;
+    void charge(const Meter& from, LayerAccum& a) const;
+    LayerAccum begin(size_t index) const;
+    LayerResult finish(LayerAccum& a) const;
+
     void runThread();
     LayerResult runLayer(size_t index);
+    /// Layers i, i+1, i+2 are QK^T (activation x activation), softmax over its scores and P*V.
+    bool isAttention(size_t i) const;
+    /// Runs an attention triple per block of query rows with K and V on chip and the scores never leaving
+    /// it; each step is charged to the layer whose work it does. Returns false (nothing run) when K and V
+    /// of one head, or the smallest score block, do not fit the buffers.
+    bool runFusedAttention(size_t i, std::vector<LayerResult>& out);
     void runTiled(const workloads::Layer& l, const workloads::LayerPlacement& pl, LayerResult& r);
     void runStreamed(const workloads::Layer& l, const workloads::LayerPlacement& pl, LayerResult& r);
     /// One pipeline step: starts `batch` on the DMA, runs `compute` (which waits on the unit), then waits
@@ -69,6 +95,7 @@ private:
     hw::SystolicArray& array_;
     hw::VectorUnit& vector_;
     std::optional<MemoryPath> mem_;
+    bool fuseAttention_ = false;
     int64_t current_ = -1;
     RunResult result_;
 };

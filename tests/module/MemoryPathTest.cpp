@@ -109,3 +109,32 @@ TEST(MemoryPath, NarrowDramMakesAStreamingLayerMemoryBound) {
     const double bytesPerCycle = cfg.dram.peakBandwidthGBps() / (cfg.clock.freqMhz / 1000.0);
     EXPECT_GE(double(l.cycles), 3.0 * 1048576.0 / bytesPerCycle);
 }
+
+TEST(MemoryPath, FusedAttentionKeepsScoresOnChip) {
+    // One attention head group: Q, K, V of 4 x 256 x 64 int8; scores 4 x 256 x 256 never reach DRAM.
+    std::istringstream in(
+        "matmul name=qk batch=4 m=256 n=256 k=64 b=activation\n"
+        "softmax name=sm elements=262144\n"
+        "matmul name=pv batch=4 m=256 n=64 k=256 b=activation\n");
+    const workloads::Workload w = workloads::readNativeTrace(in, "attn.trace");
+    sim::SimConfig cfg = memoryConfig();
+    cfg.attention.fused = true;
+    cfg.sram.inputKib = cfg.sram.weightKib = cfg.sram.outputKib = 256;
+    sim::NpuTop top("npu", cfg, w);
+    sc_core::sc_start();
+    const auto& L = top.result().layers;
+    ASSERT_EQ(L.size(), 3u);
+    uint64_t read = 0, written = 0;
+    for (const auto& l : L) {
+        read += l.dramReadBytes;
+        written += l.dramWriteBytes;
+        EXPECT_EQ(l.cycles, l.computeCycles + l.stallCycles) << l.name;
+    }
+    EXPECT_EQ(read, 3u * 4 * 256 * 64);      // Q, K and V once each
+    EXPECT_EQ(written, 4u * 256 * 64);       // only the output
+    EXPECT_EQ(L[0].macs, 4u * 256 * 256 * 64);
+    EXPECT_EQ(L[2].macs, 4u * 256 * 64 * 256);
+    EXPECT_EQ(L[0].tiling.rfind("fused q-block", 0), 0u);
+    EXPECT_EQ(L[1].dramReadBytes + L[1].dramWriteBytes, 0u);   // softmax works on chip
+    EXPECT_EQ(top.dram()->stats().total().bytesRead, read);
+}
