@@ -75,6 +75,7 @@ using LayerOp = std::variant<Conv2d, Matmul, VectorOp>;
 struct LayerHints {
     std::optional<DType> dtype;
     std::optional<double> weightDensity;  ///< fraction of non-zero weights, (0, 1]
+    std::optional<double> freqMhz;        ///< DFS per_layer policy: run this layer at this operating point
 };
 
 struct Layer {

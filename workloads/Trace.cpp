@@ -99,12 +99,22 @@ Layer parseNativeLine(const std::string& text, const std::string& label, uint32_
     ss >> opTok;
     Fields f(label, lineNo);
     while (ss >> tok) f.add(tok);
+    std::optional<double> pendingFreq;
 
+    if (f.has("freq_mhz")) {
+        const std::string v = f.str("freq_mhz");
+        char* end = nullptr;
+        const double x = std::strtod(v.c_str(), &end);
+        if (end != v.c_str() + v.size() || !(x > 0.0 && x <= 100000.0))
+            f.fail("field 'freq_mhz': expected a frequency in (0, 100000] MHz, got '" + v + "'");
+        pendingFreq = x;
+    }
     const bool knownOp = opTok == "conv2d" || opTok == "matmul" || parseVectorKind(opTok).has_value();
     if (!knownOp) f.fail("unknown op '" + opTok + "'");
     Layer l;
     l.sourceLine = lineNo;
     l.name = f.str("name");
+    l.hints.freqMhz = pendingFreq;
     if (l.name.find_first_of("=,") != std::string::npos) f.fail("layer name '" + l.name + "' contains '=' or ','");
     if (f.has("dtype")) {
         const std::string d = f.str("dtype");
@@ -337,6 +347,11 @@ std::string formatTraceLine(const Layer& l) {
         if (v.kind == VectorKind::Upsample) o << " factor=" << v.factor;
     }
     if (l.hints.dtype) o << " dtype=" << dtypeName(*l.hints.dtype);
+    if (l.hints.freqMhz) {
+        char buf[32];
+        auto [end, ec] = std::to_chars(buf, buf + sizeof buf, *l.hints.freqMhz);
+        o << " freq_mhz=" << std::string(buf, end);
+    }
     if (l.hints.weightDensity) {
         char buf[32];
         auto [end, ec] = std::to_chars(buf, buf + sizeof buf, *l.hints.weightDensity);

@@ -18,7 +18,21 @@ void ClockDomain::waitCycles(double n) {
 }
 
 double ClockDomain::cycleCount() const {
+    if (stopped_) return cyclesAtLastRetune_;
     return cyclesAtLastRetune_ + (sc_core::sc_time_stamp() - lastRetune_) / period_;
+}
+
+void ClockDomain::transition(const OperatingPoint& op, const sc_core::sc_time& cost) {
+    cyclesAtLastRetune_ = cycleCount();
+    stopped_ = true;
+    sc_core::wait(cost);
+    stopped_ = false;
+    ++transitions_;
+    transitionTime_ += cost;
+    lastRetune_ = sc_core::sc_time_stamp();
+    op_ = op;
+    period_ = sc_core::sc_time(1.0 / op.freqHz, sc_core::SC_SEC);
+    changed_.notify(sc_core::SC_ZERO_TIME);
 }
 
 void ClockDomain::retune(const OperatingPoint& op) {

@@ -32,12 +32,20 @@ public:
 
     /// Switches to a new operating point at the current time (the DFS governor's job).
     void retune(const OperatingPoint& op);
+    /// A DFS transition: the clock stops for `cost` (PLL relock, clock-mux switch), during which the
+    /// domain does no work and counts no cycles, then runs at `op`. Call from an SC_THREAD.
+    void transition(const OperatingPoint& op, const sc_core::sc_time& cost);
+    uint64_t transitions() const { return transitions_; }
+    sc_core::sc_time transitionTime() const { return transitionTime_; }
 
 private:
     OperatingPoint op_;
     sc_core::sc_time period_;
     sc_core::sc_time lastRetune_;      ///< when the current period took effect
     double cyclesAtLastRetune_ = 0.0;
+    bool stopped_ = false;             ///< in a transition: no cycles
+    uint64_t transitions_ = 0;
+    sc_core::sc_time transitionTime_;
     sc_core::sc_event changed_;
 };
 

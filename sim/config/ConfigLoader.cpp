@@ -36,6 +36,8 @@ struct Origin {
 
     std::string at(const std::string& path, const YAML::Node& node) const {
         if (overridden.count(path)) return "--set " + path;
+        for (const std::string& o : overridden)   // an element of a list given with --set
+            if (path.compare(0, o.size() + 1, o + "[") == 0) return "--set " + o + ": " + path;
         for (const std::string& o : overridden)   // a --set that created this node on its way down
             if (o.compare(0, path.size() + 1, path + ".") == 0) return "--set " + o + ": " + path;
         const YAML::Mark m = node.Mark();
@@ -77,6 +79,36 @@ public:
     void text(const char* key, std::string& v, FieldDoc) override {
         const YAML::Node n = take(key);
         if (n) v = scalar(n, key, "a string");
+    }
+
+    void realList(const char* key, std::vector<double>& v, double min, double max, FieldDoc) override {
+        const YAML::Node n = take(key);
+        if (!n) return;
+        if (!n.IsSequence()) fail(n, key, "expected a list of numbers, e.g. [400, 600]");
+        std::vector<double> out;
+        for (size_t i = 0; i < n.size(); ++i) {
+            const std::string k = std::string(key) + "[" + std::to_string(i) + "]";
+            const std::string s = scalar(n[i], k.c_str(), "a number");
+            char* end = nullptr;
+            const double x = std::strtod(s.c_str(), &end);
+            if (s.empty() || end != s.c_str() + s.size() || !std::isfinite(x))
+                fail(n[i], k.c_str(), "expected a number, got '" + s + "'");
+            if (x < min || x > max) fail(n[i], k.c_str(), "must be in " + formatRange(min, max) + ", got " + s);
+            out.push_back(x);
+        }
+        v = std::move(out);
+    }
+
+    void textList(const char* key, std::vector<std::string>& v, FieldDoc) override {
+        const YAML::Node n = take(key);
+        if (!n) return;
+        if (!n.IsSequence()) fail(n, key, "expected a list of strings");
+        std::vector<std::string> out;
+        for (size_t i = 0; i < n.size(); ++i) {
+            const std::string k = std::string(key) + "[" + std::to_string(i) + "]";
+            out.push_back(scalar(n[i], k.c_str(), "a string"));
+        }
+        v = std::move(out);
     }
 
     void flag(const char* key, bool& v, FieldDoc) override {
@@ -159,6 +191,17 @@ public:
     void flag(const char* key, bool& v, FieldDoc) override {
         out_ << YAML::Key << key << YAML::Value << (v ? "true" : "false");
     }
+    void realList(const char* key, std::vector<double>& v, double, double, FieldDoc d) override {
+        out_ << YAML::Key << key << YAML::Value << YAML::Flow << YAML::BeginSeq;
+        for (double x : v) out_ << formatReal(x);
+        out_ << YAML::EndSeq;
+        unit(d);
+    }
+    void textList(const char* key, std::vector<std::string>& v, FieldDoc) override {
+        out_ << YAML::Key << key << YAML::Value << YAML::Flow << YAML::BeginSeq;
+        for (const std::string& x : v) out_ << YAML::DoubleQuoted << x;
+        out_ << YAML::EndSeq;
+    }
     void choice(const char* key, std::string& v, const std::vector<std::string>&, FieldDoc) override {
         out_ << YAML::Key << key << YAML::Value << v;
     }
@@ -187,6 +230,16 @@ public:
     }
     void text(const char* key, std::string& v, FieldDoc d) override { row(key, d, "\"" + v + "\"", "text"); }
     void flag(const char* key, bool& v, FieldDoc d) override { row(key, d, v ? "`true`" : "`false`", "`true`, `false`"); }
+    void realList(const char* key, std::vector<double>& v, double lo, double hi, FieldDoc d) override {
+        std::string list;
+        for (double x : v) list += (list.empty() ? "" : ", ") + formatReal(x);
+        row(key, d, "[" + list + "]", "list, each in " + formatRange(lo, hi));
+    }
+    void textList(const char* key, std::vector<std::string>& v, FieldDoc d) override {
+        std::string list;
+        for (const auto& x : v) list += (list.empty() ? "" : ", ") + x;
+        row(key, d, "[" + list + "]", "list of text");
+    }
     void choice(const char* key, std::string& v, const std::vector<std::string>& cs, FieldDoc d) override {
         std::string list;
         for (const auto& c : cs) list += (list.empty() ? "`" : ", `") + c + "`";
@@ -242,6 +295,36 @@ void applyOverride(YAML::Node& root, const std::string& spec, Origin& origin) {
     }
     cur[parts.back()] = v;
     origin.overridden.insert(path);
+}
+
+bool hasPoint(const ClockConfig& c, double mhz) {
+    for (double f : c.pointFreqsMhz)
+        if (std::fabs(f - mhz) < 1e-6) return true;
+    return false;
+}
+
+/// Relations between clock and dfs fields the schema's ranges cannot express.
+void validateClock(const SimConfig& cfg) {
+    const ClockConfig& c = cfg.clock;
+    if (c.pointFreqsMhz.empty()) throw InputError("clock.point_freqs_mhz: needs at least one operating point");
+    if (c.pointVoltagesV.size() != c.pointFreqsMhz.size())
+        throw InputError("clock.point_voltages_v: needs one voltage per frequency (" +
+                         std::to_string(c.pointFreqsMhz.size()) + "), got " + std::to_string(c.pointVoltagesV.size()));
+    if (!hasPoint(c, c.freqMhz))
+        throw InputError("clock.freq_mhz: " + formatReal(c.freqMhz) + " is not in clock.point_freqs_mhz");
+    if (cfg.dfs.fixedFreqMhz != 0.0 && !hasPoint(c, cfg.dfs.fixedFreqMhz))
+        throw InputError("dfs.fixed_freq_mhz: " + formatReal(cfg.dfs.fixedFreqMhz) + " is not in clock.point_freqs_mhz");
+    for (size_t i = 0; i < cfg.dfs.perLayer.size(); ++i) {
+        const std::string& rule = cfg.dfs.perLayer[i];
+        const std::string where = "dfs.per_layer[" + std::to_string(i) + "]";
+        const auto eq = rule.rfind('=');
+        char* end = nullptr;
+        const double mhz = eq == std::string::npos ? 0.0 : std::strtod(rule.c_str() + eq + 1, &end);
+        if (eq == std::string::npos || eq == 0 || end != rule.c_str() + rule.size())
+            throw InputError(where + ": expected 'glob=freq_mhz', got '" + rule + "'");
+        if (!hasPoint(c, mhz))
+            throw InputError(where + ": " + formatReal(mhz) + " MHz is not in clock.point_freqs_mhz");
+    }
 }
 
 /// `over` laid on top of `base`, recursively for mappings (a fresh tree; neither input is modified).
@@ -302,20 +385,26 @@ SimConfig loadConfig(const std::string& path, const std::vector<std::string>& ov
     for (const std::string& o : overrides) applyOverride(root, o, origin);
     applyDramPreset(root, origin);
 
+    const std::string label = path.empty() ? std::string("config") : path;
     SimConfig cfg;
     try {
         YamlReader reader(root, "", origin);
         visitConfig(reader, cfg);
         reader.rejectUnknownKeys();
-        cfg.dram.validate();
     } catch (const YAML::Exception& e) {
-        throw InputError((path.empty() ? std::string("config") : path) + ": " + e.msg);
+        throw InputError(label + ": " + e.msg);
+    }
+    try {   // relations between fields: the message names the YAML path, the file is prefixed
+        validateConfig(cfg);
     } catch (const InputError& e) {
-        const std::string msg = e.what();
-        if (msg.rfind("dram.", 0) == 0) throw InputError((path.empty() ? std::string("config") : path) + ": " + msg);
-        throw;
+        throw InputError(label + ": " + e.what());
     }
     return cfg;
+}
+
+void validateConfig(const SimConfig& cfg) {
+    cfg.dram.validate();
+    validateClock(cfg);
 }
 
 std::string resolvedConfigYaml(const SimConfig& cfgIn) {

@@ -15,6 +15,11 @@ namespace npu::sim {
 /// applies `overrides` ("a.b.c=value", in order) and validates every field and unknown keys.
 SimConfig loadConfig(const std::string& path, const std::vector<std::string>& overrides);
 
+/// Checks the relations between fields that single-field ranges cannot (DRAM timing relations, clock
+/// operating points and DFS rules); throws InputError naming the YAML path. loadConfig calls it; so
+/// does NpuTop, for configurations built in code.
+void validateConfig(const SimConfig& cfg);
+
 /// Every field, with its unit as a comment: loading this text reproduces `cfg` exactly.
 std::string resolvedConfigYaml(const SimConfig& cfg);
 

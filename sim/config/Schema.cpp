@@ -9,7 +9,16 @@ const std::vector<std::pair<std::string, workloads::DType>> kDTypes{
     {"int8", workloads::DType::Int8}, {"int4", workloads::DType::Int4}};
 
 void visitClock(ConfigVisitor& v, ClockConfig& c) {
-    v.real("freq_mhz", c.freqMhz, 1.0, 100000.0, {"MHz", "NPU core clock frequency"});
+    v.real("freq_mhz", c.freqMhz, 1.0, 100000.0, {"MHz", "NPU core clock at the nominal operating point"});
+    v.realList("point_freqs_mhz", c.pointFreqsMhz, 1.0, 100000.0, {"MHz", "DFS operating points (must include freq_mhz)"});
+    v.realList("point_voltages_v", c.pointVoltagesV, 0.1, 5.0, {"V", "voltage of each operating point (same length)"});
+}
+
+void visitDfs(ConfigVisitor& v, DfsConfig& d) {
+    v.choice("policy", d.policy, {"fixed", "per_layer"}, {"", "fixed: one point; per_layer: trace hints and rules"});
+    v.real("fixed_freq_mhz", d.fixedFreqMhz, 0.0, 100000.0, {"MHz", "the fixed policy's point; 0: clock.freq_mhz"});
+    v.real("transition_us", d.transitionUs, 0.0, 1e6, {"us", "clock stopped per operating-point change (PLL relock)"});
+    v.textList("per_layer", d.perLayer, {"", "per_layer rules 'glob=freq_mhz' over layer names, first match wins"});
 }
 
 void visitArray(ConfigVisitor& v, hw::ArrayConfig& a) {
@@ -155,6 +164,7 @@ void visitConfig(ConfigVisitor& v, SimConfig& cfg) {
     v.text("name", cfg.name, {"", "name of the hardware preset, copied into reports"});
     v.enumeration("dtype", cfg.dtype, kDTypes, {"", "element type of layers that do not set their own"});
     v.section("clock", "NPU core clock domain", [&](ConfigVisitor& s) { visitClock(s, cfg.clock); });
+    v.section("dfs", "dynamic frequency scaling of the core clock", [&](ConfigVisitor& s) { visitDfs(s, cfg.dfs); });
     v.section("array", "systolic MAC array", [&](ConfigVisitor& s) { visitArray(s, cfg.array); });
     v.section("vector", "vector unit for non-GEMM ops", [&](ConfigVisitor& s) { visitVector(s, cfg.vector); });
     v.section("memory", "memory system", [&](ConfigVisitor& s) { visitMemory(s, cfg.memory); });

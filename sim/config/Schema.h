@@ -26,6 +26,10 @@ public:
     virtual void real(const char* key, double& v, double min, double max, FieldDoc doc) = 0;
     virtual void text(const char* key, std::string& v, FieldDoc doc) = 0;
     virtual void flag(const char* key, bool& v, FieldDoc doc) = 0;
+    /// A list of numbers, each in [min, max].
+    virtual void realList(const char* key, std::vector<double>& v, double min, double max, FieldDoc doc) = 0;
+    /// A list of strings.
+    virtual void textList(const char* key, std::vector<std::string>& v, FieldDoc doc) = 0;
     virtual void choice(const char* key, std::string& v, const std::vector<std::string>& choices,
                         FieldDoc doc) = 0;
     virtual void section(const char* key, const char* desc, const std::function<void(ConfigVisitor&)>& body) = 0;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "hw_models/compute/ArrayConfig.h"
 #include "hw_models/dma/DmaEngine.h"
@@ -18,7 +19,18 @@ enum class MemoryModel { Ideal, Dram };
 inline const char* memoryModelName(MemoryModel m) { return m == MemoryModel::Ideal ? "ideal" : "dram"; }
 
 struct ClockConfig {
-    double freqMhz = 1000.0;   ///< NPU core clock
+    double freqMhz = 1000.0;   ///< NPU core clock at the nominal operating point
+    /// DFS operating points: frequencies and their voltages (same length; freq_mhz must be one of them).
+    /// Default: frequency-only scaling at the nominal voltage (voltage settles too slowly to follow layers).
+    std::vector<double> pointFreqsMhz{400, 600, 800, 1000};
+    std::vector<double> pointVoltagesV{0.75, 0.75, 0.75, 0.75};
+};
+
+struct DfsConfig {
+    std::string policy = "fixed";          ///< fixed | per_layer
+    double fixedFreqMhz = 0.0;             ///< fixed policy's point; 0 = clock.freq_mhz
+    double transitionUs = 2.0;             ///< clock stopped per change (PLL relock)
+    std::vector<std::string> perLayer;     ///< per_layer rules "glob=freq_mhz", first match wins
 };
 
 struct MemoryConfig {
@@ -49,6 +61,7 @@ struct SimConfig {
     std::string name = "mobile_npu";
     workloads::DType dtype = workloads::DType::Int8;   ///< default element type of layers without one
     ClockConfig clock;
+    DfsConfig dfs;
     hw::ArrayConfig array;
     hw::VectorConfig vector;
     MemoryConfig memory;

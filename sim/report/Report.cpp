@@ -104,6 +104,9 @@ std::string summaryText(const RunInfo& info, const SimConfig& cfg, const RunResu
     o << "  utilization   " << fmt("%.1f %%", 100.0 * t.utilization) << " of " << grouped(uint64_t(cfg.array.rows) * cfg.array.cols)
       << " PEs\n";
     o << "  weights       " << grouped(t.weightParams) << " parameters\n";
+    if (cfg.dfs.policy != "fixed" || r.dfsTransitions > 0)
+        o << "  DFS           " << cfg.dfs.policy << ": " << r.dfsTransitions << " transitions, "
+          << seconds(r.dfsTransitionTimeS) << " with the clock stopped\n";
     if (r.memoryPath) {
         o << "  stalls        " << grouped(t.stallCycles) << " cycles waiting for memory ("
           << fmt("%.1f %%", t.cycles ? 100.0 * double(t.stallCycles) / double(t.cycles) : 0.0) << "), "
@@ -140,7 +143,7 @@ std::string summaryText(const RunInfo& info, const SimConfig& cfg, const RunResu
 std::string layersCsv(const RunResult& r) {
     std::ostringstream o;
     o << "index,name,op,unit,dtype,macs,folds,compute_cycles,stall_cycles,cycles,time_s,utilization,"
-         "weight_params,weight_bytes,input_bytes,output_bytes";
+         "weight_params,weight_bytes,input_bytes,output_bytes,freq_mhz,voltage_v";
     if (r.memoryPath)
         o << ",tiling,tile_steps,dram_read_bytes,dram_write_bytes,row_hits,row_misses,row_conflicts,"
              "dram_bandwidth_gbps,avg_read_latency_ns,sram_reads,sram_writes,bank_conflict_cycles,"
@@ -150,7 +153,8 @@ std::string layersCsv(const RunResult& r) {
         o << l.index << ',' << l.name << ',' << l.op << ',' << l.unit << ',' << workloads::dtypeName(l.dtype) << ','
           << l.macs << ',' << l.folds << ',' << l.computeCycles << ',' << l.stallCycles << ',' << l.cycles << ','
           << fmt("%.9e", l.timeS) << ',' << fmt("%.6f", l.utilization) << ',' << l.weightParams << ','
-          << l.weightBytes << ',' << l.inputBytes << ',' << l.outputBytes;
+          << l.weightBytes << ',' << l.inputBytes << ',' << l.outputBytes << ',' << fmt("%g", l.freqMhz) << ','
+          << fmt("%g", l.voltageV);
         if (r.memoryPath)
             o << ',' << l.tiling << ',' << l.tileSteps << ',' << l.dramReadBytes << ',' << l.dramWriteBytes << ','
               << l.rowHits << ',' << l.rowMisses << ',' << l.rowConflicts << ',' << fmt("%.6f", l.dramBandwidthGBps)
@@ -175,6 +179,7 @@ std::string reportJson(const RunInfo& info, const SimConfig& cfg, const RunResul
                    {"array_cols", cfg.array.cols},
                    {"dataflow", hw::dataflowName(cfg.array.dataflow)},
                    {"freq_mhz", cfg.clock.freqMhz},
+                   {"dfs_policy", cfg.dfs.policy},
                    {"memory_model", memoryModelName(cfg.memory.model)},
                    {"dtype", workloads::dtypeName(cfg.dtype)}};
     j["totals"] = {{"cycles", t.cycles},
@@ -185,7 +190,9 @@ std::string reportJson(const RunInfo& info, const SimConfig& cfg, const RunResul
                    {"stall_cycles", t.stallCycles},
                    {"array_cycles", t.arrayCycles},
                    {"vector_cycles", t.vectorCycles},
-                   {"weight_params", t.weightParams}};
+                   {"weight_params", t.weightParams},
+                   {"dfs_transitions", r.dfsTransitions},
+                   {"dfs_transition_time_s", r.dfsTransitionTimeS}};
     if (r.memoryPath) {
         auto& tj = j["totals"];
         tj["dram_read_bytes"] = t.dramReadBytes;
@@ -217,7 +224,9 @@ std::string reportJson(const RunInfo& info, const SimConfig& cfg, const RunResul
                           {"weight_params", l.weightParams},
                           {"weight_bytes", l.weightBytes},
                           {"input_bytes", l.inputBytes},
-                          {"output_bytes", l.outputBytes}});
+                          {"output_bytes", l.outputBytes},
+                          {"freq_mhz", l.freqMhz},
+                          {"voltage_v", l.voltageV}});
         if (r.memoryPath) {
             auto& lj = layers.back();
             lj["tiling"] = l.tiling;

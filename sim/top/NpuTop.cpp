@@ -2,13 +2,41 @@
 #include "sim/top/NpuTop.h"
 
 #include "hw_models/common/Error.h"
+#include "sim/config/ConfigLoader.h"
 
 namespace npu::sim {
 
+namespace {
+
+hw::DfsGovernor makeGovernor(const SimConfig& cfg) {
+    std::vector<hw::OperatingPoint> points;
+    size_t fixed = 0;
+    const double fixedMhz = cfg.dfs.fixedFreqMhz != 0.0 ? cfg.dfs.fixedFreqMhz : cfg.clock.freqMhz;
+    for (size_t i = 0; i < cfg.clock.pointFreqsMhz.size(); ++i) {
+        points.push_back({cfg.clock.pointFreqsMhz[i] * 1e6, cfg.clock.pointVoltagesV[i]});
+        if (cfg.clock.pointFreqsMhz[i] == fixedMhz) fixed = i;
+    }
+    std::vector<hw::DfsRule> rules;
+    for (const std::string& r : cfg.dfs.perLayer) {   // validated by the config loader: "glob=freq"
+        const auto eq = r.rfind('=');
+        rules.push_back({r.substr(0, eq), std::strtod(r.c_str() + eq + 1, nullptr)});
+    }
+    const auto policy = cfg.dfs.policy == "per_layer" ? hw::DfsGovernor::Policy::PerLayer : hw::DfsGovernor::Policy::Fixed;
+    return hw::DfsGovernor(std::move(points), policy, fixed, std::move(rules));
+}
+
+/// The core clock starts at the operating point of the first layer to run (no transition at power-up).
+hw::OperatingPoint firstPoint(const hw::DfsGovernor& g, const workloads::Workload& work, const Schedule& s) {
+    const size_t first = s.empty() ? 0 : s.front().first;
+    return work.layers.empty() ? g.points().front() : g.pointFor(work.layers[first]);
+}
+
+}  // namespace
+
 NpuTop::NpuTop(sc_core::sc_module_name name, const SimConfig& cfg, const workloads::Workload& work,
                Schedule schedule)
-    : sc_module(name),
-      coreClk_("core_clk", hw::OperatingPoint{cfg.clock.freqMhz * 1e6}),
+    : sc_module((validateConfig(cfg), name)),
+      coreClk_("core_clk", firstPoint(makeGovernor(cfg), work, schedule)),
       array_("array", cfg.array, coreClk_),
       vector_("vector", cfg.vector, coreClk_) {
     std::optional<MemoryPath> memory;
@@ -35,7 +63,8 @@ NpuTop::NpuTop(sc_core::sc_module_name name, const SimConfig& cfg, const workloa
                              " bytes of DRAM, the configuration has " + std::to_string(capacity));
     }
     seq_ = std::make_unique<Sequencer>("seq", work, std::move(schedule), cfg.dtype, coreClk_, array_, vector_,
-                                       std::move(memory), cfg.attention.fused);
+                                       std::move(memory), cfg.attention.fused, makeGovernor(cfg),
+                                       sc_core::sc_time(cfg.dfs.transitionUs, sc_core::SC_US));
 }
 
 std::vector<const hw::StatProviderIf*> NpuTop::statProviders() const {

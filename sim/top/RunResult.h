@@ -24,6 +24,8 @@ struct LayerResult {
     uint64_t stallCycles = 0;    ///< cycles - computeCycles: the unit waiting for data
     double timeS = 0.0;
     double utilization = 0.0;    ///< macs / (R x C x cycles)
+    double freqMhz = 0.0;        ///< core clock while the layer ran (DFS operating point)
+    double voltageV = 0.0;
     uint64_t weightParams = 0;
     uint64_t weightBytes = 0, inputBytes = 0, outputBytes = 0;  ///< tensor footprints at `dtype`
 
@@ -53,7 +55,9 @@ struct RunResult {
     std::vector<SegmentResult> segments;
     std::vector<LayerResult> layers;
     uint64_t cycles = 0;   ///< core clock cycles of the whole run
-    double timeS = 0.0;
+    double timeS = 0.0;    ///< whole run: the layers' times plus DFS transitions
+    uint64_t dfsTransitions = 0;
+    double dfsTransitionTimeS = 0.0;
 };
 
 }  // namespace npu::sim

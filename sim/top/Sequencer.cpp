@@ -22,7 +22,8 @@ uint64_t bitsToBytes(uint64_t elements, uint32_t bits) { return (elements * bits
 
 Sequencer::Sequencer(sc_core::sc_module_name name, const workloads::Workload& work, Schedule schedule,
                      workloads::DType defaultDType, hw::ClockDomain& clk, hw::SystolicArray& array,
-                     hw::VectorUnit& vector, std::optional<MemoryPath> memory, bool fuseAttention)
+                     hw::VectorUnit& vector, std::optional<MemoryPath> memory, bool fuseAttention,
+                     hw::DfsGovernor governor, sc_core::sc_time transition)
     : sc_module(name),
       work_(work),
       schedule_(schedule.empty() ? Schedule{{work.name, 0, work.layers.size()}} : std::move(schedule)),
@@ -31,7 +32,9 @@ Sequencer::Sequencer(sc_core::sc_module_name name, const workloads::Workload& wo
       array_(array),
       vector_(vector),
       mem_(std::move(memory)),
-      fuseAttention_(fuseAttention && mem_.has_value()) {
+      fuseAttention_(fuseAttention && mem_.has_value()),
+      governor_(std::move(governor)),
+      transition_(transition) {
     SC_HAS_PROCESS(Sequencer);
     SC_THREAD(runThread);
     result_.memoryPath = mem_.has_value();
@@ -48,6 +51,7 @@ void Sequencer::runThread() {
         for (size_t i = e.first; i < e.first + e.count;) {
             current_ = static_cast<int64_t>(i);
             group.clear();
+            applyDfs(work_.layers[i]);
             if (fuseAttention_ && i + 2 < e.first + e.count && isAttention(i) && runFusedAttention(i, group)) {
                 i += 3;
             } else {
@@ -66,6 +70,14 @@ void Sequencer::runThread() {
     }
     result_.cycles = static_cast<uint64_t>(std::llround(clk_.cycleCount()));
     result_.timeS = sc_core::sc_time_stamp().to_seconds();
+    result_.dfsTransitions = clk_.transitions();
+    result_.dfsTransitionTimeS = clk_.transitionTime().to_seconds();
+}
+
+void Sequencer::applyDfs(const workloads::Layer& l) {
+    const hw::OperatingPoint& p = governor_.pointFor(l);
+    const hw::OperatingPoint& now = clk_.operatingPoint();
+    if (p.freqHz != now.freqHz || p.voltageV != now.voltageV) clk_.transition(p, transition_);
 }
 
 Sequencer::Meter Sequencer::meter() const {
@@ -119,6 +131,8 @@ Sequencer::LayerAccum Sequencer::begin(size_t index) const {
     r.weightBytes = workloads::dtypeBytes(r.dtype, e.weight);
     r.inputBytes = workloads::dtypeBytes(r.dtype, e.input);
     r.outputBytes = workloads::dtypeBytes(r.dtype, e.output);
+    r.freqMhz = clk_.operatingPoint().freqHz / 1e6;
+    r.voltageV = clk_.operatingPoint().voltageV;
     return a;
 }
 

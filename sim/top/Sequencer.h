@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "hw_models/clock/ClockDomain.h"
+#include "hw_models/clock/DfsGovernor.h"
 #include "hw_models/compute/SystolicArray.h"
 #include "hw_models/compute/VectorUnit.h"
 #include "hw_models/dma/DmaEngine.h"
@@ -45,9 +46,11 @@ class Sequencer : public sc_core::sc_module {
 public:
     /// An empty `schedule` runs every layer once, as one segment named after the workload.
     /// `fuseAttention` (memory path only): attention triples run as one on-chip group (attention.fused).
+    /// `governor`: the DFS policy applied before each layer; a change costs `transition` (clock stopped).
     Sequencer(sc_core::sc_module_name name, const workloads::Workload& work, Schedule schedule,
               workloads::DType defaultDType, hw::ClockDomain& clk, hw::SystolicArray& array,
-              hw::VectorUnit& vector, std::optional<MemoryPath> memory, bool fuseAttention = false);
+              hw::VectorUnit& vector, std::optional<MemoryPath> memory, bool fuseAttention,
+              hw::DfsGovernor governor, sc_core::sc_time transition);
 
     const RunResult& result() const { return result_; }
     /// Index of the layer executing now (for waveforms), -1 before the first.
@@ -96,6 +99,10 @@ private:
     hw::VectorUnit& vector_;
     std::optional<MemoryPath> mem_;
     bool fuseAttention_ = false;
+    hw::DfsGovernor governor_;
+    sc_core::sc_time transition_;
+    /// Moves the core clock to the layer's operating point (a transition if it differs).
+    void applyDfs(const workloads::Layer& l);
     int64_t current_ = -1;
     RunResult result_;
 };

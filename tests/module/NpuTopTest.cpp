@@ -25,6 +25,8 @@ TEST(NpuTop, IdealMemoryRunAddsUp) {
     cfg.array.rows = 8;
     cfg.array.cols = 16;
     cfg.clock.freqMhz = 500.0;
+    cfg.clock.pointFreqsMhz = {500.0};
+    cfg.clock.pointVoltagesV = {0.7};
     sim::NpuTop top("npu", cfg, w);
     sc_core::sc_start();
     const sim::RunResult& r = top.result();

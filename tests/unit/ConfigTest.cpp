@@ -37,6 +37,7 @@ TEST(Config, DefaultPresetFileEqualsBuiltInDefaults) {
 
 TEST(Config, ResolvedYamlReproducesTheConfig) {
     const SimConfig a = loadConfig("", {"array.rows=48", "array.dataflow=ws", "clock.freq_mhz=933.5",
+                                        "clock.point_freqs_mhz=[466.75, 933.5]", "clock.point_voltages_v=[0.6, 0.7]",
                                         "vector.cycles_per_element.softmax=2.25", "dtype=bf16", "name=x"});
     EXPECT_EQ(a.array.rows, 48u);
     EXPECT_EQ(a.array.dataflow, npu::hw::Dataflow::WeightStationary);
@@ -94,6 +95,24 @@ TEST(Config, OverrideErrorsNameTheSet) {
     EXPECT_EQ(errorOf([&] { loadConfig(rows, {"array.rows.x=1"}); }), "--set array.rows.x: array.rows is not a section");
     EXPECT_EQ(errorOf([] { loadConfig("", {"memory.model=dramm"}); }),
               "--set memory.model: 'dramm' is not one of: ideal, dram");
+}
+
+TEST(Config, ClockAndDfsRelationsAreChecked) {
+    EXPECT_EQ(errorOf([] { loadConfig("", {"clock.point_voltages_v=[0.7]"}); }),
+              "config: clock.point_voltages_v: needs one voltage per frequency (4), got 1");
+    EXPECT_EQ(errorOf([] { loadConfig("", {"clock.freq_mhz=900"}); }),
+              "config: clock.freq_mhz: 900 is not in clock.point_freqs_mhz");
+    EXPECT_EQ(errorOf([] { loadConfig("", {"dfs.fixed_freq_mhz=500"}); }),
+              "config: dfs.fixed_freq_mhz: 500 is not in clock.point_freqs_mhz");
+    EXPECT_EQ(errorOf([] { loadConfig("", {"dfs.per_layer=[\"up*\"]"}); }),
+              "config: dfs.per_layer[0]: expected 'glob=freq_mhz', got 'up*'");
+    EXPECT_EQ(errorOf([] { loadConfig("", {"dfs.per_layer=[\"up*=700\"]"}); }),
+              "config: dfs.per_layer[0]: 700 MHz is not in clock.point_freqs_mhz");
+    EXPECT_EQ(errorOf([] { loadConfig("", {"clock.point_freqs_mhz=[400, abc]"}); }),
+              "--set clock.point_freqs_mhz: clock.point_freqs_mhz[1]: expected a number, got 'abc'");
+    const SimConfig ok = loadConfig("", {"dfs.policy=per_layer", "dfs.per_layer=[\"up*=600\", \"*.softmax=400\"]"});
+    ASSERT_EQ(ok.dfs.perLayer.size(), 2u);
+    EXPECT_EQ(ok.dfs.perLayer[1], "*.softmax=400");
 }
 
 TEST(Config, ReferenceListsEveryField) {
