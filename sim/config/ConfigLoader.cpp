@@ -143,6 +143,21 @@ public:
         sub.rejectUnknownKeys();
     }
 
+    void sectionList(const char* key, const char*, size_t, const std::function<void(size_t)>& resize,
+                     const std::function<void(ConfigVisitor&, size_t)>& body) override {
+        const YAML::Node n = take(key);
+        if (!n) return;
+        if (!n.IsSequence()) fail(n, key, "expected a list of mappings");
+        resize(n.size());
+        for (size_t i = 0; i < n.size(); ++i) {
+            const std::string k = std::string(key) + "[" + std::to_string(i) + "]";
+            if (!n[i].IsMap()) fail(n[i], k.c_str(), "expected a mapping");
+            YamlReader sub(n[i], join(path_, k.c_str()), origin_);
+            body(sub, i);
+            sub.rejectUnknownKeys();
+        }
+    }
+
     void rejectUnknownKeys() const {
         for (const auto& kv : node_) {
             const std::string k = kv.first.as<std::string>();
@@ -210,12 +225,25 @@ public:
         body(*this);
         out_ << YAML::EndMap;
     }
+    void sectionList(const char* key, const char*, size_t size, const std::function<void(size_t)>&,
+                     const std::function<void(ConfigVisitor&, size_t)>& body) override {
+        out_ << YAML::Key << key << YAML::Value << YAML::BeginSeq;
+        inFlow_ = true;
+        for (size_t i = 0; i < size; ++i) {
+            out_ << YAML::Flow << YAML::BeginMap;
+            body(*this, i);
+            out_ << YAML::EndMap;
+        }
+        inFlow_ = false;
+        out_ << YAML::EndSeq;
+    }
 
 private:
     void unit(FieldDoc d) {
-        if (*d.unit) out_ << YAML::Comment(d.unit);
+        if (*d.unit && !inFlow_) out_ << YAML::Comment(d.unit);
     }
     YAML::Emitter& out_;
+    bool inFlow_ = false;   ///< inside a flow mapping, where YAML has no comments
 };
 
 /// Markdown reference rows.
@@ -249,6 +277,13 @@ public:
         out_ << "| **`" << join(path_, key) << "`** | | | | " << desc << " |\n";
         DocWriter sub(out_, join(path_, key));
         body(sub);
+    }
+    void sectionList(const char* key, const char* desc, size_t size, const std::function<void(size_t)>&,
+                     const std::function<void(ConfigVisitor&, size_t)>& body) override {
+        out_ << "| **`" << join(path_, key) << "[]`** | | " << size << " entries | list | " << desc << " |\n";
+        if (size == 0) return;
+        DocWriter sub(out_, join(path_, key) + "[]");
+        body(sub, 0);   // the fields of one entry, with the first entry's values as example defaults
     }
 
 private:
@@ -339,28 +374,31 @@ YAML::Node merged(const YAML::Node& base, const YAML::Node& over) {
     return out;
 }
 
-/// Replaces root["dram"] by its preset (dram.preset, default lpddr5x-8533) with the given keys on top.
-void applyDramPreset(YAML::Node& root, const Origin& origin) {
+/// Replaces root[section] by the named preset (root[section].preset, else `fallback`) with the given
+/// keys laid on top.
+void applyPreset(YAML::Node& root, const Origin& origin, const char* section, const std::string& fallback,
+                 const std::vector<Preset>& presets) {
     const YAML::Node& croot = root;
-    YAML::Node user = croot["dram"] ? croot["dram"] : YAML::Node(YAML::NodeType::Map);
+    YAML::Node user = croot[section] ? croot[section] : YAML::Node(YAML::NodeType::Map);
     if (!user.IsMap()) return;   // the schema reader reports "expected a mapping"
-    std::string name = SimConfig{}.dramPreset;
+    const std::string presetPath = std::string(section) + ".preset";
+    std::string name = fallback;
     const YAML::Node& cuser = user;
     if (cuser["preset"]) {
         if (!cuser["preset"].IsScalar())
-            throw InputError(origin.at("dram.preset", cuser["preset"]) + ": expected a preset name");
+            throw InputError(origin.at(presetPath, cuser["preset"]) + ": expected a preset name");
         name = cuser["preset"].Scalar();
     }
-    for (const Preset& p : dramPresets()) {
+    for (const Preset& p : presets) {
         if (name != p.name) continue;
         YAML::Node base = YAML::Load(p.yaml);
-        root["dram"] = merged(base, user);
-        root["dram"]["preset"] = name;
+        root[section] = merged(base, user);
+        root[section]["preset"] = name;
         return;
     }
     std::string list;
-    for (const Preset& p : dramPresets()) list += (list.empty() ? "" : ", ") + std::string(p.name);
-    throw InputError(origin.at("dram.preset", cuser["preset"]) + ": unknown preset '" + name + "' (" + list + ")");
+    for (const Preset& p : presets) list += (list.empty() ? "" : ", ") + std::string(p.name);
+    throw InputError(origin.at(presetPath, cuser["preset"]) + ": unknown preset '" + name + "' (" + list + ")");
 }
 
 }  // namespace
@@ -383,7 +421,8 @@ SimConfig loadConfig(const std::string& path, const std::vector<std::string>& ov
         root = YAML::Node(YAML::NodeType::Map);
     }
     for (const std::string& o : overrides) applyOverride(root, o, origin);
-    applyDramPreset(root, origin);
+    applyPreset(root, origin, "dram", SimConfig{}.dramPreset, dramPresets());
+    applyPreset(root, origin, "energy", SimConfig{}.energyPreset, energyPresets());
 
     const std::string label = path.empty() ? std::string("config") : path;
     SimConfig cfg;
@@ -404,6 +443,7 @@ SimConfig loadConfig(const std::string& path, const std::vector<std::string>& ov
 
 void validateConfig(const SimConfig& cfg) {
     cfg.dram.validate();
+    cfg.energy.validate("energy");
     validateClock(cfg);
 }
 

@@ -12,6 +12,7 @@ struct Preset {
     const char* yaml;   ///< the file's text
 };
 
-const std::vector<Preset>& dramPresets();
+const std::vector<Preset>& dramPresets();     ///< configs/dram/*.yaml
+const std::vector<Preset>& energyPresets();   ///< configs/energy/*.yaml
 
 }  // namespace npu::sim

@@ -139,6 +139,49 @@ void visitDramPower(ConfigVisitor& v, hw::dram::DramPower& p) {
     v.real("VDD_V", p.VDD_V, 0.0, 10.0, {"V", "supply the currents are drawn from (0: no currents given)"});
 }
 
+void visitEnergy(ConfigVisitor& v, hw::power::EnergyTable& t) {
+    constexpr double kMax = 1e9;
+    v.text("name", t.name, {"", "the table's name, copied into reports"});
+    v.real("nominal_voltage_v", t.nominalVoltageV, 0.01, 10.0, {"V", "supply every figure is given at"});
+    v.section("ops", "energy per operation at each operand type", [&](ConfigVisitor& s) {
+        for (workloads::DType d : {workloads::DType::Fp32, workloads::DType::Fp16, workloads::DType::Bf16,
+                                   workloads::DType::Int8, workloads::DType::Int4}) {
+            hw::power::OpEnergy& e = t.ops.of(d);
+            s.section(workloads::dtypeName(d), "one add, multiply and exp-like evaluation", [&](ConfigVisitor& o) {
+                o.real("add_pj", e.addPj, 0.0, kMax, {"pJ", "one add"});
+                o.real("mult_pj", e.multPj, 0.0, kMax, {"pJ", "one multiply (a MAC is mult_pj + add_pj)"});
+                o.real("exp_like_pj", e.expLikePj, 0.0, kMax, {"pJ", "one exp / reciprocal / tanh / rsqrt"});
+            });
+        }
+    });
+    v.real("register_pj_per_bit", t.registerPjPerBit, 0.0, kMax, {"pJ/bit", "one pipeline-register write of one bit (array operand hop)"});
+    v.section("sram", "SRAM access energy by bank size", [&](ConfigVisitor& s) {
+        s.integer32("access_bytes", t.sram.accessBytes, 1, 1u << 16, {"bytes", "access width the points are given for"});
+        s.sectionList("points", "bank sizes with their read/write energies (log-linear in between)", t.sram.points.size(),
+                      [&](size_t n) { t.sram.points.assign(n, {}); },
+                      [&](ConfigVisitor& p, size_t i) {
+                          hw::power::SramEnergyPoint& pt = t.sram.points[i];
+                          p.integer("bank_bytes", pt.bankBytes, 1, uint64_t(1) << 40, {"bytes", "bank capacity"});
+                          p.real("read_pj", pt.readPj, 0.0, kMax, {"pJ", "one read of access_bytes"});
+                          p.real("write_pj", pt.writePj, 0.0, kMax, {"pJ", "one write of access_bytes"});
+                      });
+    });
+    v.real("dma_pj_per_byte", t.dmaPjPerByte, 0.0, kMax, {"pJ/byte", "one byte over the on-chip interconnect"});
+    v.section("leakage", "static power at nominal_voltage_v", [&](ConfigVisitor& s) {
+        s.real("array_per_pe_watts", t.leakage.arrayPerPeWatts, 0.0, kMax, {"W", "one processing element"});
+        s.real("sram_per_kib_watts", t.leakage.sramPerKibWatts, 0.0, kMax, {"W", "one KiB of SRAM"});
+        s.real("vector_per_lane_watts", t.leakage.vectorPerLaneWatts, 0.0, kMax, {"W", "one vector lane"});
+        s.real("dma_watts", t.leakage.dmaWatts, 0.0, kMax, {"W", "one DMA engine"});
+    });
+    v.section("reference", "published figures kept for reference (not charged)", [&](ConfigVisitor& s) {
+        s.real("int16_add_pj", t.reference.int16AddPj, 0.0, kMax, {"pJ", "int16 add"});
+        s.real("int32_add_pj", t.reference.int32AddPj, 0.0, kMax, {"pJ", "int32 add"});
+        s.real("int32_mult_pj", t.reference.int32MultPj, 0.0, kMax, {"pJ", "int32 multiply"});
+        s.real("dram_min_pj_per_64bit", t.reference.dramMinPjPer64Bit, 0.0, kMax, {"pJ", "64-bit DRAM access, low end"});
+        s.real("dram_max_pj_per_64bit", t.reference.dramMaxPjPer64Bit, 0.0, kMax, {"pJ", "64-bit DRAM access, high end"});
+    });
+}
+
 void visitDram(ConfigVisitor& v, hw::dram::DramConfig& d) {
     v.section("organization", "channels, ranks, banks, rows, columns", [&](ConfigVisitor& s) { visitDramOrganization(s, d.organization); });
     v.section("timing", "JEDEC timing parameters in DRAM clock cycles", [&](ConfigVisitor& s) { visitDramTiming(s, d.timing); });
@@ -171,6 +214,11 @@ void visitConfig(ConfigVisitor& v, SimConfig& cfg) {
     v.section("attention", "attention execution", [&](ConfigVisitor& s) { visitAttention(s, cfg.attention); });
     v.section("sram", "on-chip SRAM buffers and banks", [&](ConfigVisitor& s) { visitSram(s, cfg.sram); });
     v.section("dma", "DMA engine", [&](ConfigVisitor& s) { visitDma(s, cfg.dma); });
+    v.section("energy", "energy per action: a technology table from configs/energy/, any entry overridable",
+              [&](ConfigVisitor& s) {
+                  s.text("preset", cfg.energyPreset, {"", "configs/energy/<preset>.yaml: mobile7nm, horowitz45"});
+                  visitEnergy(s, cfg.energy);
+              });
     v.section("pipeline", "npusim pipeline: the SD2 inpainting call", [&](ConfigVisitor& s) { visitPipeline(s, cfg.pipeline); });
     v.section("usecase", "npusim pipeline: the infinite-zoom video use case", [&](ConfigVisitor& s) { visitUsecase(s, cfg.usecase); });
     v.section("dram", "DRAM: a preset from configs/dram/ whose fields may each be overridden",

@@ -33,6 +33,9 @@ public:
     virtual void choice(const char* key, std::string& v, const std::vector<std::string>& choices,
                         FieldDoc doc) = 0;
     virtual void section(const char* key, const char* desc, const std::function<void(ConfigVisitor&)>& body) = 0;
+    /// A list of sections: `size` is the current length, `resize(n)` sets it, `body(v, i)` visits entry i.
+    virtual void sectionList(const char* key, const char* desc, size_t size, const std::function<void(size_t)>& resize,
+                             const std::function<void(ConfigVisitor&, size_t)>& body) = 0;
 
     // Typed conveniences built on the primitives above.
     void integer32(const char* key, uint32_t& v, uint32_t min, uint32_t max, FieldDoc doc) {

@@ -10,6 +10,7 @@
 #include "hw_models/compute/ArrayConfig.h"
 #include "hw_models/dma/DmaEngine.h"
 #include "hw_models/dram/DramConfig.h"
+#include "hw_models/power/EnergyTable.h"
 #include "hw_models/sram/SramConfig.h"
 #include "workloads/Layer.h"
 
@@ -70,6 +71,8 @@ struct SimConfig {
     hw::DmaConfig dma;
     std::string dramPreset = "lpddr5x-8533";   ///< configs/dram/<preset>.yaml, the base of `dram:`
     hw::dram::DramConfig dram;                 ///< defaults equal the lpddr5x-8533 preset
+    std::string energyPreset = "mobile7nm";    ///< configs/energy/<preset>.yaml, the base of `energy:`
+    hw::power::EnergyTable energy;             ///< defaults equal the mobile7nm preset
     PipelineConfig pipeline;
     UsecaseConfig usecase;
 };

@@ -17,6 +17,19 @@
 namespace npu::sim {
 namespace {
 
+/// (component name, joules) pairs of a breakdown, in report order; absent components are left out.
+std::vector<std::pair<const char*, double>> components(const EnergyBreakdown& e) {
+    std::vector<std::pair<const char*, double>> c{
+        {"mac", e.mac}, {"array_movement", e.arrayMovement}, {"sram", e.sram}, {"vector", e.vector}};
+    if (e.hasDma) c.push_back({"dma", e.dma});
+    if (e.hasDram) {
+        c.push_back({"dram_dynamic", e.dramDynamic});
+        c.push_back({"dram_background", e.dramBackground});
+    }
+    c.push_back({"static", e.staticJ});
+    return c;
+}
+
 struct Totals {
     uint64_t cycles = 0, macs = 0, computeCycles = 0, stallCycles = 0, weightParams = 0;
     uint64_t arrayCycles = 0, vectorCycles = 0;
@@ -25,6 +38,8 @@ struct Totals {
     uint64_t dramReadBytes = 0, dramWriteBytes = 0, rowHits = 0, rowMisses = 0, rowConflicts = 0;
     uint64_t sramReads = 0, sramWrites = 0, bankConflictCycles = 0, memoryBoundLayers = 0;
     double dramBandwidthGBps = 0.0;
+    EnergyBreakdown energy;
+    double energyJ = 0.0, peakLayerPowerW = 0.0;
     double rowHitRate() const {
         const uint64_t n = rowHits + rowMisses + rowConflicts;
         return n ? double(rowHits) / double(n) : 0.0;
@@ -50,7 +65,21 @@ Totals totals(const SimConfig& cfg, const RunResult& r) {
         t.sramWrites += l.sramWrites;
         t.bankConflictCycles += l.bankConflictCycles;
         t.memoryBoundLayers += l.bound == "memory" ? 1 : 0;
+        EnergyBreakdown& e = t.energy;
+        e.mac += l.energy.mac;
+        e.arrayMovement += l.energy.arrayMovement;
+        e.sram += l.energy.sram;
+        e.vector += l.energy.vector;
+        e.dma += l.energy.dma;
+        e.dramDynamic += l.energy.dramDynamic;
+        e.dramBackground += l.energy.dramBackground;
+        e.staticJ += l.energy.staticJ;
+        e.hasDma = e.hasDma || l.energy.hasDma;
+        e.hasDram = e.hasDram || l.energy.hasDram;
+        t.peakLayerPowerW = std::max(t.peakLayerPowerW, l.avgPowerW);
     }
+    t.energy.staticJ += r.transitionStaticJ;   // leakage while the clock was stopped
+    t.energyJ = t.energy.total();
     if (t.timeS > 0) t.dramBandwidthGBps = double(t.dramReadBytes + t.dramWriteBytes) / t.timeS / 1e9;
     const double peak = double(cfg.array.rows) * cfg.array.cols;
     t.utilization = t.cycles ? double(t.macs) / (peak * double(t.cycles)) : 0.0;
@@ -107,6 +136,15 @@ std::string summaryText(const RunInfo& info, const SimConfig& cfg, const RunResu
     if (cfg.dfs.policy != "fixed" || r.dfsTransitions > 0)
         o << "  DFS           " << cfg.dfs.policy << ": " << r.dfsTransitions << " transitions, "
           << seconds(r.dfsTransitionTimeS) << " with the clock stopped\n";
+    o << "  energy        " << fmt("%.3f mJ", t.energyJ * 1e3) << ", " << fmt("%.3f W", t.timeS > 0 ? t.energyJ / t.timeS : 0.0)
+      << " average, " << fmt("%.2f TOPS/W", t.energyJ > 0 ? 2.0 * double(t.macs) / t.energyJ / 1e12 : 0.0) << "  (";
+    bool firstComponent = true;
+    for (const auto& [name, j] : components(t.energy)) {
+        o << (firstComponent ? "" : ", ") << name << " " << fmt("%.0f %%", t.energyJ > 0 ? 100.0 * j / t.energyJ : 0.0);
+        firstComponent = false;
+    }
+    o << ")\n";
+    if (!r.dramEnergyNote.empty()) o << "                " << r.dramEnergyNote << "\n";
     if (r.memoryPath) {
         o << "  stalls        " << grouped(t.stallCycles) << " cycles waiting for memory ("
           << fmt("%.1f %%", t.cycles ? 100.0 * double(t.stallCycles) / double(t.cycles) : 0.0) << "), "
@@ -143,7 +181,9 @@ std::string summaryText(const RunInfo& info, const SimConfig& cfg, const RunResu
 std::string layersCsv(const RunResult& r) {
     std::ostringstream o;
     o << "index,name,op,unit,dtype,macs,folds,compute_cycles,stall_cycles,cycles,time_s,utilization,"
-         "weight_params,weight_bytes,input_bytes,output_bytes,freq_mhz,voltage_v";
+         "weight_params,weight_bytes,input_bytes,output_bytes,freq_mhz,voltage_v,energy_j,avg_power_w";
+    const EnergyBreakdown proto = r.layers.empty() ? EnergyBreakdown{} : r.layers.front().energy;
+    for (const auto& [name, j] : components(proto)) o << ",e_" << name << "_j";
     if (r.memoryPath)
         o << ",tiling,tile_steps,dram_read_bytes,dram_write_bytes,row_hits,row_misses,row_conflicts,"
              "dram_bandwidth_gbps,avg_read_latency_ns,sram_reads,sram_writes,bank_conflict_cycles,"
@@ -154,7 +194,8 @@ std::string layersCsv(const RunResult& r) {
           << l.macs << ',' << l.folds << ',' << l.computeCycles << ',' << l.stallCycles << ',' << l.cycles << ','
           << fmt("%.9e", l.timeS) << ',' << fmt("%.6f", l.utilization) << ',' << l.weightParams << ','
           << l.weightBytes << ',' << l.inputBytes << ',' << l.outputBytes << ',' << fmt("%g", l.freqMhz) << ','
-          << fmt("%g", l.voltageV);
+          << fmt("%g", l.voltageV) << ',' << fmt("%.9e", l.energyJ) << ',' << fmt("%.6e", l.avgPowerW);
+        for (const auto& [name, j] : components(l.energy)) o << ',' << fmt("%.9e", j);
         if (r.memoryPath)
             o << ',' << l.tiling << ',' << l.tileSteps << ',' << l.dramReadBytes << ',' << l.dramWriteBytes << ','
               << l.rowHits << ',' << l.rowMisses << ',' << l.rowConflicts << ',' << fmt("%.6f", l.dramBandwidthGBps)
@@ -180,6 +221,7 @@ std::string reportJson(const RunInfo& info, const SimConfig& cfg, const RunResul
                    {"dataflow", hw::dataflowName(cfg.array.dataflow)},
                    {"freq_mhz", cfg.clock.freqMhz},
                    {"dfs_policy", cfg.dfs.policy},
+                   {"energy_table", cfg.energy.name},
                    {"memory_model", memoryModelName(cfg.memory.model)},
                    {"dtype", workloads::dtypeName(cfg.dtype)}};
     j["totals"] = {{"cycles", t.cycles},
@@ -192,7 +234,20 @@ std::string reportJson(const RunInfo& info, const SimConfig& cfg, const RunResul
                    {"vector_cycles", t.vectorCycles},
                    {"weight_params", t.weightParams},
                    {"dfs_transitions", r.dfsTransitions},
-                   {"dfs_transition_time_s", r.dfsTransitionTimeS}};
+                   {"dfs_transition_time_s", r.dfsTransitionTimeS},
+                   {"energy_j", t.energyJ},
+                   {"avg_power_w", t.timeS > 0 ? t.energyJ / t.timeS : 0.0},
+                   {"peak_layer_power_w", t.peakLayerPowerW},
+                   {"tops_per_w", t.energyJ > 0 ? 2.0 * double(t.macs) / t.energyJ / 1e12 : 0.0},
+                   {"edp_js", t.energyJ * t.timeS}};
+    {
+        ordered_json eb = ordered_json::object();
+        for (const auto& [name, j] : components(t.energy)) eb[name] = j;
+        j["totals"]["energy_breakdown_j"] = std::move(eb);
+        ordered_json notes = ordered_json::array();
+        if (!r.dramEnergyNote.empty()) notes.push_back(r.dramEnergyNote);
+        j["totals"]["energy_notes"] = std::move(notes);
+    }
     if (r.memoryPath) {
         auto& tj = j["totals"];
         tj["dram_read_bytes"] = t.dramReadBytes;
@@ -226,7 +281,12 @@ std::string reportJson(const RunInfo& info, const SimConfig& cfg, const RunResul
                           {"input_bytes", l.inputBytes},
                           {"output_bytes", l.outputBytes},
                           {"freq_mhz", l.freqMhz},
-                          {"voltage_v", l.voltageV}});
+                          {"voltage_v", l.voltageV},
+                          {"energy_j", l.energyJ},
+                          {"avg_power_w", l.avgPowerW}});
+        ordered_json eb = ordered_json::object();
+        for (const auto& [name, j] : components(l.energy)) eb[name] = j;
+        layers.back()["energy_breakdown_j"] = std::move(eb);
         if (r.memoryPath) {
             auto& lj = layers.back();
             lj["tiling"] = l.tiling;

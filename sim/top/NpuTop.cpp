@@ -36,6 +36,7 @@ hw::OperatingPoint firstPoint(const hw::DfsGovernor& g, const workloads::Workloa
 NpuTop::NpuTop(sc_core::sc_module_name name, const SimConfig& cfg, const workloads::Workload& work,
                Schedule schedule)
     : sc_module((validateConfig(cfg), name)),
+      energy_(cfg),
       coreClk_("core_clk", firstPoint(makeGovernor(cfg), work, schedule)),
       array_("array", cfg.array, coreClk_),
       vector_("vector", cfg.vector, coreClk_) {
@@ -64,7 +65,7 @@ NpuTop::NpuTop(sc_core::sc_module_name name, const SimConfig& cfg, const workloa
     }
     seq_ = std::make_unique<Sequencer>("seq", work, std::move(schedule), cfg.dtype, coreClk_, array_, vector_,
                                        std::move(memory), cfg.attention.fused, makeGovernor(cfg),
-                                       sc_core::sc_time(cfg.dfs.transitionUs, sc_core::SC_US));
+                                       sc_core::sc_time(cfg.dfs.transitionUs, sc_core::SC_US), cfg.sram, energy_);
 }
 
 std::vector<const hw::StatProviderIf*> NpuTop::statProviders() const {

@@ -16,6 +16,7 @@
 #include "hw_models/dram/DramController.h"
 #include "hw_models/sram/SramBuffer.h"
 #include "sim/config/SimConfig.h"
+#include "sim/top/EnergyAccounting.h"
 #include "sim/top/Sequencer.h"
 
 namespace npu::sim {
@@ -33,6 +34,7 @@ public:
     const hw::SramBuffer* sram() const { return sram_.get(); }
 
 private:
+    EnergyAccounting energy_;
     hw::ClockDomain coreClk_;
     hw::SystolicArray array_;
     hw::VectorUnit vector_;

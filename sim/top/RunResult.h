@@ -10,6 +10,19 @@
 
 namespace npu::sim {
 
+/// Energy of one layer by component, in joules (docs/energy.md). dma and the DRAM terms are present only
+/// with the memory path (and the DRAM terms only when the preset has IDD currents).
+struct EnergyBreakdown {
+    double mac = 0, arrayMovement = 0, sram = 0, vector = 0, dma = 0, dramDynamic = 0, dramBackground = 0, staticJ = 0;
+    bool hasDma = false, hasDram = false;
+    double total() const { return mac + arrayMovement + sram + vector + dma + dramDynamic + dramBackground + staticJ; }
+};
+
+/// DRAM commands issued during a layer.
+struct DramCommandCounts {
+    uint64_t act = 0, pre = 0, rd = 0, wr = 0, ref = 0, refPb = 0;
+};
+
 struct LayerResult {
     uint64_t index = 0;          ///< position in the workload's layer list
     uint32_t segment = 0;        ///< which schedule entry ran it (RunResult::segments)
@@ -24,6 +37,10 @@ struct LayerResult {
     uint64_t stallCycles = 0;    ///< cycles - computeCycles: the unit waiting for data
     double timeS = 0.0;
     double utilization = 0.0;    ///< macs / (R x C x cycles)
+    EnergyBreakdown energy;
+    double energyJ = 0.0;        ///< energy.total()
+    double avgPowerW = 0.0;      ///< energyJ / timeS
+    DramCommandCounts dramCommands;
     double freqMhz = 0.0;        ///< core clock while the layer ran (DFS operating point)
     double voltageV = 0.0;
     uint64_t weightParams = 0;
@@ -58,6 +75,8 @@ struct RunResult {
     double timeS = 0.0;    ///< whole run: the layers' times plus DFS transitions
     uint64_t dfsTransitions = 0;
     double dfsTransitionTimeS = 0.0;
+    double transitionStaticJ = 0.0;   ///< leakage while the clock was stopped for DFS transitions
+    std::string dramEnergyNote;       ///< why DRAM energy is missing ("" if included or no DRAM)
 };
 
 }  // namespace npu::sim

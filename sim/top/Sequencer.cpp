@@ -23,7 +23,8 @@ uint64_t bitsToBytes(uint64_t elements, uint32_t bits) { return (elements * bits
 Sequencer::Sequencer(sc_core::sc_module_name name, const workloads::Workload& work, Schedule schedule,
                      workloads::DType defaultDType, hw::ClockDomain& clk, hw::SystolicArray& array,
                      hw::VectorUnit& vector, std::optional<MemoryPath> memory, bool fuseAttention,
-                     hw::DfsGovernor governor, sc_core::sc_time transition)
+                     hw::DfsGovernor governor, sc_core::sc_time transition, const hw::SramConfig& sram,
+                     const EnergyAccounting& energy)
     : sc_module(name),
       work_(work),
       schedule_(schedule.empty() ? Schedule{{work.name, 0, work.layers.size()}} : std::move(schedule)),
@@ -34,6 +35,8 @@ Sequencer::Sequencer(sc_core::sc_module_name name, const workloads::Workload& wo
       mem_(std::move(memory)),
       fuseAttention_(fuseAttention && mem_.has_value()),
       governor_(std::move(governor)),
+      sramCfg_(sram),
+      energy_(energy),
       transition_(transition) {
     SC_HAS_PROCESS(Sequencer);
     SC_THREAD(runThread);
@@ -72,6 +75,8 @@ void Sequencer::runThread() {
     result_.timeS = sc_core::sc_time_stamp().to_seconds();
     result_.dfsTransitions = clk_.transitions();
     result_.dfsTransitionTimeS = clk_.transitionTime().to_seconds();
+    result_.transitionStaticJ = energy_.transitionStaticJ(result_.dfsTransitionTimeS);
+    result_.dramEnergyNote = energy_.dramNote();
 }
 
 void Sequencer::applyDfs(const workloads::Layer& l) {
@@ -93,6 +98,8 @@ Sequencer::Meter Sequencer::meter() const {
         m.conflicts = t.counts.rowConflicts;
         m.reads = t.readLatency.count();
         m.readLatencySumCycles = t.readLatency.meanCycles() * double(t.readLatency.count());
+        m.commands = {t.counts.activates, t.counts.precharges + t.prechargeAlls, t.counts.reads, t.counts.writes,
+                      t.refreshes, t.counts.refreshesPerBank};
         m.sramReads = mem_->sram.reads();
         m.sramWrites = mem_->sram.writes();
         m.bankConflicts = mem_->sram.conflictCycles();
@@ -114,6 +121,12 @@ void Sequencer::charge(const Meter& from, LayerAccum& a) const {
     r.sramWrites += now.sramWrites - from.sramWrites;
     r.bankConflictCycles += now.bankConflicts - from.bankConflicts;
     a.reads += now.reads - from.reads;
+    r.dramCommands.act += now.commands.act - from.commands.act;
+    r.dramCommands.pre += now.commands.pre - from.commands.pre;
+    r.dramCommands.rd += now.commands.rd - from.commands.rd;
+    r.dramCommands.wr += now.commands.wr - from.commands.wr;
+    r.dramCommands.ref += now.commands.ref - from.commands.ref;
+    r.dramCommands.refPb += now.commands.refPb - from.commands.refPb;
     a.readLatencySumCycles += now.readLatencySumCycles - from.readLatencySumCycles;
 }
 
@@ -146,6 +159,7 @@ LayerResult Sequencer::finish(LayerAccum& a) const {
     }
     const auto& arr = array_.config();
     r.utilization = r.cycles ? double(r.macs) / (double(arr.rows) * arr.cols * double(r.cycles)) : 0.0;
+    energy_.charge(r, work_.layers[r.index]);
     return std::move(r);
 }
 
@@ -155,9 +169,23 @@ LayerResult Sequencer::runLayer(size_t index) {
     LayerResult& r = a.r;
     const Meter m = meter();
     if (!mem_) {
+        // Operands are on chip: count the SRAM line accesses of the array's or vector unit's operand
+        // traffic (for energy; no bank contention without the memory path).
+        const uint64_t line = sramCfg_.bankWidthBytes;
         if (l.isVector()) {
+            r.sramReads = hw::ceilDiv(r.inputBytes, line);
+            r.sramWrites = hw::ceilDiv(r.outputBytes, line);
             r.computeCycles = vector_.run(l.vector());
         } else {
+            const workloads::GemmShape g = workloads::lowerToGemm(l);
+            const workloads::OperandBits bits = workloads::layerOperandBits(l, defaultDType_);
+            const hw::ArraySramTraffic t = hw::arraySramTraffic(array_.config(), g.m, g.n, g.k);
+            r.sramReads = g.repeats * (hw::ceilDiv(bitsToBytes(t.aReads, bits.a), line) +
+                                       hw::ceilDiv(bitsToBytes(t.bReads, bits.b), line) +
+                                       hw::ceilDiv(bitsToBytes(t.cReads, bits.c), line));
+            r.sramWrites = g.repeats * hw::ceilDiv(bitsToBytes(t.cWrites, bits.c), line);
+        }
+        if (!l.isVector()) {
             const hw::GemmTiming t = array_.run(workloads::lowerToGemm(l));
             r.macs = t.macs;
             r.folds = t.folds;

@@ -19,6 +19,7 @@
 #include "hw_models/dram/DramController.h"
 #include "hw_models/sram/SramBuffer.h"
 #include "sim/config/SimConfig.h"
+#include "sim/top/EnergyAccounting.h"
 #include "sim/top/RunResult.h"
 #include "workloads/TensorPlacement.h"
 #include "workloads/Tiler.h"
@@ -50,7 +51,8 @@ public:
     Sequencer(sc_core::sc_module_name name, const workloads::Workload& work, Schedule schedule,
               workloads::DType defaultDType, hw::ClockDomain& clk, hw::SystolicArray& array,
               hw::VectorUnit& vector, std::optional<MemoryPath> memory, bool fuseAttention,
-              hw::DfsGovernor governor, sc_core::sc_time transition);
+              hw::DfsGovernor governor, sc_core::sc_time transition, const hw::SramConfig& sram,
+              const EnergyAccounting& energy);
 
     const RunResult& result() const { return result_; }
     /// Index of the layer executing now (for waveforms), -1 before the first.
@@ -64,6 +66,7 @@ private:
         uint64_t dramRead = 0, dramWritten = 0, hits = 0, misses = 0, conflicts = 0, reads = 0;
         double readLatencySumCycles = 0.0;
         uint64_t sramReads = 0, sramWrites = 0, bankConflicts = 0;
+        DramCommandCounts commands;
     };
     /// A layer's result while it accumulates (a fused group charges its steps to three layers).
     struct LayerAccum {
@@ -100,6 +103,8 @@ private:
     std::optional<MemoryPath> mem_;
     bool fuseAttention_ = false;
     hw::DfsGovernor governor_;
+    hw::SramConfig sramCfg_;           ///< line width for counting operand accesses with ideal memory
+    const EnergyAccounting& energy_;
     sc_core::sc_time transition_;
     /// Moves the core clock to the layer's operating point (a transition if it differs).
     void applyDfs(const workloads::Layer& l);

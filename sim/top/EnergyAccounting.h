@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: Apache-2.0
+// Models: energy per layer as counted actions x energy per action (the configured technology table),
+// at the voltage of the operating point the layer ran at: dynamic energy x (V/Vnom)^2, static power
+// x (V/Vnom) x time. DRAM energy comes from the preset's IDD currents (DRAMPower's method) when the
+// preset has them. docs/energy.md, "In the reports".
+// Ignores: energy of DFS transitions beyond static power, clock tree and control.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "hw_models/power/DramEnergy.h"
+#include "sim/config/SimConfig.h"
+#include "sim/top/RunResult.h"
+
+namespace npu::sim {
+
+class EnergyAccounting {
+public:
+    explicit EnergyAccounting(const SimConfig& cfg);
+
+    /// Fills `l.energy` from the layer's counts; `op` is the trace layer (for the vector recipe).
+    void charge(LayerResult& l, const workloads::Layer& op) const;
+    /// Static energy while the clock is stopped for DFS transitions (at the nominal voltage).
+    double transitionStaticJ(double seconds) const;
+    /// Why DRAM energy is not in the breakdown ("" when it is, or when there is no DRAM).
+    const std::string& dramNote() const { return dramNote_; }
+    /// Leakage of the whole NPU at a voltage.
+    double staticWatts(double voltageV) const;
+
+private:
+    SimConfig cfg_;
+    std::optional<hw::power::DramEnergy> dram_;
+    std::string dramNote_;
+};
+
+}  // namespace npu::sim
