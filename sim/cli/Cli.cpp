@@ -378,7 +378,19 @@ int dispatch(int argc, char** argv) {
 
 }  // namespace
 
+/// One line per SystemC warning or info on stderr ("warning: <module>: <message>"); errors and fatals
+/// become exceptions (internal errors).
+void reportHandler(const sc_core::sc_report& r, const sc_core::sc_actions& actions) {
+    if (r.get_severity() == sc_core::SC_WARNING || r.get_severity() == sc_core::SC_INFO) {
+        std::cerr << (r.get_severity() == sc_core::SC_WARNING ? "warning: " : "info: ") << r.get_msg_type() << ": "
+                  << r.get_msg() << "\n";
+        return;
+    }
+    sc_core::sc_report_handler::default_handler(r, actions);
+}
+
 int cliMain(int argc, char** argv) {
+    sc_core::sc_report_handler::set_handler(reportHandler);
     // Model invariant violations (SC_REPORT_ERROR/FATAL) become exceptions: internal errors, exit code 1.
     sc_core::sc_report_handler::set_actions(sc_core::SC_ERROR, sc_core::SC_DISPLAY | sc_core::SC_THROW);
     sc_core::sc_report_handler::set_actions(sc_core::SC_FATAL, sc_core::SC_DISPLAY | sc_core::SC_THROW);

@@ -349,6 +349,8 @@ void validateClock(const SimConfig& cfg) {
         throw InputError("clock.freq_mhz: " + formatReal(c.freqMhz) + " is not in clock.point_freqs_mhz");
     if (cfg.dfs.fixedFreqMhz != 0.0 && !hasPoint(c, cfg.dfs.fixedFreqMhz))
         throw InputError("dfs.fixed_freq_mhz: " + formatReal(cfg.dfs.fixedFreqMhz) + " is not in clock.point_freqs_mhz");
+    if (cfg.dfs.policy == "power_cap" && !(cfg.dfs.powerCapW > 0.0))
+        throw InputError("dfs.power_cap_w: must be > 0 with dfs.policy power_cap");
     for (size_t i = 0; i < cfg.dfs.perLayer.size(); ++i) {
         const std::string& rule = cfg.dfs.perLayer[i];
         const std::string where = "dfs.per_layer[" + std::to_string(i) + "]";

@@ -15,7 +15,11 @@ void visitClock(ConfigVisitor& v, ClockConfig& c) {
 }
 
 void visitDfs(ConfigVisitor& v, DfsConfig& d) {
-    v.choice("policy", d.policy, {"fixed", "per_layer"}, {"", "fixed: one point; per_layer: trace hints and rules"});
+    v.choice("policy", d.policy, {"fixed", "per_layer", "power_cap", "min_energy"},
+             {"", "fixed: one point; per_layer: trace hints and rules; power_cap: highest point under the cap; "
+                  "min_energy: least predicted energy per layer"});
+    v.real("power_cap_w", d.powerCapW, 0.0, 1e6, {"W", "power_cap: predicted layer power must stay within it"});
+    v.choice("min_energy_objective", d.minEnergyObjective, {"energy", "edp"}, {"", "min_energy: minimize energy or energy-delay product"});
     v.real("fixed_freq_mhz", d.fixedFreqMhz, 0.0, 100000.0, {"MHz", "the fixed policy's point; 0: clock.freq_mhz"});
     v.real("transition_us", d.transitionUs, 0.0, 1e6, {"us", "clock stopped per operating-point change (PLL relock)"});
     v.textList("per_layer", d.perLayer, {"", "per_layer rules 'glob=freq_mhz' over layer names, first match wins"});

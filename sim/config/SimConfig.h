@@ -28,7 +28,9 @@ struct ClockConfig {
 };
 
 struct DfsConfig {
-    std::string policy = "fixed";          ///< fixed | per_layer
+    std::string policy = "fixed";          ///< fixed | per_layer | power_cap | min_energy
+    double powerCapW = 0.0;                ///< power_cap: the NPU's power budget (core + SRAM + DMA + DRAM)
+    std::string minEnergyObjective = "energy";   ///< min_energy: energy | edp
     double fixedFreqMhz = 0.0;             ///< fixed policy's point; 0 = clock.freq_mhz
     double transitionUs = 2.0;             ///< clock stopped per change (PLL relock)
     std::vector<std::string> perLayer;     ///< per_layer rules "glob=freq_mhz", first match wins

@@ -134,8 +134,11 @@ std::string summaryText(const RunInfo& info, const SimConfig& cfg, const RunResu
       << " PEs\n";
     o << "  weights       " << grouped(t.weightParams) << " parameters\n";
     if (cfg.dfs.policy != "fixed" || r.dfsTransitions > 0)
-        o << "  DFS           " << cfg.dfs.policy << ": " << r.dfsTransitions << " transitions, "
-          << seconds(r.dfsTransitionTimeS) << " with the clock stopped\n";
+        o << "  DFS           " << cfg.dfs.policy
+          << (cfg.dfs.policy == "power_cap" ? " " + fmt("%g W", cfg.dfs.powerCapW) : std::string()) << ": "
+          << r.dfsTransitions << " transitions, " << seconds(r.dfsTransitionTimeS) << " with the clock stopped"
+          << (r.dfsOverCapLayers ? ", " + std::to_string(r.dfsOverCapLayers) + " layers over the cap" : std::string())
+          << "\n";
     o << "  energy        " << fmt("%.3f mJ", t.energyJ * 1e3) << ", " << fmt("%.3f W", t.timeS > 0 ? t.energyJ / t.timeS : 0.0)
       << " average, " << fmt("%.2f TOPS/W", t.energyJ > 0 ? 2.0 * double(t.macs) / t.energyJ / 1e12 : 0.0) << "  (";
     bool firstComponent = true;
@@ -181,7 +184,7 @@ std::string summaryText(const RunInfo& info, const SimConfig& cfg, const RunResu
 std::string layersCsv(const RunResult& r) {
     std::ostringstream o;
     o << "index,name,op,unit,dtype,macs,folds,compute_cycles,stall_cycles,cycles,time_s,utilization,"
-         "weight_params,weight_bytes,input_bytes,output_bytes,freq_mhz,voltage_v,energy_j,avg_power_w";
+         "weight_params,weight_bytes,input_bytes,output_bytes,freq_mhz,voltage_v,predicted_power_w,energy_j,avg_power_w";
     const EnergyBreakdown proto = r.layers.empty() ? EnergyBreakdown{} : r.layers.front().energy;
     for (const auto& [name, j] : components(proto)) o << ",e_" << name << "_j";
     if (r.memoryPath)
@@ -194,7 +197,8 @@ std::string layersCsv(const RunResult& r) {
           << l.macs << ',' << l.folds << ',' << l.computeCycles << ',' << l.stallCycles << ',' << l.cycles << ','
           << fmt("%.9e", l.timeS) << ',' << fmt("%.6f", l.utilization) << ',' << l.weightParams << ','
           << l.weightBytes << ',' << l.inputBytes << ',' << l.outputBytes << ',' << fmt("%g", l.freqMhz) << ','
-          << fmt("%g", l.voltageV) << ',' << fmt("%.9e", l.energyJ) << ',' << fmt("%.6e", l.avgPowerW);
+          << fmt("%g", l.voltageV) << ',' << fmt("%.6e", l.predictedPowerW) << ',' << fmt("%.9e", l.energyJ) << ','
+          << fmt("%.6e", l.avgPowerW);
         for (const auto& [name, j] : components(l.energy)) o << ',' << fmt("%.9e", j);
         if (r.memoryPath)
             o << ',' << l.tiling << ',' << l.tileSteps << ',' << l.dramReadBytes << ',' << l.dramWriteBytes << ','
@@ -235,6 +239,7 @@ std::string reportJson(const RunInfo& info, const SimConfig& cfg, const RunResul
                    {"weight_params", t.weightParams},
                    {"dfs_transitions", r.dfsTransitions},
                    {"dfs_transition_time_s", r.dfsTransitionTimeS},
+                   {"dfs_over_cap_layers", r.dfsOverCapLayers},
                    {"energy_j", t.energyJ},
                    {"avg_power_w", t.timeS > 0 ? t.energyJ / t.timeS : 0.0},
                    {"peak_layer_power_w", t.peakLayerPowerW},
@@ -282,6 +287,7 @@ std::string reportJson(const RunInfo& info, const SimConfig& cfg, const RunResul
                           {"output_bytes", l.outputBytes},
                           {"freq_mhz", l.freqMhz},
                           {"voltage_v", l.voltageV},
+                          {"predicted_power_w", l.predictedPowerW},
                           {"energy_j", l.energyJ},
                           {"avg_power_w", l.avgPowerW}});
         ordered_json eb = ordered_json::object();

@@ -8,7 +8,7 @@ namespace npu::sim {
 
 namespace {
 
-hw::DfsGovernor makeGovernor(const SimConfig& cfg) {
+hw::DfsGovernor makeGovernor(const SimConfig& cfg, const PowerPredictor& predictor) {
     std::vector<hw::OperatingPoint> points;
     size_t fixed = 0;
     const double fixedMhz = cfg.dfs.fixedFreqMhz != 0.0 ? cfg.dfs.fixedFreqMhz : cfg.clock.freqMhz;
@@ -21,8 +21,17 @@ hw::DfsGovernor makeGovernor(const SimConfig& cfg) {
         const auto eq = r.rfind('=');
         rules.push_back({r.substr(0, eq), std::strtod(r.c_str() + eq + 1, nullptr)});
     }
-    const auto policy = cfg.dfs.policy == "per_layer" ? hw::DfsGovernor::Policy::PerLayer : hw::DfsGovernor::Policy::Fixed;
-    return hw::DfsGovernor(std::move(points), policy, fixed, std::move(rules));
+    using Policy = hw::DfsGovernor::Policy;
+    const Policy policy = cfg.dfs.policy == "per_layer"    ? Policy::PerLayer
+                          : cfg.dfs.policy == "power_cap"  ? Policy::PowerCap
+                          : cfg.dfs.policy == "min_energy" ? Policy::MinEnergy
+                                                           : Policy::Fixed;
+    hw::DfsPredictor predict = [&predictor](const workloads::Layer& l, const hw::OperatingPoint& p) {
+        const PowerPrediction d = predictor.predict(l, p);
+        return hw::DfsPrediction{d.timeS, d.energyJ};
+    };
+    return hw::DfsGovernor(std::move(points), policy, fixed, std::move(rules), cfg.dfs.powerCapW,
+                           cfg.dfs.minEnergyObjective == "edp", std::move(predict));
 }
 
 /// The core clock starts at the operating point of the first layer to run (no transition at power-up).
@@ -37,7 +46,8 @@ NpuTop::NpuTop(sc_core::sc_module_name name, const SimConfig& cfg, const workloa
                Schedule schedule)
     : sc_module((validateConfig(cfg), name)),
       energy_(cfg),
-      coreClk_("core_clk", firstPoint(makeGovernor(cfg), work, schedule)),
+      predictor_(cfg, energy_),
+      coreClk_("core_clk", firstPoint(makeGovernor(cfg, predictor_), work, schedule)),
       array_("array", cfg.array, coreClk_),
       vector_("vector", cfg.vector, coreClk_) {
     std::optional<MemoryPath> memory;
@@ -64,7 +74,7 @@ NpuTop::NpuTop(sc_core::sc_module_name name, const SimConfig& cfg, const workloa
                              " bytes of DRAM, the configuration has " + std::to_string(capacity));
     }
     seq_ = std::make_unique<Sequencer>("seq", work, std::move(schedule), cfg.dtype, coreClk_, array_, vector_,
-                                       std::move(memory), cfg.attention.fused, makeGovernor(cfg),
+                                       std::move(memory), cfg.attention.fused, makeGovernor(cfg, predictor_),
                                        sc_core::sc_time(cfg.dfs.transitionUs, sc_core::SC_US), cfg.sram, energy_);
 }
 

@@ -17,6 +17,7 @@
 #include "hw_models/sram/SramBuffer.h"
 #include "sim/config/SimConfig.h"
 #include "sim/top/EnergyAccounting.h"
+#include "sim/top/PowerPredictor.h"
 #include "sim/top/Sequencer.h"
 
 namespace npu::sim {
@@ -35,6 +36,7 @@ public:
 
 private:
     EnergyAccounting energy_;
+    PowerPredictor predictor_;   ///< before coreClk_: the governor picks the first layer's point with it
     hw::ClockDomain coreClk_;
     hw::SystolicArray array_;
     hw::VectorUnit vector_;

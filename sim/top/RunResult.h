@@ -43,6 +43,7 @@ struct LayerResult {
     DramCommandCounts dramCommands;
     double freqMhz = 0.0;        ///< core clock while the layer ran (DFS operating point)
     double voltageV = 0.0;
+    double predictedPowerW = 0.0;   ///< the DFS predictor's power for this layer at its point
     uint64_t weightParams = 0;
     uint64_t weightBytes = 0, inputBytes = 0, outputBytes = 0;  ///< tensor footprints at `dtype`
 
@@ -75,6 +76,7 @@ struct RunResult {
     double timeS = 0.0;    ///< whole run: the layers' times plus DFS transitions
     uint64_t dfsTransitions = 0;
     double dfsTransitionTimeS = 0.0;
+    uint64_t dfsOverCapLayers = 0;    ///< power_cap: layers for which no point met the cap (run at the lowest)
     double transitionStaticJ = 0.0;   ///< leakage while the clock was stopped for DFS transitions
     std::string dramEnergyNote;       ///< why DRAM energy is missing ("" if included or no DRAM)
 };

@@ -80,7 +80,14 @@ void Sequencer::runThread() {
 }
 
 void Sequencer::applyDfs(const workloads::Layer& l) {
-    const hw::OperatingPoint& p = governor_.pointFor(l);
+    bool overCap = false;
+    const hw::OperatingPoint& p = governor_.pointFor(l, &overCap);
+    if (overCap) {
+        ++result_.dfsOverCapLayers;
+        SC_REPORT_WARNING(name(), ("layer '" + l.name + "': no operating point keeps its predicted power within "
+                                   "dfs.power_cap_w; it runs at the lowest point")
+                                      .c_str());
+    }
     const hw::OperatingPoint& now = clk_.operatingPoint();
     if (p.freqHz != now.freqHz || p.voltageV != now.voltageV) clk_.transition(p, transition_);
 }
@@ -146,6 +153,7 @@ Sequencer::LayerAccum Sequencer::begin(size_t index) const {
     r.outputBytes = workloads::dtypeBytes(r.dtype, e.output);
     r.freqMhz = clk_.operatingPoint().freqHz / 1e6;
     r.voltageV = clk_.operatingPoint().voltageV;
+    r.predictedPowerW = governor_.predictor()(l, clk_.operatingPoint()).powerW();
     return a;
 }
 

@@ -82,6 +82,12 @@ ok = ok and sum(s["cycles"] for s in j["stages"]) == j["totals"]["cycles"] and s
 ok = ok and abs(j["usecase"]["generated_fps"] * j["totals"]["time_s"] - 1) < 1e-12
 sys.exit(0 if ok else 1)' "$T/pl/report.json"
 
+# power_cap too low for some layers: each is named in one warning line on stderr; the run still succeeds.
+"$NPUSIM" run --workload "$TRACE" --set dfs.policy=power_cap --set dfs.power_cap_w=0.01 --out "$T/cap" --quiet 2>"$T/cap.err"
+check "power_cap below every layer's power runs with warnings" test $? -eq 0
+check "one warning line per layer over the cap" test "$(grep -c "^warning: npu.seq: layer '.*': no operating point" "$T/cap.err")" -eq 20
+check "the report counts them" python3 -c 'import json,sys; sys.exit(0 if json.load(open(sys.argv[1]))["totals"]["dfs_over_cap_layers"]==20 else 1)' "$T/cap/report.json"
+
 "$NPUSIM" --help >"$T/help" && check "--help lists run" grep -q "run" "$T/help"
 "$NPUSIM" run --help >"$T/runhelp" && check "run --help lists --set" grep -q -- "--set" "$T/runhelp"
 "$NPUSIM" --version | grep -q "npusim" && passes=$((passes + 1)) || { echo "FAIL: --version"; fails=$((fails + 1)); }

@@ -70,7 +70,9 @@ expect_error "dram.timing.tRCD" run --workload "$T/ok.trace" --set memory.model=
 expect_error "pipeline.resolution: must be a multiple of 64, got 100" pipeline --set pipeline.resolution=100 --out "$T/o21"
 expect_error "--set pipeline.steps: must be in [1, 1000], got 0" pipeline --set pipeline.steps=0 --out "$T/o22"
 
-for i in $(seq 1 22); do
+expect_error "dfs.power_cap_w: must be > 0 with dfs.policy power_cap" run --workload "$T/ok.trace" --set dfs.policy=power_cap --out "$T/o23"
+
+for i in $(seq 1 23); do
   if [ -e "$T/o$i" ]; then echo "FAIL: output folder o$i was created by a failed run"; fails=$((fails + 1)); fi
 done
 
