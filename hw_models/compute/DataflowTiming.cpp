@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "hw_models/compute/DataflowTiming.h"
 
+#include <cmath>
+
 namespace npu::hw {
 
 SpatialMap spatialMap(Dataflow d, uint64_t m, uint64_t n, uint64_t k) {
@@ -23,13 +25,19 @@ FoldCycles foldCycles(Dataflow d, uint32_t rows, uint32_t cols, uint64_t t) {
     return f;
 }
 
-GemmTiming gemmTiming(const ArrayConfig& a, const workloads::GemmShape& g) {
+uint64_t steadyCycles(uint64_t t, double rate, double density) {
+    if (rate == 1.0 && density == 1.0) return t;
+    return static_cast<uint64_t>(std::ceil(double(t) * density / rate - 1e-9));
+}
+
+GemmTiming gemmTiming(const ArrayConfig& a, const workloads::GemmShape& g, const ComputeMode& mode) {
     GemmTiming r;
     const SpatialMap s = spatialMap(a.dataflow, g.m, g.n, g.k);
     r.rowFolds = ceilDiv(s.sr, a.rows);
     r.colFolds = ceilDiv(s.sc, a.cols);
     r.folds = g.repeats * r.rowFolds * r.colFolds;
     r.perFold = foldCycles(a.dataflow, a.rows, a.cols, s.t);
+    r.perFold.steady = steadyCycles(s.t, a.macsPerCycleOf(mode.dtype), a.zeroSkip ? mode.weightDensity : 1.0);
     r.cycles = r.folds * r.perFold.total();
     r.macs = g.macs();
     return r;

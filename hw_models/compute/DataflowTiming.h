@@ -28,6 +28,15 @@ struct FoldCycles {
     uint64_t total() const { return fill + steady + drain; }
 };
 FoldCycles foldCycles(Dataflow d, uint32_t rows, uint32_t cols, uint64_t t);
+/// Steady-state cycles of T streamed operands at `rate` MACs per PE per cycle and weight density.
+uint64_t steadyCycles(uint64_t t, double rate, double density);
+
+/// What changes the streaming rate of a fold: the operands' type (MACs per PE per cycle) and, with
+/// zero-skipping, the fraction of non-zero weights.
+struct ComputeMode {
+    workloads::DType dtype = workloads::DType::Int8;
+    double weightDensity = 1.0;   ///< only used when the array skips zeros
+};
 
 /// Timing of a whole GEMM (all repeats) on the array.
 struct GemmTiming {
@@ -40,7 +49,9 @@ struct GemmTiming {
     /// MACs / (R x C x cycles).
     double utilization(uint32_t rows, uint32_t cols) const;
 };
-GemmTiming gemmTiming(const ArrayConfig& a, const workloads::GemmShape& g);
+/// Each fold streams its T operands at `macs_per_pe_per_cycle[dtype]` per cycle and, with zero-skip, only
+/// the non-zero fraction of them: steady = ceil(T x density / rate). Fill and drain do not change.
+GemmTiming gemmTiming(const ArrayConfig& a, const workloads::GemmShape& g, const ComputeMode& mode = {});
 
 inline uint64_t ceilDiv(uint64_t a, uint64_t b) { return (a + b - 1) / b; }
 

@@ -13,8 +13,8 @@ SystolicArray::SystolicArray(sc_core::sc_module_name name, const ArrayConfig& cf
       folds_(stats_.counter("folds", "count", "array folds (mappings of a GEMM block onto the PEs)")),
       busyCycles_(stats_.counter("busy_cycles", "cycles", "core cycles spent computing")) {}
 
-GemmTiming SystolicArray::run(const workloads::GemmShape& job) {
-    const GemmTiming t = gemmTiming(cfg_, job);
+GemmTiming SystolicArray::run(const workloads::GemmShape& job, const ComputeMode& mode) {
+    const GemmTiming t = gemmTiming(cfg_, job, mode);
     busy_ = true;
     clk_.waitCycles(static_cast<double>(t.cycles));
     busy_ = false;

@@ -23,7 +23,7 @@ public:
     bool busy() const { return busy_; }
 
     /// Executes one GEMM job; blocks the calling SC_THREAD for its compute cycles. Returns its timing.
-    GemmTiming run(const workloads::GemmShape& job);
+    GemmTiming run(const workloads::GemmShape& job, const ComputeMode& mode = {});
 
 private:
     const ArrayConfig cfg_;

@@ -28,6 +28,12 @@ void visitDfs(ConfigVisitor& v, DfsConfig& d) {
 void visitArray(ConfigVisitor& v, hw::ArrayConfig& a) {
     v.integer32("rows", a.rows, 1, 65536, {"PEs", "systolic array rows (R)"});
     v.integer32("cols", a.cols, 1, 65536, {"PEs", "systolic array columns (C)"});
+    v.flag("zero_skip", a.zeroSkip, {"", "skip zero weights: cycles and MAC energy scale with weight density"});
+    v.section("macs_per_pe_per_cycle", "MACs one PE completes per cycle at each dtype", [&](ConfigVisitor& s) {
+        for (workloads::DType d : {workloads::DType::Fp32, workloads::DType::Fp16, workloads::DType::Bf16,
+                                   workloads::DType::Int8, workloads::DType::Int4})
+            s.real(workloads::dtypeName(d), a.macsPerCycle[static_cast<size_t>(d)], 1.0 / 64, 64.0, {"MAC/cycle", "per PE"});
+    });
     v.enumeration("dataflow", a.dataflow,
                   {{"os", hw::Dataflow::OutputStationary},
                    {"ws", hw::Dataflow::WeightStationary},
@@ -58,6 +64,14 @@ void visitMemory(ConfigVisitor& v, MemoryConfig& m) {
 void visitAttention(ConfigVisitor& v, AttentionConfig& a) {
     v.flag("fused", a.fused, {"", "memory path: run QK^T, softmax and P*V per block of query rows with the "
                                   "scores on chip (FlashAttention-style) instead of through DRAM"});
+}
+
+void visitCompression(ConfigVisitor& v, workloads::WeightCompression& c) {
+    v.real("weight_density", c.weightDensity, 1e-6, 1.0, {"fraction", "non-zero weights of layers without a weight_density hint"});
+    v.choice("sparse_format", c.sparseFormat, {"none", "bitmap", "csr"},
+             {"", "storage of pruned weights: none (dense), bitmap (+1 bit/weight), csr (+index bits per non-zero)"});
+    v.integer32("csr_index_bits", c.csrIndexBits, 1, 32, {"bits", "csr: bits of a non-zero's index"});
+    v.integer32("weight_sharing_bits", c.sharingBits, 0, 16, {"bits", "0: off; k: weights are k-bit indices into a 2^k-entry codebook per layer"});
 }
 
 void visitSram(ConfigVisitor& v, hw::SramConfig& s) {
@@ -215,6 +229,7 @@ void visitConfig(ConfigVisitor& v, SimConfig& cfg) {
     v.section("array", "systolic MAC array", [&](ConfigVisitor& s) { visitArray(s, cfg.array); });
     v.section("vector", "vector unit for non-GEMM ops", [&](ConfigVisitor& s) { visitVector(s, cfg.vector); });
     v.section("memory", "memory system", [&](ConfigVisitor& s) { visitMemory(s, cfg.memory); });
+    v.section("compression", "weight pruning and sharing", [&](ConfigVisitor& s) { visitCompression(s, cfg.compression); });
     v.section("attention", "attention execution", [&](ConfigVisitor& s) { visitAttention(s, cfg.attention); });
     v.section("sram", "on-chip SRAM buffers and banks", [&](ConfigVisitor& s) { visitSram(s, cfg.sram); });
     v.section("dma", "DMA engine", [&](ConfigVisitor& s) { visitDma(s, cfg.dma); });

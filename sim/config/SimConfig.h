@@ -13,6 +13,7 @@
 #include "hw_models/power/EnergyTable.h"
 #include "hw_models/sram/SramConfig.h"
 #include "workloads/Layer.h"
+#include "workloads/WeightCompression.h"
 
 namespace npu::sim {
 
@@ -69,6 +70,7 @@ struct SimConfig {
     hw::VectorConfig vector;
     MemoryConfig memory;
     AttentionConfig attention;
+    workloads::WeightCompression compression;
     hw::SramConfig sram;
     hw::DmaConfig dma;
     std::string dramPreset = "lpddr5x-8533";   ///< configs/dram/<preset>.yaml, the base of `dram:`

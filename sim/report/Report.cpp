@@ -184,7 +184,8 @@ std::string summaryText(const RunInfo& info, const SimConfig& cfg, const RunResu
 std::string layersCsv(const RunResult& r) {
     std::ostringstream o;
     o << "index,name,op,unit,dtype,macs,folds,compute_cycles,stall_cycles,cycles,time_s,utilization,"
-         "weight_params,weight_bytes,input_bytes,output_bytes,freq_mhz,voltage_v,predicted_power_w,energy_j,avg_power_w";
+         "weight_params,weight_bytes,effective_weight_bytes,input_bytes,output_bytes,freq_mhz,voltage_v,"
+         "predicted_power_w,energy_j,avg_power_w";
     const EnergyBreakdown proto = r.layers.empty() ? EnergyBreakdown{} : r.layers.front().energy;
     for (const auto& [name, j] : components(proto)) o << ",e_" << name << "_j";
     if (r.memoryPath)
@@ -196,7 +197,8 @@ std::string layersCsv(const RunResult& r) {
         o << l.index << ',' << l.name << ',' << l.op << ',' << l.unit << ',' << workloads::dtypeName(l.dtype) << ','
           << l.macs << ',' << l.folds << ',' << l.computeCycles << ',' << l.stallCycles << ',' << l.cycles << ','
           << fmt("%.9e", l.timeS) << ',' << fmt("%.6f", l.utilization) << ',' << l.weightParams << ','
-          << l.weightBytes << ',' << l.inputBytes << ',' << l.outputBytes << ',' << fmt("%g", l.freqMhz) << ','
+          << l.weightBytes << ',' << l.effectiveWeightBytes << ',' << l.inputBytes << ',' << l.outputBytes << ','
+          << fmt("%g", l.freqMhz) << ','
           << fmt("%g", l.voltageV) << ',' << fmt("%.6e", l.predictedPowerW) << ',' << fmt("%.9e", l.energyJ) << ','
           << fmt("%.6e", l.avgPowerW);
         for (const auto& [name, j] : components(l.energy)) o << ',' << fmt("%.9e", j);
@@ -283,6 +285,7 @@ std::string reportJson(const RunInfo& info, const SimConfig& cfg, const RunResul
                           {"utilization", l.utilization},
                           {"weight_params", l.weightParams},
                           {"weight_bytes", l.weightBytes},
+                          {"effective_weight_bytes", l.effectiveWeightBytes},
                           {"input_bytes", l.inputBytes},
                           {"output_bytes", l.outputBytes},
                           {"freq_mhz", l.freqMhz},

@@ -43,9 +43,14 @@ void EnergyAccounting::charge(LayerResult& l, const workloads::Layer& op) const 
     const hw::power::EnergyTable& t = cfg_.energy;
     const double s = hw::power::dynamicEnergyScale(l.voltageV, t.nominalVoltageV);
     EnergyBreakdown& e = l.energy;
-    e.mac = double(l.macs) * hw::power::macPj(t, l.dtype) * 1e-12 * s;
-    // Each MAC moves its two streamed operands one PE hop (a pipeline-register write each).
-    e.arrayMovement = 2.0 * double(l.macs) * hw::power::arrayHopPj(t, l.dtype) * 1e-12 * s;
+    // With zero-skipping only the non-zero weights' MACs are performed (and moved).
+    const double performed = double(l.macs) * (cfg_.array.zeroSkip ? l.weightDensity : 1.0);
+    e.mac = performed * hw::power::macPj(t, l.dtype) * 1e-12 * s;
+    // Each MAC moves its two streamed operands one PE hop (a pipeline-register write each); shared
+    // weights are decoded by a codebook lookup (a register read of the dtype's width) per weight fetched.
+    e.arrayMovement = 2.0 * performed * hw::power::arrayHopPj(t, l.dtype) * 1e-12 * s;
+    if (cfg_.compression.sharingBits > 0)
+        e.arrayMovement += double(l.weightsFetched) * hw::power::arrayHopPj(t, l.dtype) * 1e-12 * s;
     const uint64_t bankBytes = cfg_.sram.totalBytes() / cfg_.sram.banks;
     e.sram = (double(l.sramReads) * hw::power::sramReadPj(t, bankBytes, cfg_.sram.bankWidthBytes) +
               double(l.sramWrites) * hw::power::sramWritePj(t, bankBytes, cfg_.sram.bankWidthBytes)) *

@@ -75,7 +75,8 @@ NpuTop::NpuTop(sc_core::sc_module_name name, const SimConfig& cfg, const workloa
     }
     seq_ = std::make_unique<Sequencer>("seq", work, std::move(schedule), cfg.dtype, coreClk_, array_, vector_,
                                        std::move(memory), cfg.attention.fused, makeGovernor(cfg, predictor_),
-                                       sc_core::sc_time(cfg.dfs.transitionUs, sc_core::SC_US), cfg.sram, energy_);
+                                       sc_core::sc_time(cfg.dfs.transitionUs, sc_core::SC_US), cfg.sram, energy_,
+                                       cfg.compression);
 }
 
 std::vector<const hw::StatProviderIf*> NpuTop::statProviders() const {

@@ -26,7 +26,9 @@ PowerPrediction PowerPredictor::predict(const workloads::Layer& l, const hw::Ope
         r.sramWrites = hw::ceilDiv(r.outputBytes, line);
     } else {
         const workloads::GemmShape g = workloads::lowerToGemm(l);
-        const hw::GemmTiming t = hw::gemmTiming(cfg_.array, g);
+        const workloads::WeightStorage ws = workloads::weightStorage(l, r.dtype, cfg_.compression);
+        r.weightDensity = ws.density;
+        const hw::GemmTiming t = hw::gemmTiming(cfg_.array, g, {r.dtype, ws.density});
         cycles = t.cycles;
         r.macs = t.macs;
         const hw::ArraySramTraffic s = hw::arraySramTraffic(cfg_.array, g.m, g.n, g.k);
@@ -48,7 +50,9 @@ PowerPrediction PowerPredictor::predict(const workloads::Layer& l, const hw::Ope
             tc.arrayCols = cfg_.array.cols;
             tc.dataflow = static_cast<workloads::GemmDataflow>(cfg_.array.dataflow);
             const workloads::TilePlan plan = workloads::planGemm(l, tc, workloads::layerOperandBits(l, cfg_.dtype));
-            r.dramReadBytes = plan.dramReadBytesA + plan.dramReadBytesB + plan.dramReadBytesC;
+            const double ratio = plan.bIsWeight ? workloads::weightStorage(l, r.dtype, cfg_.compression).ratio() : 1.0;
+            r.dramReadBytes = plan.dramReadBytesA + static_cast<uint64_t>(double(plan.dramReadBytesB) * ratio) +
+                              plan.dramReadBytesC;
             r.dramWriteBytes = plan.dramWriteBytesC;
         }
         const double bytes = double(r.dramReadBytes + r.dramWriteBytes);

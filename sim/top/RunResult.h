@@ -46,6 +46,9 @@ struct LayerResult {
     double predictedPowerW = 0.0;   ///< the DFS predictor's power for this layer at its point
     uint64_t weightParams = 0;
     uint64_t weightBytes = 0, inputBytes = 0, outputBytes = 0;  ///< tensor footprints at `dtype`
+    uint64_t effectiveWeightBytes = 0;   ///< weights as stored (pruning and sharing applied)
+    double weightDensity = 1.0;          ///< non-zero fraction of the weights
+    uint64_t weightsFetched = 0;         ///< weight elements the array read (codebook lookups when shared)
 
     // Memory path (memory.model = dram only).
     std::string tiling;               ///< tile loop order and sizes ("nmk 512x256x1152"), "stream" for vector ops

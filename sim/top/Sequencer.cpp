@@ -24,7 +24,7 @@ Sequencer::Sequencer(sc_core::sc_module_name name, const workloads::Workload& wo
                      workloads::DType defaultDType, hw::ClockDomain& clk, hw::SystolicArray& array,
                      hw::VectorUnit& vector, std::optional<MemoryPath> memory, bool fuseAttention,
                      hw::DfsGovernor governor, sc_core::sc_time transition, const hw::SramConfig& sram,
-                     const EnergyAccounting& energy)
+                     const EnergyAccounting& energy, const workloads::WeightCompression& compression)
     : sc_module(name),
       work_(work),
       schedule_(schedule.empty() ? Schedule{{work.name, 0, work.layers.size()}} : std::move(schedule)),
@@ -37,6 +37,7 @@ Sequencer::Sequencer(sc_core::sc_module_name name, const workloads::Workload& wo
       governor_(std::move(governor)),
       sramCfg_(sram),
       energy_(energy),
+      compression_(compression),
       transition_(transition) {
     SC_HAS_PROCESS(Sequencer);
     SC_THREAD(runThread);
@@ -151,6 +152,9 @@ Sequencer::LayerAccum Sequencer::begin(size_t index) const {
     r.weightBytes = workloads::dtypeBytes(r.dtype, e.weight);
     r.inputBytes = workloads::dtypeBytes(r.dtype, e.input);
     r.outputBytes = workloads::dtypeBytes(r.dtype, e.output);
+    const workloads::WeightStorage ws = workloads::weightStorage(l, r.dtype, compression_);
+    r.effectiveWeightBytes = ws.effectiveBytes;
+    r.weightDensity = ws.density;
     r.freqMhz = clk_.operatingPoint().freqHz / 1e6;
     r.voltageV = clk_.operatingPoint().voltageV;
     r.predictedPowerW = governor_.predictor()(l, clk_.operatingPoint()).powerW();
@@ -188,13 +192,14 @@ LayerResult Sequencer::runLayer(size_t index) {
             const workloads::GemmShape g = workloads::lowerToGemm(l);
             const workloads::OperandBits bits = workloads::layerOperandBits(l, defaultDType_);
             const hw::ArraySramTraffic t = hw::arraySramTraffic(array_.config(), g.m, g.n, g.k);
+            r.weightsFetched = g.repeats * t.bReads;
             r.sramReads = g.repeats * (hw::ceilDiv(bitsToBytes(t.aReads, bits.a), line) +
                                        hw::ceilDiv(bitsToBytes(t.bReads, bits.b), line) +
                                        hw::ceilDiv(bitsToBytes(t.cReads, bits.c), line));
             r.sramWrites = g.repeats * hw::ceilDiv(bitsToBytes(t.cWrites, bits.c), line);
         }
         if (!l.isVector()) {
-            const hw::GemmTiming t = array_.run(workloads::lowerToGemm(l));
+            const hw::GemmTiming t = array_.run(workloads::lowerToGemm(l), {r.dtype, r.weightDensity});
             r.macs = t.macs;
             r.folds = t.folds;
             r.computeCycles = t.cycles;
@@ -233,11 +238,17 @@ void Sequencer::runTiled(const workloads::Layer& l, const workloads::LayerPlacem
     workloads::forEachStep(plan, [&](const workloads::TileStep& s) { steps.push_back(s); });
 
     std::vector<hw::DmaBlock> batch;
+    // Pruned or shared weights move compressed: each weight run shrinks by the storage ratio.
+    const double weightRatio =
+        plan.bIsWeight ? workloads::weightStorage(l, r.dtype, compression_).ratio() : 1.0;
     auto add = [&](const workloads::TileStep& s, Operand op, bool store, int half) {
         const Buffer buf = op == Operand::A ? Buffer::Input : op == Operand::B ? Buffer::Weight : Buffer::Output;
         for (const workloads::Block& b : workloads::tileBlocks(plan, pl, s, op)) {
-            batch.push_back({b.base, b.runBytes, b.runs, b.strideBytes, store});
-            mem_->sram.access(buf, half, 0, b.bytes(), /*write=*/!store);   // DMA side of the buffer
+            const uint64_t run = op == Operand::B && weightRatio != 1.0
+                                     ? static_cast<uint64_t>(std::ceil(double(b.runBytes) * weightRatio))
+                                     : b.runBytes;
+            batch.push_back({b.base, run, b.runs, b.strideBytes, store});
+            mem_->sram.access(buf, half, 0, run * b.runs, /*write=*/!store);   // DMA side of the buffer
         }
     };
     auto loads = [&](size_t i) {
@@ -258,8 +269,9 @@ void Sequencer::runTiled(const workloads::Layer& l, const workloads::LayerPlacem
         mem_->sram.access(Buffer::Weight, half, 0, bitsToBytes(t.bReads, bits.b), false);
         mem_->sram.access(Buffer::Output, half, 0, bitsToBytes(t.cReads, bits.c), false);
         mem_->sram.access(Buffer::Output, half, 0, bitsToBytes(t.cWrites, bits.c), true);
+        r.weightsFetched += t.bReads;
         clk_.waitCycles(mem_->sram.config().latencyCycles);   // first operands out of the SRAM
-        const hw::GemmTiming g = array_.run({1, s.mt, s.nt, s.kt});
+        const hw::GemmTiming g = array_.run({1, s.mt, s.nt, s.kt}, {r.dtype, r.weightDensity});
         r.macs += g.macs;
         r.folds += g.folds;
         r.computeCycles += g.cycles;
@@ -405,7 +417,7 @@ bool Sequencer::runFusedAttention(size_t i, std::vector<LayerResult>& out) {
         mem_->sram.access(Buffer::Weight, half, 0, bitsToBytes(t.bReads, bits.b), false);
         mem_->sram.access(Buffer::Output, half, 0, bitsToBytes(t.cReads + t.cWrites, bits.c), true);
         clk_.waitCycles(mem_->sram.config().latencyCycles);
-        const hw::GemmTiming g = array_.run({1, m, n, kk});
+        const hw::GemmTiming g = array_.run({1, m, n, kk}, {r.dtype, 1.0});   // activations: dense
         r.macs += g.macs;
         r.folds += g.folds;
         r.computeCycles += g.cycles;

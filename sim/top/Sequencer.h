@@ -52,7 +52,7 @@ public:
               workloads::DType defaultDType, hw::ClockDomain& clk, hw::SystolicArray& array,
               hw::VectorUnit& vector, std::optional<MemoryPath> memory, bool fuseAttention,
               hw::DfsGovernor governor, sc_core::sc_time transition, const hw::SramConfig& sram,
-              const EnergyAccounting& energy);
+              const EnergyAccounting& energy, const workloads::WeightCompression& compression);
 
     const RunResult& result() const { return result_; }
     /// Index of the layer executing now (for waveforms), -1 before the first.
@@ -105,6 +105,7 @@ private:
     hw::DfsGovernor governor_;
     hw::SramConfig sramCfg_;           ///< line width for counting operand accesses with ideal memory
     const EnergyAccounting& energy_;
+    workloads::WeightCompression compression_;
     sc_core::sc_time transition_;
     /// Moves the core clock to the layer's operating point (a transition if it differs).
     void applyDfs(const workloads::Layer& l);

@@ -138,3 +138,28 @@ TEST(MemoryPath, FusedAttentionKeepsScoresOnChip) {
     EXPECT_EQ(L[1].dramReadBytes + L[1].dramWriteBytes, 0u);   // softmax works on chip
     EXPECT_EQ(top.dram()->stats().total().bytesRead, read);
 }
+
+TEST(MemoryPath, Fp16MovesTwiceTheBytesOfInt8AndPruningCutsWeightTraffic) {
+    // Three NPUs in one simulation: the same linear layer at int8, at fp16, and int8 with 25 % dense
+    // weights in bitmap format (3 bits per weight instead of 8).
+    std::istringstream a("matmul name=fc m=512 n=256 k=256 b=weight\n");
+    std::istringstream b("matmul name=fc m=512 n=256 k=256 b=weight dtype=fp16\n");
+    std::istringstream c("matmul name=fc m=512 n=256 k=256 b=weight weight_density=0.25\n");
+    const workloads::Workload wa = workloads::readNativeTrace(a, "a.trace");
+    const workloads::Workload wb = workloads::readNativeTrace(b, "b.trace");
+    const workloads::Workload wc = workloads::readNativeTrace(c, "c.trace");
+    sim::SimConfig cfg = memoryConfig();
+    cfg.sram.inputKib = cfg.sram.weightKib = cfg.sram.outputKib = 1024;   // whole operands fit: one tile
+    sim::NpuTop ta("npu_a", cfg, wa), tb("npu_b", cfg, wb), tc("npu_c", cfg, wc);
+    sc_core::sc_start();
+    const auto& la = ta.result().layers.at(0);
+    const auto& lb = tb.result().layers.at(0);
+    const auto& lc = tc.result().layers.at(0);
+    EXPECT_EQ(lb.dramReadBytes, 2 * la.dramReadBytes);
+    EXPECT_EQ(lb.dramWriteBytes, 2 * la.dramWriteBytes);
+    // int8: A 512x256 + B 256x256 read, C 512x256 written, once each.
+    EXPECT_EQ(la.dramReadBytes, 512u * 256 + 256u * 256);
+    EXPECT_EQ(lc.effectiveWeightBytes, 256u * 256 * 3 / 8);
+    EXPECT_EQ(lc.dramReadBytes, 512u * 256 + 256u * 256 * 3 / 8);
+    EXPECT_EQ(lc.computeCycles, la.computeCycles);   // no zero-skip: sparsity saves traffic, not cycles
+}
