@@ -217,6 +217,8 @@ void visitUsecase(ConfigVisitor& v, UsecaseConfig& u) {
     v.real("fps_video", u.fpsVideo, 0.001, 1000.0, {"frames/s", "target video frame rate"});
     v.integer32("inpaint_every", u.inpaintEvery, 1, 1000000, {"frames", "one generated frame per this many video frames"});
     v.real("other_frame_ms", u.otherFrameMs, 0.0, 1e6, {"ms", "fixed cost of a frame that is not generated (zoom, mask, compose)"});
+    v.real("other_frame_mj", u.otherFrameMj, 0.0, 1e9, {"mJ", "energy of a frame that is not generated"});
+    v.real("battery_wh", u.batteryWh, 0.001, 1e6, {"Wh", "battery capacity for the battery-life estimate"});
 }
 
 }  // namespace

@@ -59,6 +59,8 @@ struct UsecaseConfig {
     double fpsVideo = 30.0;        ///< target video frame rate
     uint32_t inpaintEvery = 5;     ///< one generated frame per this many video frames
     double otherFrameMs = 2.0;     ///< fixed cost of a frame that is not generated (zoom, mask, compose)
+    double otherFrameMj = 0.5;     ///< its energy (an assumption: ~2 ms of vector work at ~0.25 W)
+    double batteryWh = 17.0;       ///< battery capacity (a 4500 mAh, 3.85 V phone battery = 17.3 Wh)
 };
 
 struct SimConfig {

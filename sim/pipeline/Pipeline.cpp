@@ -46,6 +46,11 @@ uint64_t segmentMacs(const RunResult& run, const SegmentResult& seg) {
     for (uint64_t i = seg.firstResult; i < seg.firstResult + seg.results; ++i) m += run.layers[i].macs;
     return m;
 }
+double segmentEnergy(const RunResult& run, const SegmentResult& seg) {
+    double e = 0;
+    for (uint64_t i = seg.firstResult; i < seg.firstResult + seg.results; ++i) e += run.layers[i].energyJ;
+    return e;
+}
 }  // namespace
 
 PipelineResult summarizePipeline(const PipelinePlan& plan, const RunResult& run, const UsecaseConfig& u) {
@@ -56,6 +61,7 @@ PipelineResult summarizePipeline(const PipelinePlan& plan, const RunResult& run,
         ++st.simulated;
         st.cycles += seg.cycles;
         st.macs += segmentMacs(run, seg);
+        st.energyJ += segmentEnergy(run, seg);
         st.timeS += seg.timeS;
         st.timePerInstanceS = seg.timeS;
         st.instances = st.simulated;
@@ -71,10 +77,12 @@ PipelineResult summarizePipeline(const PipelinePlan& plan, const RunResult& run,
                 if (seg.stage == st.name) last = &seg;
             st.cycles += uint64_t(missing) * last->cycles;
             st.macs += uint64_t(missing) * segmentMacs(run, *last);
+            st.energyJ += double(missing) * segmentEnergy(run, *last);
             st.timeS += double(missing) * last->timeS;
         }
         res.cycles += st.cycles;
         res.macs += st.macs;
+        res.energyJ += st.energyJ;
         res.timeS += st.timeS;
     }
     UsecaseResult& uc = res.usecase;
@@ -83,6 +91,13 @@ PipelineResult summarizePipeline(const PipelinePlan& plan, const RunResult& run,
     const double window = res.timeS + double(u.inpaintEvery - 1) * u.otherFrameMs * 1e-3;
     uc.achievableVideoFps = window > 0 ? double(u.inpaintEvery) / window : 0.0;
     uc.realTime = uc.achievableVideoFps >= u.fpsVideo;
+    // Leakage while DFS transitions stopped the clock belongs to the generated frame too.
+    res.energyJ += run.transitionStaticJ;
+    uc.energyPerGeneratedFrameJ = res.energyJ;
+    const double windowEnergy = res.energyJ + double(u.inpaintEvery - 1) * u.otherFrameMj * 1e-3;
+    uc.avgPowerW = window > 0 ? windowEnergy / window : 0.0;
+    uc.videoFpsPerW = windowEnergy > 0 ? double(u.inpaintEvery) / windowEnergy : 0.0;
+    uc.batteryHours = uc.avgPowerW > 0 ? u.batteryWh / uc.avgPowerW : 0.0;
     return res;
 }
 

@@ -32,6 +32,7 @@ struct StageResult {
     uint32_t instances = 0, simulated = 0;
     uint64_t cycles = 0;       ///< all instances (simulated + scaled)
     uint64_t macs = 0;         ///< all instances
+    double energyJ = 0.0;      ///< all instances
     double timeS = 0.0;        ///< all instances
     double timePerInstanceS = 0.0;   ///< the last simulated instance (the warm one)
 };
@@ -41,12 +42,16 @@ struct UsecaseResult {
     double generatedFps = 0.0;        ///< 1 / secondsPerGeneratedFrame
     double achievableVideoFps = 0.0;  ///< inpaint_every / (T_gen + (inpaint_every - 1) x T_other)
     bool realTime = false;            ///< achievableVideoFps >= fps_video
+    double energyPerGeneratedFrameJ = 0.0;
+    double avgPowerW = 0.0;           ///< over inpaint_every frames: (E_gen + (K-1) E_other) / (T_gen + (K-1) T_other)
+    double videoFpsPerW = 0.0;        ///< video frames per joule: K / (E_gen + (K-1) E_other)
+    double batteryHours = 0.0;        ///< battery_wh / avgPowerW, the NPU alone drawing from the battery
 };
 
 struct PipelineResult {
     std::vector<StageResult> stages;
     uint64_t cycles = 0, macs = 0;
-    double timeS = 0.0;
+    double timeS = 0.0, energyJ = 0.0;
     UsecaseResult usecase;
 };
 

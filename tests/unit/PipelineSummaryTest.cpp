@@ -11,7 +11,7 @@ TEST(PipelineSummary, UnsimulatedStepsScaleTheWarmStepAndTheUseCaseFollows) {
     plan.steps = 5;
     plan.simulatedSteps = 2;
     RunResult run;
-    auto seg = [&](const char* stage, uint64_t cycles, double timeS, uint64_t macs) {
+    auto seg = [&](const char* stage, uint64_t cycles, double timeS, uint64_t macs, double energyJ) {
         SegmentResult s;
         s.stage = stage;
         s.firstResult = run.layers.size();
@@ -20,18 +20,22 @@ TEST(PipelineSummary, UnsimulatedStepsScaleTheWarmStepAndTheUseCaseFollows) {
         s.timeS = timeS;
         LayerResult l;
         l.macs = macs;
+        l.energyJ = energyJ;
         run.layers.push_back(l);
         run.segments.push_back(s);
     };
-    seg("text_encoder", 1000, 0.001, 7);
-    seg("vae_encoder", 2000, 0.002, 11);
-    seg("unet", 12000, 0.012, 100);   // cold step
-    seg("unet", 10000, 0.010, 100);   // warm step: scaled to the remaining 3
-    seg("vae_decoder", 3000, 0.003, 13);
+    seg("text_encoder", 1000, 0.001, 7, 0.5);
+    seg("vae_encoder", 2000, 0.002, 11, 1.0);
+    seg("unet", 12000, 0.012, 100, 3.0);   // cold step
+    seg("unet", 10000, 0.010, 100, 2.0);   // warm step: scaled to the remaining 3
+    seg("vae_decoder", 3000, 0.003, 13, 1.5);
+    run.transitionStaticJ = 0.25;
     UsecaseConfig u;
     u.inpaintEvery = 5;
     u.otherFrameMs = 2.0;
     u.fpsVideo = 30.0;
+    u.otherFrameMj = 100.0;
+    u.batteryWh = 10.0;
     const PipelineResult r = summarizePipeline(plan, run, u);
     ASSERT_EQ(r.stages.size(), 4u);
     const StageResult& unet = r.stages[2];
@@ -51,4 +55,12 @@ TEST(PipelineSummary, UnsimulatedStepsScaleTheWarmStepAndTheUseCaseFollows) {
     // 5 video frames = one generated (58 ms) + 4 others (2 ms each): 5 / 0.066 s = 75.76 fps >= 30.
     EXPECT_DOUBLE_EQ(r.usecase.achievableVideoFps, 5.0 / (total + 4 * 0.002));
     EXPECT_TRUE(r.usecase.realTime);
+    // Energy: 0.5 + 1 + (3 + 2 + 3 x 2) + 1.5 = 14 J of stages + 0.25 J of transition leakage = 14.25 J.
+    EXPECT_DOUBLE_EQ(unet.energyJ, 3.0 + 2.0 * 4);
+    EXPECT_DOUBLE_EQ(r.energyJ, 14.25);
+    EXPECT_DOUBLE_EQ(r.usecase.energyPerGeneratedFrameJ, 14.25);
+    // 5 frames: 14.25 J + 4 x 0.1 J = 14.65 J over 0.066 s.
+    EXPECT_DOUBLE_EQ(r.usecase.avgPowerW, 14.65 / (total + 4 * 0.002));
+    EXPECT_DOUBLE_EQ(r.usecase.videoFpsPerW, 5.0 / 14.65);
+    EXPECT_DOUBLE_EQ(r.usecase.batteryHours, 10.0 / r.usecase.avgPowerW);
 }
