@@ -16,6 +16,7 @@
 #include "sim/pipeline/Pipeline.h"
 #include "sim/report/DramReport.h"
 #include "sim/report/Report.h"
+#include "sim/report/Timeline.h"
 #include "sim/top/NpuTop.h"
 #include "workloads/MemoryTrace.h"
 #include "workloads/Summary.h"
@@ -79,6 +80,8 @@ int cmdRun(const std::vector<std::string>& args) {
     addConfigOptions(d);
     d.add_options()("out", po::value<std::string>()->value_name("DIR"),
                     "output folder (default: results/<workload-name>)")(
+        "timeline", po::value<std::string>()->value_name("FILE"),
+        "write a Chrome/Perfetto trace-event timeline (ui.perfetto.dev)")(
         "check-dram", "verify every DRAM command against every timing constraint (memory.check_dram)")(
         "quiet,q", "do not print the summary on stdout");
     const ParsedArgs p = parse("run", d, args);
@@ -95,6 +98,9 @@ int cmdRun(const std::vector<std::string>& args) {
 
     sc_core::sc_set_time_resolution(1, sc_core::SC_FS);
     NpuTop top("npu", cfg, work);
+    TimelineRecorder timeline;
+    const bool withTimeline = p.vm.count("timeline") != 0;
+    if (withTimeline) top.setTimeline(&timeline);
     sc_core::sc_start();
     const RunResult& r = top.result();
     if (r.layers.size() != work.layers.size())
@@ -110,6 +116,11 @@ int cmdRun(const std::vector<std::string>& args) {
                                   {"layers.csv", layersCsv(r)},
                                   {"summary.txt", summary},
                                   {"config.resolved.yaml", resolvedConfigYaml(cfg)}});
+    if (withTimeline) {
+        const std::filesystem::path tl = p.vm["timeline"].as<std::string>();
+        writeFilesAtomically(tl.parent_path().empty() ? "." : tl.parent_path().string(),
+                             {{tl.filename().string(), timeline.json(r)}});
+    }
     if (!p.vm.count("quiet")) std::cout << summary << "\nreports written to " << outDir << "/\n";
     return 0;
 }

@@ -33,6 +33,7 @@ public:
     /// The DRAM controller (nullptr with memory.model = ideal).
     const hw::DramController* dram() const { return dram_.get(); }
     const hw::SramBuffer* sram() const { return sram_.get(); }
+    void setTimeline(TimelineRecorder* t) { seq_->setTimeline(t); }
 
 private:
     EnergyAccounting energy_;

@@ -36,6 +36,7 @@ struct LayerResult {
     uint64_t cycles = 0;         ///< layer start to end, core clock cycles
     uint64_t stallCycles = 0;    ///< cycles - computeCycles: the unit waiting for data
     double timeS = 0.0;
+    double startS = 0.0;         ///< simulated time the layer started
     double utilization = 0.0;    ///< macs / (R x C x cycles)
     EnergyBreakdown energy;
     double energyJ = 0.0;        ///< energy.total()

@@ -143,6 +143,7 @@ Sequencer::LayerAccum Sequencer::begin(size_t index) const {
     LayerAccum a;
     LayerResult& r = a.r;
     r.index = index;
+    r.startS = sc_core::sc_time_stamp().to_seconds();
     r.name = l.name;
     r.op = workloads::opName(l);
     r.unit = l.isVector() ? "vector" : "array";
@@ -172,6 +173,10 @@ LayerResult Sequencer::finish(LayerAccum& a) const {
     const auto& arr = array_.config();
     r.utilization = r.cycles ? double(r.macs) / (double(arr.rows) * arr.cols * double(r.cycles)) : 0.0;
     energy_.charge(r, work_.layers[r.index]);
+    if (timeline_)
+        timeline_->span(TimelineRecorder::Layers, r.name, r.startS, r.startS + r.timeS,
+                        {{"op", r.op}, {"cycles", r.cycles}, {"stall_cycles", r.stallCycles}, {"macs", r.macs},
+                         {"energy_j", r.energyJ}, {"tiling", r.tiling}});
     return std::move(r);
 }
 
@@ -187,7 +192,9 @@ LayerResult Sequencer::runLayer(size_t index) {
         if (l.isVector()) {
             r.sramReads = hw::ceilDiv(r.inputBytes, line);
             r.sramWrites = hw::ceilDiv(r.outputBytes, line);
+            const double t0 = sc_core::sc_time_stamp().to_seconds();
             r.computeCycles = vector_.run(l.vector());
+            if (timeline_) timeline_->span(TimelineRecorder::Vector, r.name, t0, sc_core::sc_time_stamp().to_seconds());
         } else {
             const workloads::GemmShape g = workloads::lowerToGemm(l);
             const workloads::OperandBits bits = workloads::layerOperandBits(l, defaultDType_);
@@ -199,7 +206,9 @@ LayerResult Sequencer::runLayer(size_t index) {
             r.sramWrites = g.repeats * hw::ceilDiv(bitsToBytes(t.cWrites, bits.c), line);
         }
         if (!l.isVector()) {
+            const double t0 = sc_core::sc_time_stamp().to_seconds();
             const hw::GemmTiming t = array_.run(workloads::lowerToGemm(l), {r.dtype, r.weightDensity});
+            if (timeline_) timeline_->span(TimelineRecorder::Array, r.name, t0, sc_core::sc_time_stamp().to_seconds());
             r.macs = t.macs;
             r.folds = t.folds;
             r.computeCycles = t.cycles;
@@ -218,7 +227,18 @@ void Sequencer::pipelineStep(const std::vector<hw::DmaBlock>& batch, Compute&& c
     const sc_core::sc_time start = sc_core::sc_time_stamp();
     const double startCycles = clk_.cycleCount();
     const sc_core::sc_time dmaEnd = mem_->dma.start(batch);
+    const double computeStart = sc_core::sc_time_stamp().to_seconds();
     compute();
+    if (timeline_) {
+        const double computeEnd = sc_core::sc_time_stamp().to_seconds();
+        if (computeEnd > computeStart)
+            timeline_->span(r.unit == "vector" ? TimelineRecorder::Vector : TimelineRecorder::Array, r.name,
+                            computeStart, computeEnd);
+        uint64_t in = 0, out = 0;
+        for (const hw::DmaBlock& b : batch) (b.write ? out : in) += b.bytes();
+        if (in) timeline_->span(TimelineRecorder::DmaLoad, r.name, start.to_seconds(), dmaEnd.to_seconds(), {{"bytes", in}});
+        if (out) timeline_->span(TimelineRecorder::DmaStore, r.name, start.to_seconds(), dmaEnd.to_seconds(), {{"bytes", out}});
+    }
     // The core resumes at its first clock edge at or after the DMA's last byte.
     if (dmaEnd > sc_core::sc_time_stamp())
         clk_.waitCycles(std::ceil((dmaEnd - sc_core::sc_time_stamp()) / clk_.period() - 1e-9));

@@ -19,6 +19,7 @@
 #include "hw_models/dram/DramController.h"
 #include "hw_models/sram/SramBuffer.h"
 #include "sim/config/SimConfig.h"
+#include "sim/report/Timeline.h"
 #include "sim/top/EnergyAccounting.h"
 #include "sim/top/RunResult.h"
 #include "workloads/TensorPlacement.h"
@@ -55,6 +56,8 @@ public:
               const EnergyAccounting& energy, const workloads::WeightCompression& compression);
 
     const RunResult& result() const { return result_; }
+    /// Records layer and tile-step spans into `t` (nullptr: no timeline). Call before sc_start.
+    void setTimeline(TimelineRecorder* t) { timeline_ = t; }
     /// Index of the layer executing now (for waveforms), -1 before the first.
     int64_t currentLayer() const { return current_; }
 
@@ -106,6 +109,8 @@ private:
     hw::SramConfig sramCfg_;           ///< line width for counting operand accesses with ideal memory
     const EnergyAccounting& energy_;
     workloads::WeightCompression compression_;
+    TimelineRecorder* timeline_ = nullptr;
+    std::string stepLabel_;   ///< name of the tile step being run, for the timeline
     sc_core::sc_time transition_;
     /// Moves the core clock to the layer's operating point (a transition if it differs).
     void applyDfs(const workloads::Layer& l);

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "sim/report/Timeline.h"
+
+namespace npu::sim {
+namespace {
+constexpr int kPid = 1;
+double us(double seconds) { return seconds * 1e6; }   // trace-event times are microseconds
+}  // namespace
+
+void TimelineRecorder::span(Track track, const std::string& name, double startS, double endS, nlohmann::json args) {
+    nlohmann::json e = {{"name", name}, {"ph", "X"}, {"pid", kPid}, {"tid", int(track)},
+                        {"ts", us(startS)}, {"dur", us(endS - startS)}};
+    if (!args.is_null()) e["args"] = std::move(args);
+    events_.push_back(std::move(e));
+}
+
+std::string TimelineRecorder::json(const RunResult& run) const {
+    nlohmann::json all = nlohmann::json::array();
+    all.push_back({{"name", "process_name"}, {"ph", "M"}, {"pid", kPid}, {"args", {{"name", "npusim NPU"}}}});
+    const std::pair<Track, const char*> names[] = {
+        {Layers, "layers"}, {Array, "systolic array"}, {Vector, "vector unit"}, {DmaLoad, "DMA loads"}, {DmaStore, "DMA stores"}};
+    for (const auto& [tid, name] : names) {
+        all.push_back({{"name", "thread_name"}, {"ph", "M"}, {"pid", kPid}, {"tid", int(tid)}, {"args", {{"name", name}}}});
+        all.push_back({{"name", "thread_sort_index"}, {"ph", "M"}, {"pid", kPid}, {"tid", int(tid)}, {"args", {{"sort_index", int(tid)}}}});
+    }
+    for (const auto& e : events_) all.push_back(e);
+    // Counters change at layer boundaries: the core clock, the layer's average power, its DRAM bandwidth.
+    for (const LayerResult& l : run.layers) {
+        all.push_back({{"name", "core clock (MHz)"}, {"ph", "C"}, {"pid", kPid}, {"ts", us(l.startS)},
+                       {"args", {{"freq_mhz", l.freqMhz}}}});
+        all.push_back({{"name", "power (W)"}, {"ph", "C"}, {"pid", kPid}, {"ts", us(l.startS)},
+                       {"args", {{"avg_power_w", l.avgPowerW}}}});
+        if (run.memoryPath)
+            all.push_back({{"name", "DRAM bandwidth (GB/s)"}, {"ph", "C"}, {"pid", kPid}, {"ts", us(l.startS)},
+                           {"args", {{"dram_gbps", l.dramBandwidthGBps}}}});
+    }
+    return nlohmann::json{{"traceEvents", std::move(all)}, {"displayTimeUnit", "ns"}}.dump() + "\n";
+}
+
+}  // namespace npu::sim

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# --timeline: valid trace-event JSON; spans on one track do not overlap; every tile span lies inside its
+# layer's span; the layer spans' durations equal the report's per-layer times.
+set -u
+NPUSIM="$1"
+SRC="${NPUSIM_SOURCE_DIR:?}"
+T="$(mktemp -d)"
+trap 'rm -rf "$T"' EXIT
+fails=0
+passes=0
+for mode in ideal dram; do
+  if ! "$NPUSIM" run --workload "$SRC/workloads/traces/example_small.trace" --set memory.model=$mode \
+       --timeline "$T/tl_$mode.json" --out "$T/r_$mode" --quiet; then
+    echo "FAIL: npusim run --timeline ($mode)"; fails=$((fails + 1)); continue
+  fi
+  if python3 - "$T/tl_$mode.json" "$T/r_$mode/report.json" <<'PY'
+import json, sys
+tl = json.load(open(sys.argv[1]))
+report = json.load(open(sys.argv[2]))
+spans = [e for e in tl["traceEvents"] if e["ph"] == "X"]
+eps = 1e-6  # microseconds: float rounding of the ts/dur values
+errors = []
+by_track = {}
+for s in spans:
+    by_track.setdefault(s["tid"], []).append(s)
+for tid, ss in by_track.items():
+    ss.sort(key=lambda s: s["ts"])
+    for a, b in zip(ss, ss[1:]):
+        if b["ts"] < a["ts"] + a["dur"] - eps:
+            errors.append(f"track {tid}: '{a['name']}' and '{b['name']}' overlap")
+layers = {s["name"]: s for s in by_track.get(1, [])}
+for s in spans:
+    if s["tid"] == 1:
+        continue
+    L = layers.get(s["name"])
+    if L is None or s["ts"] < L["ts"] - eps or s["ts"] + s["dur"] > L["ts"] + L["dur"] + eps:
+        errors.append(f"track {s['tid']}: span '{s['name']}' is outside its layer")
+for l in report["layers"]:
+    span = layers.get(l["name"])
+    if span is None or abs(span["dur"] - l["time_s"] * 1e6) > eps:
+        errors.append(f"layer {l['name']}: span duration differs from time_s")
+counters = {e["name"] for e in tl["traceEvents"] if e["ph"] == "C"}
+if "core clock (MHz)" not in counters or "power (W)" not in counters:
+    errors.append("frequency or power counter missing")
+if len(layers) != len(report["layers"]):
+    errors.append("not one layer span per layer")
+for e in errors[:10]:
+    print("  " + e)
+sys.exit(1 if errors else 0)
+PY
+  then passes=$((passes + 1)); else echo "FAIL: timeline checks ($mode)"; fails=$((fails + 1)); fi
+done
+echo "timeline_check: $passes passed, $fails failed"
+[ "$fails" -eq 0 ]
