@@ -12,6 +12,7 @@
 
 #include "hw_models/common/Error.h"
 #include "sim/config/ConfigLoader.h"
+#include "sim/cli/Progress.h"
 #include "sim/dram/DramReplay.h"
 #include "sim/pipeline/Pipeline.h"
 #include "sim/report/DramReport.h"
@@ -28,6 +29,9 @@ namespace po = boost::program_options;
 namespace npu::sim {
 namespace {
 
+/// --log-level: the least severe report shown (error shows none of them; errors always surface).
+sc_core::sc_severity gLogLevel = sc_core::SC_WARNING;
+
 constexpr const char* kUsage =
     "usage: npusim <command> [options]\n"
     "\n"
@@ -39,6 +43,7 @@ constexpr const char* kUsage =
     "  pipeline  simulate the whole SD2 inpainting call and the infinite-zoom use case\n"
     "\n"
     "  npusim <command> --help   options of a command\n"
+    "  --log-level info|warning|error   which simulator messages reach stderr (default warning)\n"
     "  npusim --version          print the version\n";
 
 struct ParsedArgs {
@@ -101,7 +106,11 @@ int cmdRun(const std::vector<std::string>& args) {
     TimelineRecorder timeline;
     const bool withTimeline = p.vm.count("timeline") != 0;
     if (withTimeline) top.setTimeline(&timeline);
-    sc_core::sc_start();
+    {
+        ProgressLine progress(work.layers.size(), !p.vm.count("quiet"));
+        top.setProgress([&progress](size_t done, double simS) { progress.update(done, simS); });
+        sc_core::sc_start();
+    }
     const RunResult& r = top.result();
     if (r.layers.size() != work.layers.size())
         SC_REPORT_FATAL("npusim", "simulation ended before the last layer completed");
@@ -306,7 +315,13 @@ int cmdPipeline(const std::vector<std::string>& args) {
 
     sc_core::sc_set_time_resolution(1, sc_core::SC_FS);
     NpuTop top("npu", cfg, plan.workload, plan.schedule);
-    sc_core::sc_start();
+    {
+        size_t layers = 0;
+        for (const ScheduleEntry& e : plan.schedule) layers += e.count;
+        ProgressLine progress(layers, !p.vm.count("quiet"));
+        top.setProgress([&progress](size_t done, double simS) { progress.update(done, simS); });
+        sc_core::sc_start();
+    }
     const RunResult& run = top.result();
     if (run.segments.size() != plan.schedule.size())
         SC_REPORT_FATAL("npusim", "simulation ended before the last stage completed");
@@ -384,6 +399,24 @@ int cmdPipeline(const std::vector<std::string>& args) {
 
 int dispatch(int argc, char** argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
+    // --log-level LEVEL (anywhere on the line): info | warning | error.
+    for (size_t i = 0; i < args.size(); ++i) {
+        if (args[i] != "--log-level" && args[i].rfind("--log-level=", 0) != 0) continue;
+        std::string level;
+        if (args[i] == "--log-level") {
+            if (i + 1 >= args.size()) throw InputError("npusim: --log-level needs info, warning or error");
+            level = args[i + 1];
+            args.erase(args.begin() + long(i), args.begin() + long(i) + 2);
+        } else {
+            level = args[i].substr(12);
+            args.erase(args.begin() + long(i));
+        }
+        if (level == "info") gLogLevel = sc_core::SC_INFO;
+        else if (level == "warning") gLogLevel = sc_core::SC_WARNING;
+        else if (level == "error") gLogLevel = sc_core::SC_ERROR;
+        else throw InputError("npusim: --log-level '" + level + "' is not one of: info, warning, error");
+        break;
+    }
     if (args.empty()) {
         std::cerr << kUsage;
         return 2;
@@ -412,6 +445,7 @@ int dispatch(int argc, char** argv) {
 /// become exceptions (internal errors).
 void reportHandler(const sc_core::sc_report& r, const sc_core::sc_actions& actions) {
     if (r.get_severity() == sc_core::SC_WARNING || r.get_severity() == sc_core::SC_INFO) {
+        if (r.get_severity() < gLogLevel) return;
         std::cerr << (r.get_severity() == sc_core::SC_WARNING ? "warning: " : "info: ") << r.get_msg_type() << ": "
                   << r.get_msg() << "\n";
         return;

@@ -34,6 +34,7 @@ public:
     const hw::DramController* dram() const { return dram_.get(); }
     const hw::SramBuffer* sram() const { return sram_.get(); }
     void setTimeline(TimelineRecorder* t) { seq_->setTimeline(t); }
+    void setProgress(std::function<void(size_t, double)> f) { seq_->setProgress(std::move(f)); }
 
 private:
     EnergyAccounting energy_;

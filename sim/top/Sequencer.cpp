@@ -66,6 +66,7 @@ void Sequencer::runThread() {
                 r.segment = static_cast<uint32_t>(result_.segments.size());
                 result_.layers.push_back(std::move(r));
             }
+            if (progress_) progress_(result_.layers.size(), sc_core::sc_time_stamp().to_seconds());
         }
         seg.results = result_.layers.size() - seg.firstResult;
         seg.cycles = static_cast<uint64_t>(std::llround(clk_.cycleCount()) - startCycles);

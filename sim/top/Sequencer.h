@@ -9,6 +9,7 @@
 
 #include <systemc>
 
+#include <functional>
 #include <optional>
 
 #include "hw_models/clock/ClockDomain.h"
@@ -58,6 +59,8 @@ public:
     const RunResult& result() const { return result_; }
     /// Records layer and tile-step spans into `t` (nullptr: no timeline). Call before sc_start.
     void setTimeline(TimelineRecorder* t) { timeline_ = t; }
+    /// Called after every layer with the number of layers done and the simulated time (progress display).
+    void setProgress(std::function<void(size_t, double)> f) { progress_ = std::move(f); }
     /// Index of the layer executing now (for waveforms), -1 before the first.
     int64_t currentLayer() const { return current_; }
 
@@ -110,6 +113,7 @@ private:
     const EnergyAccounting& energy_;
     workloads::WeightCompression compression_;
     TimelineRecorder* timeline_ = nullptr;
+    std::function<void(size_t, double)> progress_;
     std::string stepLabel_;   ///< name of the tile step being run, for the timeline
     sc_core::sc_time transition_;
     /// Moves the core clock to the layer's operating point (a transition if it differs).

@@ -88,6 +88,10 @@ check "power_cap below every layer's power runs with warnings" test $? -eq 0
 check "one warning line per layer over the cap" test "$(grep -c "^warning: npu.seq: layer '.*': no operating point" "$T/cap.err")" -eq 20
 check "the report counts them" python3 -c 'import json,sys; sys.exit(0 if json.load(open(sys.argv[1]))["totals"]["dfs_over_cap_layers"]==20 else 1)' "$T/cap/report.json"
 
+"$NPUSIM" run --workload "$TRACE" --set dfs.policy=power_cap --set dfs.power_cap_w=0.01 --log-level error --out "$T/cap2" --quiet 2>"$T/cap2.err"
+check "--log-level error silences the warnings" test ! -s "$T/cap2.err"
+check "progress line only on a terminal: none in a pipe" test ! -s "$T/a.stderr"
+
 "$NPUSIM" --help >"$T/help" && check "--help lists run" grep -q "run" "$T/help"
 "$NPUSIM" run --help >"$T/runhelp" && check "run --help lists --set" grep -q -- "--set" "$T/runhelp"
 "$NPUSIM" --version | grep -q "npusim" && passes=$((passes + 1)) || { echo "FAIL: --version"; fails=$((fails + 1)); }

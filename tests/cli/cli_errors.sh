@@ -72,6 +72,8 @@ expect_error "--set pipeline.steps: must be in [1, 1000], got 0" pipeline --set 
 
 expect_error "dfs.power_cap_w: must be > 0 with dfs.policy power_cap" run --workload "$T/ok.trace" --set dfs.policy=power_cap --out "$T/o23"
 
+expect_error "npusim: --log-level 'verbose' is not one of: info, warning, error" --log-level verbose run --workload "$T/ok.trace"
+
 for i in $(seq 1 23); do
   if [ -e "$T/o$i" ]; then echo "FAIL: output folder o$i was created by a failed run"; fails=$((fails + 1)); fi
 done
