@@ -6,19 +6,13 @@
 
 #include "hw_models/compute/SystolicArray.h"
 #include "hw_models/compute/VectorUnit.h"
+#include "tests/support/ScriptThread.h"
 
 using namespace sc_core;
 using namespace npu::hw;
 using npu::workloads::GemmShape;
 
-namespace {
-struct Script : sc_module {
-    std::function<void()> body;
-    SC_HAS_PROCESS(Script);
-    Script(sc_module_name n, std::function<void()> b) : sc_module(n), body(std::move(b)) { SC_THREAD(run); }
-    void run() { body(); }
-};
-}  // namespace
+using Script = npu::test::ScriptThread;
 
 TEST(SystolicArray, JobsTakeTheirFoldCyclesBackToBack) {
     ClockDomain clk("clk", {1.0e9, 0.75});   // 1 ns per cycle

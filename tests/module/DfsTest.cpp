@@ -8,6 +8,7 @@
 #include <systemc>
 
 #include "sim/top/NpuTop.h"
+#include "tests/support/ScriptThread.h"
 #include "workloads/Trace.h"
 
 using namespace sc_core;
@@ -17,12 +18,7 @@ TEST(ClockDomain, TransitionStopsTheClockAndIsChargedOnce) {
     hw::ClockDomain clk("clk", {1.0e9, 0.75});
     sc_time afterWork, afterTransition, end;
     double cyclesMid = -1;
-    struct Runner : sc_module {
-        SC_HAS_PROCESS(Runner);
-        std::function<void()> f;
-        Runner(sc_module_name n, std::function<void()> g) : sc_module(n), f(std::move(g)) { SC_THREAD(run); }
-        void run() { f(); }
-    } runner("r", [&] {
+    npu::test::ScriptThread runner("r", [&] {
         clk.waitCycles(10);                                  // 10 ns at 1 GHz
         afterWork = sc_time_stamp();
         clk.transition({0.5e9, 0.7}, sc_time(3, SC_NS));     // 3 ns stopped
@@ -30,12 +26,7 @@ TEST(ClockDomain, TransitionStopsTheClockAndIsChargedOnce) {
         clk.waitCycles(10);                                  // 20 ns at 500 MHz
         end = sc_time_stamp();
     });
-    struct Probe : sc_module {
-        SC_HAS_PROCESS(Probe);
-        std::function<void()> f;
-        Probe(sc_module_name n, std::function<void()> g) : sc_module(n), f(std::move(g)) { SC_THREAD(run); }
-        void run() { f(); }
-    } probe("p", [&] {
+    npu::test::ScriptThread probe("p", [&] {
         wait(12, SC_NS);                                     // inside the transition
         cyclesMid = clk.cycleCount();
     });

@@ -9,6 +9,7 @@
 #include "hw_models/dma/DmaEngine.h"
 #include "hw_models/dram/DramController.h"
 #include "hw_models/sram/SramBuffer.h"
+#include "tests/support/ScriptThread.h"
 
 using namespace sc_core;
 using namespace npu::hw;
@@ -82,12 +83,7 @@ TEST(DmaEngine, BatchMovesEveryByteAndReturnsItsEnd) {
     DramController dram("dram", cfg, true);
     dma.dramPort.bind(dram.port);
     sc_time end;
-    struct Runner : sc_module {
-        SC_HAS_PROCESS(Runner);
-        std::function<void()> f;
-        Runner(sc_module_name n, std::function<void()> g) : sc_module(n), f(std::move(g)) { SC_THREAD(run); }
-        void run() { f(); }
-    } runner("runner", [&] {
+    npu::test::ScriptThread runner("runner", [&] {
         // 4 runs of 100 bytes, 4096 apart (loads), and one 256-byte store.
         end = dma.start({{0x10000, 100, 4, 4096, false}, {0x80000, 256, 1, 0, true}});
     });
