@@ -59,6 +59,33 @@ public:
     /// Inverse of decode for in-range coordinates (burst-aligned address, offset 0).
     uint64_t encode(const DramAddress& a) const;
 
+    /// Splits the bursts touched by the bytes [addr, addr + bytes) into maximal row runs: consecutive
+    /// columns of one (channel, rank, bank group, bank, row), i.e. the multi-burst Requests of that range.
+    /// Calls f(firstBurstAddr, bursts) for each, in increasing order of the first burst's address; every
+    /// burst of the range is in exactly one run. Arithmetic on the column field only (no decode per burst).
+    template <class F>
+    void forEachRowRun(uint64_t addr, uint64_t bytes, F&& f) const {
+        if (bytes == 0) return;
+        const uint64_t burst = uint64_t(1) << offsetBits_;
+        const uint32_t colShift = col_.shift;
+        const uint64_t lowSpan = uint64_t(1) << colShift;         // bytes below the column field
+        const uint64_t blockSpan = lowSpan << col_.bits;           // one full sweep of the column field
+        const uint64_t start = addr & ~(burst - 1), end = addr + bytes;
+        for (uint64_t block = start & ~(blockSpan - 1); block < end; block += blockSpan) {
+            const uint64_t s = block > start ? block : start;
+            const uint64_t e = end - block < blockSpan ? end : block + blockSpan;
+            // The k-th burst from s starts the run of its residue below the column field; after lowSpan
+            // bytes every residue has started, so at most lowSpan / burst runs per block.
+            const uint64_t runs = (e - s) >= lowSpan ? lowSpan / burst : (e - s + burst - 1) / burst;
+            for (uint64_t k = 0; k < runs; ++k) {
+                const uint64_t first = s + k * burst;
+                const uint64_t lo = first & (lowSpan - 1);
+                const uint64_t c0 = (first - block) >> colShift, c1 = (e - 1 - block - lo) >> colShift;
+                f(first, uint32_t(c1 - c0 + 1));
+            }
+        }
+    }
+
     uint32_t offsetBits() const { return offsetBits_; }
     uint32_t totalBits() const { return totalBits_; }
     /// Bit layout, MSB first, e.g. "Ro[31:16] Ra[15] Ba[14:13] Co[12:7] Bg[6:5] Ch[4:3] offset[2:0]".

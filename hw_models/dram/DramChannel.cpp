@@ -1,11 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
 // Models: one DRAM channel, event-driven (see DramChannel.h). The scheduler never steps idle cycles:
 // it computes for every bank's next command the earliest legal cycle, issues the best command at the
-// smallest such cycle (FR-FCFS: row hits first, then oldest), updates the state and repeats.
+// smallest such cycle (FR-FCFS: row hits first, then oldest), updates the state and repeats. Between
+// refresh events FR-FCFS runs incrementally ("train" mode) and repeating column-command patterns are
+// issued a whole number of periods at a time; both reproduce the full scan's decisions exactly.
 // Ignores: see DramChannel.h.
 #include "hw_models/dram/DramChannel.h"
 
 #include <algorithm>
+#include <cstring>
+#ifdef NPU_DRAM_CHECK_TRAINS
+#include <cstdio>
+#include <cstdlib>
+#endif
 
 namespace npu::hw::dram {
 namespace {
@@ -87,7 +94,22 @@ DramChannel::DramChannel(const DramConfig& cfg, uint32_t index, DramChannelStats
     updateNextDue();
     rankGroups_ = ranks_ * bankGroups_;
     rgCons_.assign(4 * size_t(rankGroups_), 0);
+    rankCons_.assign(4 * size_t(ranks_), 0);
+    consRank_.resize(4 * size_t(rankGroups_));
+    consType_.resize(4 * size_t(rankGroups_));
+    rgRank_.resize(rankGroups_);
+    for (uint32_t g = 0; g < rankGroups_; ++g) rgRank_[g] = g / bankGroups_;
+    for (uint32_t type = 0; type < 4; ++type)
+        for (uint32_t g = 0; g < rankGroups_; ++g) {
+            consRank_[type * rankGroups_ + g] = uint16_t(type * ranks_ + rgRank_[g]);
+            consType_[type * rankGroups_ + g] = uint8_t(type);
+        }
     stats_.banks.assign(banks_, DramBankStats{});
+    train_.group.assign(rankGroups_, TrainGroup{});
+    train_.candFloor.assign(rankGroups_, UINT64_MAX);
+    train_.candPrio.assign(rankGroups_, kPrioNone);
+    train_.recheck.assign(rankGroups_, UINT64_MAX);
+    train_.sigGroups.reserve(kMaxSig);
 }
 
 void DramChannel::updateMode() {
@@ -97,7 +119,7 @@ void DramChannel::updateMode() {
                               : (writes >= writeHigh_ || (reads == 0 && writes > 0));
     if (w != writeMode_) {
         writeMode_ = w;
-        bestValid_ = false;
+        invalidate();
     }
 }
 
@@ -113,7 +135,13 @@ void DramChannel::enqueue(const Request& req, const DramAddress& a) {
     sl.row = a.row;
     sl.column = a.column;
     sl.bank = b;
+    sl.left = sl.bursts = req.bursts;
     sl.outcome = kUnknown;
+    sl.ageNext = kNil;  // age order = trySend order: append
+    sl.agePrev = ageTail_[m];
+    if (ageTail_[m] == kNil) ageHead_[m] = s; else slots_[m][ageTail_[m]].ageNext = s;
+    ageTail_[m] = s;
+    queuedBursts_[m] += req.bursts;
     // insert in arrival order (normally at the tail)
     BankQueue& q = queues_[b];
     int32_t after = q.tail[m];
@@ -125,11 +153,24 @@ void DramChannel::enqueue(const Request& req, const DramAddress& a) {
     ++q.count[m];
     ++count_[m];
     const BankState& bs = bankState_[b];
-    if (bs.isOpen() && bs.openRow() == a.row) ++q.hits[m];
+    const bool hit = bs.isOpen() && bs.openRow() == a.row;
+    // Open page FR-FCFS, appended behind older requests: the bank's candidate (the oldest hit's RD/WR, or
+    // ACT/PRE for its oldest request) stays, unless this request is the first hit of a bank about to PRE.
+    bool unchanged = false;
+    if (!closedPage_ && !fcfs_ && sl.next == kNil && q.count[m] > 1 && !dirty_[m].test(b)) {
+        const uint8_t c = cCmd_[m][b];
+        unchanged = c == (m ? kWr : kRd) || c == kAct || (c == kPre && !hit);
+    }
+    if (hit) ++q.hits[m];
     work_[m].set(b);
-    dirtyBank(b);
+    if (!unchanged) dirtyBank(b);
     updateMode();
+    if (unchanged) return;
 
+    if (train_.valid) {  // only bank b changed
+        if (train_.mode == m || closedPage_) trainUpdateMember(b);
+        return;
+    }
     if (!bestValid_) return;
     if (fcfs_ || cachedBest_.bank == int32_t(b) || cachedBest_.bank == kNil || blocked_.test(b)) {
         bestValid_ = false;
@@ -138,7 +179,7 @@ void DramChannel::enqueue(const Request& req, const DramAddress& a) {
     // only bank b changed: compare its new candidate with the cached best
     const int cm = writeMode_ ? 1 : 0;
     computeCand(b, cm);
-    const uint64_t t = std::max({cTime_[cm][b], rgCons_[cCons_[cm][b]], now()});
+    const uint64_t t = std::max({cTime_[cm][b], consOf(cCons_[cm][b]), now()});
     if (cachedBest_.before(t, cPrio_[cm][b])) cachedBest_ = pickOf(b, cm, t);
 }
 
@@ -178,7 +219,7 @@ void DramChannel::computeCand(uint32_t b, int m) const {
             return;
         }
         if (closedPage_ && q.hits[0] == 0 && q.hits[1] == 0) {  // close the row: nobody wants it
-            set(kPre, 0, bs.nextPreCycle(), prioOf(3, UINT64_MAX), kNil, bs.openRow());
+            set(kPre, 0, bs.nextPreCycle(), prioOf(3, b), kNil, bs.openRow());  // ties: lowest bank first
             return;
         }
     } else if (q.count[m] != 0) {
@@ -231,15 +272,8 @@ void DramChannel::refreshCandidate(uint32_t r, uint64_t now, Pick& best) const {
     if (best.before(p.time, p.prio)) best = p;
 }
 
-DramChannel::Pick DramChannel::scan(bool writeMode, uint64_t now) const {
-    Pick best;
-    const int m = writeMode ? 1 : 0;
+void DramChannel::availMask(int m, uint64_t* avail) const {
     const uint32_t nWords = (banks_ + 63) / 64;
-    if (refreshMode_ != 0)
-        for (uint32_t r = 0; r < ranks_; ++r)
-            if (refActive_[r]) refreshCandidate(r, now, best);
-
-    uint64_t avail[4];
     for (uint32_t i = 0; i < nWords; ++i) {
         avail[i] = (work_[m].w[i] | (closedPage_ ? open_.w[i] : 0)) & ~blocked_.w[i];
         uint64_t d = avail[i] & dirty_[m].w[i];
@@ -270,14 +304,26 @@ DramChannel::Pick DramChannel::scan(bool writeMode, uint64_t now) const {
         }
         if (oldest != kNil && !blocked_.test(uint32_t(oldest))) avail[oldest >> 6] |= uint64_t(1) << (oldest & 63);
     }
+}
+
+DramChannel::Pick DramChannel::scan(bool writeMode, uint64_t now) const {
+    Pick best;
+    const int m = writeMode ? 1 : 0;
+    const uint32_t nWords = (banks_ + 63) / 64;
+    if (refreshMode_ != 0)
+        for (uint32_t r = 0; r < ranks_; ++r)
+            if (refActive_[r]) refreshCandidate(r, now, best);
+
+    uint64_t avail[4] = {0, 0, 0, 0};
+    availMask(m, avail);
+    const uint64_t* prio = cPrio_[m].data();
     const uint64_t* time = cTime_[m].data();
     const uint16_t* consIdx = cCons_[m].data();
-    const uint64_t* cons = rgCons_.data();
     uint64_t bestT = best.time, bestP = best.prio;
     int32_t bestBank = kNil;
     uint64_t* low = cLow_[m].data();
     auto eval = [&](uint32_t b) {
-        const uint64_t u = std::max(time[b], cons[consIdx[b]]);  // exact earliest cycle, before `now`
+        const uint64_t u = std::max(time[b], consOf(consIdx[b]));  // exact earliest cycle, before `now`
         low[b] = u;
         const uint64_t t = std::max(u, now), p = prio[b];
         if (t < bestT || (t == bestT && p < bestP)) {
@@ -314,7 +360,7 @@ void DramChannel::updateNextDue() {
         }
 }
 
-void DramChannel::activateRefresh(uint32_t r) {
+void DramChannel::activateRefresh(uint32_t r, bool invalidateAll) {
     refActive_[r] = 1;
     if (refreshMode_ == 1) {
         for (uint32_t i = 0; i < 4; ++i) blocked_.w[i] |= rankMask_[r].w[i];
@@ -324,10 +370,15 @@ void DramChannel::activateRefresh(uint32_t r) {
         const uint32_t first = r * banksPerRank_;
         int32_t pick = kNil;
         int score = -1;
+        const Mask soon = banksWithWorkSoon();
         for (uint32_t b = first; b < first + banksPerRank_; ++b) {
             if (refDone_[b]) continue;
-            const bool idle = queues_[b].count[0] + queues_[b].count[1] == 0;
-            const int s = (idle ? 2 : 0) + (bankState_[b].isOpen() ? 0 : 1);
+            // nothing queued > no work soon > the rest; then closed > open row nobody queued wants > open
+            // (with single-burst requests "no work soon" is "nothing queued" and the last term is 0)
+            const BankQueue& q = queues_[b];
+            const bool empty = q.count[0] + q.count[1] == 0, later = !soon.test(b), open = bankState_[b].isOpen();
+            const int s = (empty ? 8 : 0) + (later ? 4 : 0) + (open ? 0 : 2) +
+                          (later && !empty && open && q.hits[0] + q.hits[1] == 0 ? 1 : 0);
             if (s > score) {
                 score = s;
                 pick = int32_t(b);
@@ -337,7 +388,23 @@ void DramChannel::activateRefresh(uint32_t r) {
         blocked_.set(uint32_t(pick));
     }
     updateNextDue();
-    bestValid_ = false;
+    if (invalidateAll) invalidate();
+}
+
+DramChannel::Mask DramChannel::banksWithWorkSoon() const {
+    Mask soon;
+    for (int m = 0; m < 2; ++m) {
+        if (queuedBursts_[m] <= capacity_[m]) {  // every queued request starts within the window
+            for (uint32_t i = 0; i < 4; ++i) soon.w[i] |= work_[m].w[i];
+            continue;
+        }
+        uint64_t ahead = 0;
+        for (int32_t s = ageHead_[m]; s != kNil && ahead < capacity_[m]; s = slots_[m][s].ageNext) {
+            soon.set(slots_[m][s].bank);
+            ahead += slots_[m][s].left;
+        }
+    }
+    return soon;
 }
 
 const DramChannel::Pick* DramChannel::pickNext(uint64_t cycleLimit) {
@@ -384,7 +451,7 @@ void DramChannel::fastForwardIdleRefresh(uint64_t cycle) {
         stats_.counts.refreshesPerBank += k * banks_;
     }
     updateNextDue();
-    bestValid_ = false;
+    invalidate();
 }
 
 void DramChannel::advanceTo(uint64_t cycle) {
@@ -402,17 +469,545 @@ void DramChannel::advanceTo(uint64_t cycle) {
 
 void DramChannel::advanceEvents(uint64_t cycle) {
     // fast path: nothing can happen up to `cycle` (cached decision still valid)
-    if (!(bestValid_ && cachedBest_.time > cycle && nextDue_ > cycle))
-        while (const Pick* p = pickNext(cycle)) issue(Pick(*p));
+    if (train_.valid || !(bestValid_ && cachedBest_.time > cycle && nextDue_ > cycle)) issueLoop(cycle);
     if (cycle > floor_) floor_ = cycle;
 }
 
+void DramChannel::issueLoop(uint64_t cycleLimit) {
+    stopped_ = false;
+    for (;;) {
+        if (!train_.valid && fastPaths_ && !fcfs_ && trainsPay_) startTrain();
+        if (train_.valid && runTrain(cycleLimit) != TrainExit::kEnded) return;  // paused at the limit, or stopped
+        const Pick* p = pickNext(cycleLimit);
+        if (!p) return;
+        issue(Pick(*p));
+        if (stopped_) return;
+    }
+}
+
+uint64_t DramChannel::advanceUntilRoom(bool write) {
+    stopMode_ = write ? 1 : 0;
+    issueLoop(UINT64_MAX);
+    stopMode_ = -1;
+    return lastCmd_;
+}
+
+uint64_t DramChannel::advanceUntilEmpty() {
+    if (queuedRequests() == 0) return 0;
+    stopMode_ = 2;
+    issueLoop(UINT64_MAX);
+    stopMode_ = -1;
+    return lastCmd_;
+}
+
 uint64_t DramChannel::nextActivity() const {
+    if (train_.valid) {
+        if (!trainNextValid_) {
+            TrainDecision& d = trainDecision_;
+            d.who = const_cast<DramChannel*>(this)->trainBest(now(), d.time, d.prio, d.group, &d.casTime);
+            trainNext_ = std::min(d.time, nextDue_);
+            trainNextValid_ = true;
+        }
+        return trainNext_;
+    }
     if (!bestValid_) {
         cachedBest_ = scan(writeMode_, now());
         bestValid_ = true;
     }
     return std::min(cachedBest_.time, nextDue_);
+}
+
+// ---- incremental FR-FCFS (train mode) ---------------------------------------------------------------
+
+void DramChannel::startTrain() {
+    Train& tr = train_;
+    const int m = writeMode_ ? 1 : 0;
+    tr.mode = m;
+    tr.cas = m ? kWr : kRd;
+    tr.casType = m ? 2 : 1;
+    uint64_t avail[4] = {0, 0, 0, 0};
+    availMask(m, avail);
+    tr.casBanks = Mask{};
+    tr.otherBanks = Mask{};
+    tr.groups = Mask{};
+    tr.outrankDirty = true;
+    forEachBit(avail, (banks_ + 63) / 64, [&](uint32_t b) {
+        const uint8_t c = cCmd_[m][b];
+        if (c == tr.cas) {
+            tr.casBanks.set(b);
+            tr.groups.set(rgOf_[b]);
+        } else if (c != kNone) {
+            tr.otherBanks.set(b);
+        }
+    });
+    const uint64_t n = now();
+    forEachBit(tr.groups.w, (rankGroups_ + 63) / 64, [&](uint32_t g) { trainRecomputeGroup(g, n); });
+    trainRecomputeOther(n);
+    trainRefreshCandidates();
+    trainResetHistory();
+    tr.valid = true;
+}
+
+void DramChannel::trainRefreshCandidates() {
+    train_.refresh = Pick{};
+    if (refreshMode_ != 0)
+        for (uint32_t r = 0; r < ranks_; ++r)
+            if (refActive_[r]) refreshCandidate(r, 0, train_.refresh);  // its earliest cycle, before `now`
+}
+
+bool DramChannel::trainRecomputeGroup(uint32_t g, uint64_t now) {
+    Train& tr = train_;
+    const int m = tr.mode;
+    const uint64_t level = std::max(consOf(tr.casType * rankGroups_ + g), now);
+    int32_t ready = kNil, pend = kNil;
+    uint64_t readyPrio = kPrioNone, pendTime = UINT64_MAX, pendPrio = kPrioNone;
+    uint64_t pt[256], pp[256];  // the pending members (at most 256 banks per channel)
+    uint32_t np = 0;
+    const uint64_t* time = cTime_[m].data();
+    const uint64_t* prio = cPrio_[m].data();
+    for (uint32_t b = g * banksPerGroup_; b < (g + 1) * banksPerGroup_; ++b) {
+        if (!tr.casBanks.test(b)) continue;
+        const uint64_t t = time[b], p = prio[b];
+        if (t <= level) {
+            if (p < readyPrio) {
+                readyPrio = p;
+                ready = int32_t(b);
+            }
+            continue;
+        }
+        pt[np] = t;
+        pp[np++] = p;
+        if (t < pendTime || (t == pendTime && p < pendPrio)) {
+            pendTime = t;
+            pendPrio = p;
+            pend = int32_t(b);
+        }
+    }
+    uint64_t outrank = pendTime;
+    if (ready != kNil) {
+        outrank = UINT64_MAX;
+        for (uint32_t i = 0; i < np; ++i)
+            if (pp[i] < readyPrio) outrank = std::min(outrank, pt[i]);
+    }
+    TrainGroup& gr = tr.group[g];
+    if (outrank != gr.outrankTime) tr.outrankDirty = true;
+    gr.outrankTime = outrank;
+    const bool changed = ready != gr.readyBank || readyPrio != gr.readyPrio;
+    gr.readyBank = ready;
+    gr.readyPrio = readyPrio;
+    gr.pendBank = pend;
+    gr.pendTime = pendTime;
+    gr.pendPrio = pendPrio;
+    tr.candFloor[g] = ready != kNil ? 0 : pendTime;
+    tr.candPrio[g] = ready != kNil ? readyPrio : pendPrio;
+    tr.recheck[g] = pendTime;
+    if (ready == kNil && pend == kNil) tr.groups.clear(g); else tr.groups.set(g);
+    return changed;
+}
+
+void DramChannel::trainRecomputeOther(uint64_t now) {
+    Train& tr = train_;
+    tr.otherNow = now;
+    tr.otherReady = tr.otherPend = kNil;
+    tr.otherReadyPrio = tr.otherPendPrio = kPrioNone;
+    tr.otherPendU = UINT64_MAX;
+    forEachBit(tr.otherBanks.w, (banks_ + 63) / 64, [&](uint32_t b) { trainAddOther(b); });
+}
+
+void DramChannel::trainAddOther(uint32_t b) {
+    Train& tr = train_;
+    const int m = tr.mode;
+    const uint64_t u = std::max(cTime_[m][b], consOf(cCons_[m][b])), p = cPrio_[m][b];
+    if (u <= tr.otherNow) {
+        if (p < tr.otherReadyPrio) {
+            tr.otherReadyPrio = p;
+            tr.otherReady = int32_t(b);
+        }
+    } else if (u < tr.otherPendU || (u == tr.otherPendU && p < tr.otherPendPrio)) {
+        tr.otherPendU = u;
+        tr.otherPendPrio = p;
+        tr.otherPend = int32_t(b);
+    }
+}
+
+void DramChannel::trainUpdateMember(uint32_t b) {
+    Train& tr = train_;
+    const int m = tr.mode;
+    const bool wasCas = tr.casBanks.test(b), wasOther = tr.otherBanks.test(b);
+    const uint8_t oldCmd = cCmd_[m][b];
+    const uint64_t oldTime = cTime_[m][b], oldPrio = cPrio_[m][b];
+    const bool avail = (work_[m].test(b) || (closedPage_ && open_.test(b))) && !blocked_.test(b);
+    if (avail && dirty_[m].test(b)) computeCand(b, m);
+    const uint8_t cmd = avail ? cCmd_[m][b] : uint8_t(kNone);
+    const bool isCas = cmd == tr.cas, isOther = cmd != kNone && !isCas;
+    if (wasCas == isCas && wasOther == isOther && cmd == oldCmd && cTime_[m][b] == oldTime && cPrio_[m][b] == oldPrio)
+        return;  // same candidate (e.g. a younger request queued behind the bank's current one)
+    trainNextValid_ = false;
+    if (isCas) tr.casBanks.set(b); else tr.casBanks.clear(b);
+    if (isOther) tr.otherBanks.set(b); else tr.otherBanks.clear(b);
+    if ((wasCas || isCas) && trainRecomputeGroup(rgOf_[b], now())) trainResetHistory();
+    if (wasOther && (int32_t(b) == tr.otherReady || int32_t(b) == tr.otherPend)) trainRecomputeOther(now());
+    else if (isOther) trainAddOther(b);  // a member that is not the best can only have become better
+}
+
+int DramChannel::trainBest(uint64_t n, uint64_t& time, uint64_t& prio, uint32_t& group, uint64_t* casTime) {
+    Train& tr = train_;
+    uint64_t bestT = UINT64_MAX, bestP = kPrioNone;
+    uint32_t bestGroup = 0;
+    const uint64_t* cons = &rgCons_[tr.casType * size_t(rankGroups_)];
+    const uint64_t* rankCons = &rankCons_[tr.casType * size_t(ranks_)];
+    const uint64_t chanLevel = std::max(chanCons_[tr.casType], n);
+    const uint64_t* floor = tr.candFloor.data();
+    const uint64_t* cprio = tr.candPrio.data();
+    const uint64_t* recheck = tr.recheck.data();
+    auto visit = [&](uint32_t g, uint64_t rankLevel) {
+        const uint64_t level = std::max(cons[g], rankLevel);
+        if (level >= recheck[g] && trainRecomputeGroup(g, n))  // a pending column command became ready
+            trainResetHistory();
+        const uint64_t t = std::max(level, floor[g]), p = cprio[g];
+        if (t < bestT || (t == bestT && p < bestP)) {
+            bestT = t;
+            bestP = p;
+            bestGroup = g;
+        }
+    };
+    if (rankGroups_ <= 64) {  // the groups of rank r are bits [r * bank groups, (r + 1) * bank groups)
+        const uint64_t all = tr.groups.w[0];
+        const uint64_t rankBits = bankGroups_ >= 64 ? ~uint64_t(0) : (uint64_t(1) << bankGroups_) - 1;
+        for (uint32_t r = 0; r < ranks_; ++r) {
+            uint64_t mask = (all >> (r * bankGroups_)) & rankBits;
+            if (!mask) continue;
+            const uint64_t rankLevel = std::max(rankCons[r], chanLevel);
+            for (; mask; mask &= mask - 1) visit(r * bankGroups_ + uint32_t(__builtin_ctzll(mask)), rankLevel);
+        }
+    } else {
+        forEachBit(tr.groups.w, (rankGroups_ + 63) / 64,
+                   [&](uint32_t g) { visit(g, std::max(rankCons[rgRank_[g]], chanLevel)); });
+    }
+    int who = bestT == UINT64_MAX ? -1 : 0;
+    if (casTime) *casTime = bestT;
+    if (n >= tr.otherPendU) trainRecomputeOther(n);  // a pending ACT/PRE has become ready
+    if (tr.otherReady != kNil || tr.otherPend != kNil) {
+        const bool ready = tr.otherReady != kNil;
+        const uint64_t t = ready ? n : tr.otherPendU, p = ready ? tr.otherReadyPrio : tr.otherPendPrio;
+        if (t < bestT || (t == bestT && p < bestP)) {
+            bestT = t;
+            bestP = p;
+            who = 1;
+        }
+    }
+    if (tr.refresh.cmd != kNone) {
+        const uint64_t t = std::max(tr.refresh.time, n);
+        if (t < bestT || (t == bestT && tr.refresh.prio < bestP)) {
+            bestT = t;
+            bestP = tr.refresh.prio;
+            who = 2;
+        }
+    }
+    time = bestT;
+    prio = bestP;
+    group = bestGroup;
+    return who;
+}
+
+DramChannel::TrainExit DramChannel::runTrain(uint64_t cycleLimit) {
+    Train& tr = train_;
+    bool cached = trainNextValid_;  // the decision of the last pause still holds
+    trainNextValid_ = false;
+    for (;;) {
+        if (!tr.valid) return TrainExit::kEnded;  // direction switched
+        if (!trainsPay_) {  // the scan path from here on
+            invalidate();
+            return TrainExit::kEnded;
+        }
+        if (tr.pattern.valid && trainIssuePattern(trainHorizon(now(), cycleLimit))) {
+            if (stopped_) return TrainExit::kStopped;
+            cached = false;
+            continue;
+        }
+        const uint64_t n = now();
+        TrainDecision dec = trainDecision_;
+        if (!cached) dec.who = trainBest(n, dec.time, dec.prio, dec.group, &dec.casTime);
+        cached = false;
+        const int who = dec.who;
+        const uint64_t time = dec.time, prio = dec.prio, casTime = dec.casTime;
+        const uint32_t g = dec.group;
+        (void)prio;
+        if (std::min(time, nextDue_) > cycleLimit) {
+            trainDecision_ = dec;
+            trainNext_ = std::min(time, nextDue_);
+            trainNextValid_ = true;
+            return TrainExit::kPaused;
+        }
+        if (nextDue_ <= time) {  // a refresh falls due first
+            if (refreshMode_ != 2) {  // all-bank: the scan path starts it (it blocks a whole rank)
+                invalidate();
+                return TrainExit::kEnded;
+            }
+            const uint32_t r = uint32_t(nextDueRank_);
+            activateRefresh(r, false);
+            trainUpdateMember(uint32_t(refTarget_[r]));  // now blocked
+            trainRefreshCandidates();
+            continue;
+        }
+        const int m = tr.mode;
+#ifdef NPU_DRAM_CHECK_TRAINS  // debugging aid: every train decision against the full scan
+        {
+            const Pick ref = scan(writeMode_, n);
+            const TrainGroup& gr = tr.group[g];
+            const int32_t bank = who == 0   ? (gr.readyBank != kNil ? gr.readyBank : gr.pendBank)
+                                 : who == 1 ? (tr.otherReady != kNil ? tr.otherReady : tr.otherPend)
+                                            : tr.refresh.bank;
+            if (ref.time != time || ref.prio != prio || (who != 2 && ref.bank != bank)) {
+                std::fprintf(stderr, "train mismatch ch%u @%llu: train bank %d time %llu | scan bank %d time %llu\n", index_,
+                             (unsigned long long)n, bank, (unsigned long long)time, ref.bank, (unsigned long long)ref.time);
+                std::abort();
+            }
+        }
+#endif
+        if (who == 2) {  // refresh command
+            Pick p = tr.refresh;
+            p.time = time;
+            if (refreshMode_ != 2) {  // all-bank PREA / REF: issued by the scan path (a whole rank changes)
+                cachedBest_ = p;
+                tr.valid = false;
+                bestValid_ = true;
+                return TrainExit::kEnded;
+            }
+            issue(p);  // per-bank PRE or REFpb of the blocked target bank
+            trainUpdateMember(uint32_t(p.bank));  // unblocked after REFpb
+            trainRefreshCandidates();
+            if (casTime <= time) trainResetHistory();  // it took a cycle a column command wanted
+            continue;
+        }
+        if (who == 1) {  // ACT or PRE of one bank: never takes a cycle a column command wants (those win ties)
+            const uint32_t b = uint32_t(tr.otherReady != kNil ? tr.otherReady : tr.otherPend);
+            const Pick p = pickOf(b, m, time);
+            issue(p);
+            trainUpdateMember(b);
+            if (p.cmd == kAct) trainRecomputeOther(now());  // tRRD / tFAW moved every other ACT
+            continue;
+        }
+        const bool ready = tr.group[g].readyBank != kNil;
+        const uint32_t b = uint32_t(ready ? tr.group[g].readyBank : tr.group[g].pendBank);
+        const bool done = serveBurst(b, cSlot_[m][b], m, time);
+        if (!ready) trainResetHistory();  // a pending member's command is no step of a period
+        if (done) {
+            dirtyBank(b);
+            if (tr.valid) trainUpdateMember(b);  // the ready set changes: resets the history
+            if (stopped_) return TrainExit::kStopped;
+            continue;
+        }
+        if (ready && !observer_ && fastPaths_) trainRecord(g, time);
+    }
+}
+
+void DramChannel::trainRecord(uint32_t g, uint64_t time) {
+    Train& tr = train_;
+    Pattern& pat = tr.pattern;
+    if (pat.valid) {  // a step the pattern predicted (issued by the step path at its horizon)?
+        if (g == pat.group[pat.phase] && time == pat.timeOf(pat.phase)) {
+            pat.advance();
+            return;
+        }
+        trainResetHistory();
+    }
+    const uint64_t n = now();
+    if (n != time + 1) {  // the floor binds: no periodic analysis
+        trainResetHistory();
+        return;
+    }
+    if (!tr.sigValid) {
+        tr.sigGroups.clear();
+        bool fits = true;
+        forEachBit(tr.groups.w, (rankGroups_ + 63) / 64, [&](uint32_t k) {
+            if (tr.group[k].readyBank == kNil) return;
+            if (tr.sigGroups.size() == kMaxSig) fits = false; else tr.sigGroups.push_back(k);
+        });
+        if (!fits) tr.sigGroups.clear();  // too many groups: no detection until the next reset
+        tr.sigValid = true;
+        tr.histCount = 0;
+    }
+    const size_t ns = tr.sigGroups.size();
+    if (ns == 0) return;
+    TrainStep& cur = tr.hist[tr.histPos];
+    const uint64_t* cons = &rgCons_[tr.casType * size_t(rankGroups_)];
+    const uint64_t* rankCons = &rankCons_[tr.casType * size_t(ranks_)];
+    const uint64_t chanLevel = std::max(chanCons_[tr.casType], n);
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < ns; ++i) {
+        const uint32_t g = tr.sigGroups[i];
+        const uint64_t level = std::max({cons[g], rankCons[rgRank_[g]], chanLevel});
+        const uint64_t x = std::min<uint64_t>(level - n, UINT32_MAX);
+        cur.sig[i] = uint32_t(x);
+        h = (h ^ x) * 1099511628211ull;
+    }
+    cur.now = n;
+    cur.time = time;
+    cur.hash = h;
+    cur.group = g;
+    // the most recent earlier step with the same signature: the steps after it form a period
+    uint32_t period = 0;
+    for (uint32_t k = 1; k <= tr.histCount; ++k) {
+        const TrainStep& e = tr.hist[(tr.histPos + kHist - k) % kHist];
+        if (e.hash == h && std::memcmp(e.sig, cur.sig, ns * sizeof(uint32_t)) == 0) {
+            period = k;
+            break;
+        }
+    }
+    const uint32_t base = (tr.histPos + kHist - period) % kHist;
+    tr.histPos = (tr.histPos + 1) % kHist;
+    if (tr.histCount < kHist - 1) ++tr.histCount;
+    if (period == 0) return;
+    const uint64_t d = n - tr.hist[base].now;
+    const uint64_t first = tr.hist[(base + 1) % kHist].time;
+    pat.valid = true;
+    pat.steps = period;
+    pat.phase = 0;
+    pat.d = d;
+    pat.start = first + d;  // the next period's first step
+    for (uint32_t i = 0; i < period; ++i) {
+        const TrainStep& st = tr.hist[(base + 1 + i) % kHist];
+        pat.group[i] = st.group;
+        pat.offset[i] = st.time - first;
+        pat.bank[i] = uint32_t(tr.group[st.group].readyBank);
+    }
+    for (uint32_t i = 0; i < period; ++i) {
+        pat.perRound[i] = 0;
+        pat.firstOfBank[i] = true;
+        for (uint32_t k = 0; k < period; ++k) {
+            pat.perRound[i] += pat.bank[k] == pat.bank[i];
+            if (k < i && pat.bank[k] == pat.bank[i]) pat.firstOfBank[i] = false;
+        }
+    }
+}
+
+uint64_t DramChannel::trainHorizon(uint64_t n, uint64_t cycleLimit) {
+    Train& tr = train_;
+    uint64_t h = nextDue_;  // (refresh activation happens at the due cycle, before anything at that cycle)
+    if (tr.refresh.cmd != kNone) h = std::min(h, std::max(tr.refresh.time, n));  // refresh wins ties
+    if (cycleLimit != UINT64_MAX) h = std::min(h, cycleLimit + 1);
+    if (n >= tr.otherPendU) trainRecomputeOther(n);
+    if (tr.otherReady != kNil) h = std::min(h, n + 1);  // column commands win ties against ACT/PRE
+    if (tr.otherPend != kNil) h = std::min(h, tr.otherPendU + 1);
+    // a pending column command that outranks its group's ready one (if any) can win from its cycle on
+    if (tr.outrankDirty) {
+        tr.minOutrank = UINT64_MAX;
+        forEachBit(tr.groups.w, (rankGroups_ + 63) / 64,
+                   [&](uint32_t g) { tr.minOutrank = std::min(tr.minOutrank, tr.group[g].outrankTime); });
+        tr.outrankDirty = false;
+    }
+    h = std::min(h, tr.minOutrank);
+    return h;
+}
+
+bool DramChannel::trainIssuePattern(uint64_t horizon) {
+    Train& tr = train_;
+    Pattern& pat = tr.pattern;
+    const int m = tr.mode;
+    bool issued = false;
+    while (pat.valid) {
+        const uint64_t next = pat.timeOf(pat.phase);
+        if (next >= horizon) break;
+#ifndef NPU_DRAM_CHECK_TRAINS  // (the check build verifies every step against the scan instead)
+        {
+            // In closed form: the next N steps, all before the horizon and none a
+            // request's last burst (that one goes through the single step, which completes the request).
+            const uint32_t len = pat.steps, ph = pat.phase;
+            const uint32_t* bank = pat.bank;
+            // step k (0-based) of the sequence is period step (ph + k) % len of round (ph + k) / len
+            auto first = [&](uint32_t i) -> uint64_t { return i >= ph ? i - ph : len - ph + i; };  // its first k
+            auto timeAt = [&](uint64_t k) {
+                return pat.start + ((ph + k) / len) * pat.d + pat.offset[(ph + k) % len];
+            };
+            // N by time: the sequence is increasing, so count per step the rounds before the horizon
+            uint64_t n = 0;
+            for (uint32_t i = 0; i < len; ++i) {
+                const uint64_t t0 = timeAt(first(i));
+                if (t0 < horizon) n += (horizon - 1 - t0) / pat.d + 1;
+            }
+            // N by requests: stop before any request's last burst
+            for (uint32_t i = 0; i < len; ++i) {
+                if (!pat.firstOfBank[i]) continue;
+                const uint64_t left = slots_[m][cSlot_[m][bank[i]]].left;
+                // position of the left-th occurrence of this bank in the sequence
+                const uint32_t per = pat.perRound[i];
+                const uint64_t fullRounds = (left - 1) / per;
+                uint64_t rem = (left - 1) % per + 1, pos = fullRounds * len;
+                for (uint32_t k = 0; k < len; ++k) {  // walk one round from the current phase
+                    const uint32_t idx = (ph + k) % len;
+                    if (bank[idx] == bank[i] && --rem == 0) {
+                        pos += k;
+                        break;
+                    }
+                }
+                n = std::min(n, pos);
+            }
+            if (n > 0) {
+                const uint64_t lat = (m ? t_.WL : t_.RL) + t_.tBURST;
+                LatencyHistogram& hist = m ? stats_.writeLatency : stats_.readLatency;
+                uint64_t last = 0, hits = 0;
+                for (uint32_t i = 0; i < len; ++i) {
+                    const uint64_t k0 = first(i);
+                    if (k0 >= n) continue;
+                    const uint64_t cnt = (n - 1 - k0) / len + 1, t0 = timeAt(k0), tl = t0 + (cnt - 1) * pat.d;
+                    const uint32_t b = bank[i];
+                    Slot& sl = slots_[m][cSlot_[m][b]];
+                    hist.addSeries(t0 + lat - std::min(t0 + lat, sl.arrive), pat.d, cnt);
+                    stats_.firstArriveCycle = std::min(stats_.firstArriveCycle, sl.arrive);
+                    // a request's first burst may be among them, classified by its ACT/PRE already
+                    const uint64_t h = cnt - (sl.outcome != kUnknown ? 1 : 0);
+                    sl.outcome = kUnknown;
+                    hits += h;
+                    sl.left -= uint32_t(cnt);
+                    sl.column += uint32_t(cnt);
+                    DramBankStats& bs = stats_.banks[b];
+                    (m ? bs.writes : bs.reads) += cnt;
+                    bs.rowHits += h;
+                    // each step's last command sets the constraints (updates are maxima: order-free)
+                    applyCasConstraints(m, rankOf_[b], rgOf_[b], tl);
+                    if (m) bankState_[b].write(tl, bt_); else bankState_[b].read(tl, bt_);
+                    last = std::max(last, tl);
+                }
+                DramBankStats& c = stats_.counts;
+                (m ? c.writes : c.reads) += n;
+                c.rowHits += hits;
+                (m ? stats_.bytesWritten : stats_.bytesRead) += n * burstBytes_;
+                stats_.dataBusBusyCycles += n * t_.tBURST;
+                queuedBursts_[m] -= n;
+                countMix(n, 0);
+                stats_.lastFinishCycle = std::max(stats_.lastFinishCycle, last + lat);
+                cmdFree_ = last + 1;
+                lastCmd_ = last;
+                pat.start += ((ph + n) / len) * pat.d;
+                pat.phase = uint32_t((ph + n) % len);
+                issued = true;
+                continue;
+            }
+        }
+#endif
+        // one step
+        const uint32_t b = pat.bank[pat.phase];
+#ifdef NPU_DRAM_CHECK_TRAINS
+        {
+            const Pick ref = scan(writeMode_, now());
+            if (ref.time != next || ref.bank != int32_t(b) || nextDue_ <= next) {
+                std::fprintf(stderr, "pattern mismatch ch%u: pattern bank %u @%llu | scan bank %d @%llu\n", index_, b,
+                             (unsigned long long)next, ref.bank, (unsigned long long)ref.time);
+                std::abort();
+            }
+        }
+#endif
+        issued = true;
+        pat.advance();
+        if (serveBurst(b, cSlot_[m][b], m, next)) {  // request complete: the ready set changes
+            dirtyBank(b);
+            if (tr.valid) trainUpdateMember(b);
+            trainResetHistory();
+            break;
+        }
+    }
+    return issued;
 }
 
 void DramChannel::recountHits(uint32_t b) {
@@ -450,23 +1045,39 @@ void DramChannel::notify(uint64_t t, uint8_t cmd, int32_t bank, uint32_t rank, u
     observer_->onCommand(c);
 }
 
-void DramChannel::serve(const Pick& p, uint64_t t) {
-    const int m = p.cmd == kWr ? 1 : 0;
-    const uint32_t b = uint32_t(p.bank), r = rankOf_[b], rg = rgOf_[b];
-    Slot& sl = slots_[m][p.slot];
+void DramChannel::applyCasConstraints(int m, uint32_t r, uint32_t rg, uint64_t t) {
+    uint64_t* rdRank = &rankCons_[1 * size_t(ranks_) + r];
+    uint64_t* wrRank = &rankCons_[2 * size_t(ranks_) + r];
+    uint64_t* rdRg = &rgCons_[1 * size_t(rankGroups_) + rg];
+    uint64_t* wrRg = &rgCons_[2 * size_t(rankGroups_) + rg];
+    uint64_t finish;
+    if (m == 0) {
+        *rdRank = std::max(*rdRank, t + t_.tCCD_S);  // same rank
+        *wrRank = std::max(*wrRank, t + t_.tRTW);
+        *rdRg = std::max(*rdRg, t + t_.tCCD_L);      // same bank group
+        finish = t + t_.RL + t_.tBURST;
+    } else {
+        *wrRank = std::max(*wrRank, t + t_.tCCD_S);  // same rank: tCCD_S, WL + tBURST + tWTR_S
+        *rdRank = std::max(*rdRank, t + wrToRdS_);
+        *wrRg = std::max(*wrRg, t + t_.tCCD_L);      // same bank group
+        *rdRg = std::max(*rdRg, t + wrToRdL_);
+        finish = t + t_.WL + t_.tBURST;
+    }
+    // data bus (whole channel): the next burst, either direction, starts after this one ends
+    const uint64_t rdBus = finish > t_.RL ? finish - t_.RL : 0, wrBus = finish > t_.WL ? finish - t_.WL : 0;
+    chanCons_[1] = std::max(chanCons_[1], rdBus);
+    chanCons_[2] = std::max(chanCons_[2], wrBus);
+}
+
+bool DramChannel::serveBurst(uint32_t b, int32_t s, int m, uint64_t t) {
+    const uint32_t r = rankOf_[b];
+    Slot& sl = slots_[m][s];
     BankState& bs = bankState_[b];
     DramBankStats& bank = stats_.banks[b];
+    applyCasConstraints(m, r, rgOf_[b], t);
     uint64_t finish;
-    uint64_t* rdRg = &rgCons_[1 * size_t(rankGroups_)];
-    uint64_t* wrRg = &rgCons_[2 * size_t(rankGroups_)];
-    const uint32_t g0 = r * bankGroups_, g1 = g0 + bankGroups_;
     if (m == 0) {
         bs.read(t, bt_);
-        for (uint32_t g = g0; g < g1; ++g) {  // same rank: tCCD_S, tRTW
-            rdRg[g] = std::max(rdRg[g], t + t_.tCCD_S);
-            wrRg[g] = std::max(wrRg[g], t + t_.tRTW);
-        }
-        rdRg[rg] = std::max(rdRg[rg], t + t_.tCCD_L);  // same bank group
         finish = t + t_.RL + t_.tBURST;
         ++bank.reads;
         ++stats_.counts.reads;
@@ -474,35 +1085,31 @@ void DramChannel::serve(const Pick& p, uint64_t t) {
         stats_.readLatency.add(finish - std::min(finish, sl.arrive));
     } else {
         bs.write(t, bt_);
-        for (uint32_t g = g0; g < g1; ++g) {  // same rank: tCCD_S, WL + tBURST + tWTR_S
-            wrRg[g] = std::max(wrRg[g], t + t_.tCCD_S);
-            rdRg[g] = std::max(rdRg[g], t + wrToRdS_);
-        }
-        wrRg[rg] = std::max(wrRg[rg], t + t_.tCCD_L);  // same bank group
-        rdRg[rg] = std::max(rdRg[rg], t + wrToRdL_);
         finish = t + t_.WL + t_.tBURST;
         ++bank.writes;
         ++stats_.counts.writes;
         stats_.bytesWritten += burstBytes_;
         stats_.writeLatency.add(finish - std::min(finish, sl.arrive));
     }
-    // data bus (whole channel): the next burst, either direction, starts after this one ends
-    const uint64_t rdBus = finish > t_.RL ? finish - t_.RL : 0, wrBus = finish > t_.WL ? finish - t_.WL : 0;
-    for (uint32_t g = 0; g < rankGroups_; ++g) {
-        rdRg[g] = std::max(rdRg[g], rdBus);
-        wrRg[g] = std::max(wrRg[g], wrBus);
-    }
-
     stats_.dataBusBusyCycles += t_.tBURST;
     stats_.firstArriveCycle = std::min(stats_.firstArriveCycle, sl.arrive);
     stats_.lastFinishCycle = std::max(stats_.lastFinishCycle, finish);
     if (sl.outcome == kUnknown) {
-        sl.outcome = kHit;
         ++bank.rowHits;
         ++stats_.counts.rowHits;
     }
-    completions_.push_back(Completion{sl.id, sl.arrive, finish, m == 1});
-    notify(t, p.cmd, p.bank, r, bs.openRow(), sl.column);
+    notify(t, m ? kWr : kRd, int32_t(b), r, bs.openRow(), sl.column);
+    cmdFree_ = t + 1;
+    lastCmd_ = t;
+    countMix(1, 0);
+    --queuedBursts_[m];
+    if (--sl.left != 0) {  // the request's next burst: same bank, row and candidate, next column
+        ++sl.column;
+        sl.outcome = kUnknown;
+        return false;
+    }
+    completions_.push_back(Completion{sl.id, sl.arrive, finish, m == 1, sl.bursts});
+    ++stats_.completedRequests;
 
     // dequeue
     BankQueue& q = queues_[b];
@@ -512,13 +1119,18 @@ void DramChannel::serve(const Pick& p, uint64_t t) {
     --q.hits[m];
     --count_[m];
     if (q.count[m] == 0) work_[m].clear(b);
-    free_[m].push_back(p.slot);
+    if (sl.agePrev == kNil) ageHead_[m] = sl.ageNext; else slots_[m][sl.agePrev].ageNext = sl.ageNext;
+    if (sl.ageNext == kNil) ageTail_[m] = sl.agePrev; else slots_[m][sl.ageNext].agePrev = sl.agePrev;
+    free_[m].push_back(s);
     updateMode();
+    if (stopMode_ == m || (stopMode_ == 2 && count_[0] + count_[1] == 0)) stopped_ = true;
+    return true;
 }
 
 void DramChannel::issue(const Pick& p) {
     const uint64_t t = p.time;
     const uint32_t nWords = (banks_ + 63) / 64;
+    if (p.cmd == kAct || p.cmd == kPre) countMix(0, 1);
     switch (p.cmd) {
         case kAct: {
             const uint32_t b = uint32_t(p.bank), r = rankOf_[b];
@@ -528,9 +1140,10 @@ void DramChannel::issue(const Pick& p) {
             fawPos_[r] = (fawPos_[r] + 1) & 3;
             // same rank: tRRD_S and, after four ACTs, tFAW from the oldest of the last four; same group: tRRD_L
             const uint64_t rankNext = std::max<uint64_t>(t + t_.tRRD_S, ++fawCount_[r] >= 4 ? ring[fawPos_[r]] + t_.tFAW : 0);
-            uint64_t* actRg = &rgCons_[3 * size_t(rankGroups_)];
-            for (uint32_t g = r * bankGroups_; g < (r + 1) * bankGroups_; ++g) actRg[g] = std::max(actRg[g], rankNext);
-            actRg[rgOf_[b]] = std::max(actRg[rgOf_[b]], t + t_.tRRD_L);
+            uint64_t& actRank = rankCons_[3 * size_t(ranks_) + r];
+            actRank = std::max(actRank, rankNext);
+            uint64_t& actRg = rgCons_[3 * size_t(rankGroups_) + rgOf_[b]];
+            actRg = std::max(actRg, t + t_.tRRD_L);
             open_.set(b);
             ++openCount_[r];
             recountHits(b);
@@ -571,7 +1184,7 @@ void DramChannel::issue(const Pick& p) {
         }
         case kRd:
         case kWr:
-            serve(p, t);
+            serveBurst(uint32_t(p.bank), p.slot, p.cmd == kWr ? 1 : 0, t);
             dirtyBank(uint32_t(p.bank));
             break;
         case kPreA: {
@@ -623,6 +1236,7 @@ void DramChannel::issue(const Pick& p) {
         default: return;
     }
     cmdFree_ = t + 1;
+    lastCmd_ = t;
     bestValid_ = false;
 }
 

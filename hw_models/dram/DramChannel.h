@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-// Models: one DRAM channel's controller and devices, event-driven: bounded read and write queues,
-// FR-FCFS or FCFS, write draining between watermarks, open/closed page, all-bank or per-bank refresh,
-// and for every command the earliest legal cycle from tRCD, tRP(pb/ab), tRAS, tRC, RL/WL+tBURST,
-// tCCD_S/L, tRRD_S/L, tFAW, tWR, tWTR_S/L, tRTP, tRTW, data-bus and command-bus occupancy and tRFC.
+// Models: one DRAM channel's controller and devices, event-driven: bounded read and write queues of
+// (multi-burst) requests, FR-FCFS or FCFS, write draining between watermarks, open/closed page, all-bank
+// or per-bank refresh, and for every command the earliest legal cycle from tRCD, tRP(pb/ab), tRAS, tRC,
+// RL/WL+tBURST, tCCD_S/L, tRRD_S/L, tFAW, tWR, tWTR_S/L, tRTP, tRTW, data-bus and command-bus occupancy
+// and tRFC. FR-FCFS decisions between refreshes are kept incrementally ("train" mode), and periodic runs
+// of column commands are issued in closed form; both give exactly the decisions of the full scan.
 // Ignores: rank-to-rank switching bubbles, power-down, multi-cycle LPDDR commands, write-to-read forwarding.
 #pragma once
 
@@ -28,16 +30,31 @@ public:
     void enqueue(const Request& req, const DramAddress& a);
     /// Issues every command whose earliest legal cycle is <= cycle (in time order).
     void advanceTo(uint64_t cycle);
+    /// Issues commands in time order until a request of the given direction completes (its queue then
+    /// has room); returns the cycle of that last column command. The queue must hold such a request.
+    uint64_t advanceUntilRoom(bool write);
+    /// Issues commands until no request is queued; returns the cycle of the last command (0 if none).
+    uint64_t advanceUntilEmpty();
     /// Earliest cycle at which a command may issue or a refresh falls due; UINT64_MAX with no request queued.
     uint64_t nextEvent() const { return queuedRequests() ? nextActivity() : UINT64_MAX; }
     /// Like nextEvent, but also counting refresh and row closing while no request is queued.
     uint64_t nextActivity() const;
     /// No command will issue before `cycle` (the caller has simulated up to it).
     void raiseFloor(uint64_t cycle) {
-        if (cycle > floor_) floor_ = cycle;
+        if (cycle > floor_) {
+            floor_ = cycle;
+            // a later `now` changes no decision whose cycle is at least that late
+            if (cycle > trainDecision_.time) trainNextValid_ = false;
+        }
     }
     uint32_t queuedRequests() const { return count_[0] + count_[1]; }
     void setObserver(DramCommandObserverIf* observer) { observer_ = observer; }
+    /// Incremental FR-FCFS and closed-form trains on (default) or off (every decision by a full scan;
+    /// for equivalence tests: the results are identical).
+    void setFastPaths(bool on) {
+        fastPaths_ = on;
+        invalidate();
+    }
 
 private:
     enum Cmd : uint8_t { kNone, kAct, kPre, kRd, kWr, kPreA, kRef, kRefPb };
@@ -46,10 +63,12 @@ private:
 
     struct Slot {
         uint64_t arrive = 0, seq = 0, id = 0;
-        uint32_t row = 0, column = 0;
-        uint32_t bank = 0;  // flat bank index in the channel
-        int32_t prev = kNil, next = kNil;
-        uint8_t outcome = kUnknown;
+        uint32_t row = 0, column = 0;  // column: the next burst's
+        uint32_t bank = 0;             // flat bank index in the channel
+        uint32_t left = 0, bursts = 0; // bursts not yet issued, of the request's total
+        int32_t prev = kNil, next = kNil;        // the bank's queue, arrival order
+        int32_t agePrev = kNil, ageNext = kNil;  // the direction's queue, age (trySend) order
+        uint8_t outcome = kUnknown;    // of the next burst
     };
     struct BankQueue {
         int32_t head[2] = {kNil, kNil}, tail[2] = {kNil, kNil};
@@ -74,7 +93,111 @@ private:
         bool test(uint32_t i) const { return (w[i >> 6] >> (i & 63)) & 1; }
     };
 
+    // Incremental FR-FCFS ("train" mode, FR-FCFS only), valid until the direction switches or an all-bank
+    // refresh starts: every unblocked bank with a candidate of the current direction is a CAS member
+    // (grouped by rank-bank-group, whose column constraint it shares) or an "other" member (ACT/PRE). Per
+    // group: the best ready CAS (bank-local cycle <= the group's level max(constraint, now), so its earliest
+    // cycle is the level) and the best pending one (later); likewise for the others; plus the active
+    // refresh candidates. A step takes the minimum of these, which is the full scan's pick (all priorities
+    // are distinct); only the bank a command or a new request touches is reclassified.
+    //
+    // Trains: while the ready CAS set is unchanged, the column commands depend only on the group levels
+    // relative to `now` (an ACT/PRE never takes a cycle a column command wants: column commands win ties).
+    // When that signature repeats, the steps since its last occurrence form a period of D cycles; its
+    // steps are then issued directly, any number at once in closed form (start + k x D), up to the first
+    // cycle at which something else could act: an ACT/PRE, a refresh, a pending column command that could
+    // win, a request's last burst, the cycle limit. Not with an observer: every command then goes through
+    // the step path and is reported.
+    static constexpr uint32_t kHist = 16, kMaxSig = 16;
+    struct TrainStep {
+        uint64_t now = 0, time = 0, hash = 0;
+        uint32_t group = 0;
+        uint32_t sig[kMaxSig];
+    };
+    struct TrainGroup {
+        uint64_t readyPrio = kPrioNone, pendTime = UINT64_MAX, pendPrio = kPrioNone;
+        uint64_t outrankTime = UINT64_MAX;  // earliest pending member outranking the ready best (any, if none ready)
+        int32_t readyBank = kNil, pendBank = kNil;
+    };
+    // The detected period: step i issues at start + offset[i] from its group's ready request, and the
+    // whole sequence repeats every d cycles.
+    struct Pattern {
+        bool valid = false;
+        uint32_t steps = 0, phase = 0;  // period length; the next step
+        uint64_t start = 0, d = 0;      // the current round's start cycle; period in cycles
+        uint32_t group[kHist];
+        uint64_t offset[kHist];
+        // fixed while the pattern is valid (so are its groups' ready requests)
+        uint32_t bank[kHist];      // per step: its bank
+        uint32_t perRound[kHist];  // per step: how often its bank occurs in one period
+        bool firstOfBank[kHist];   // per step: the first step of its bank
+        uint64_t timeOf(uint32_t i) const { return start + offset[i]; }
+        void advance() {
+            if (++phase == steps) {
+                phase = 0;
+                start += d;
+            }
+        }
+    };
+    struct Train {
+        bool valid = false;
+        int mode = 0;
+        uint8_t cas = kRd, casType = 1;
+        Mask casBanks, otherBanks, groups;
+        std::vector<TrainGroup> group;  // per rank-bank-group
+        // per group, for the hot loop: candidate cycle = max(level, candFloor) with priority candPrio (ready:
+        // floor 0; pending only: its cycle); reclassify once level >= recheck (the earliest pending cycle)
+        std::vector<uint64_t> candFloor, candPrio, recheck;
+        uint64_t minOutrank = UINT64_MAX;  // min over groups of outrankTime, valid unless outrankDirty
+        bool outrankDirty = true;
+        // best other candidate, classified against otherNow like a group
+        uint64_t otherNow = 0, otherReadyPrio = kPrioNone, otherPendU = UINT64_MAX, otherPendPrio = kPrioNone;
+        int32_t otherReady = kNil, otherPend = kNil;
+        Pick refresh;  // best active refresh candidate (time: its earliest cycle before `now`)
+        // periodic detection since the last change of the ready CAS set
+        std::vector<uint32_t> sigGroups;  // groups with a ready member, fixed between resets
+        bool sigValid = false;
+        TrainStep hist[kHist];
+        uint32_t histCount = 0, histPos = 0;
+        Pattern pattern;
+    };
+    enum class TrainExit : uint8_t { kPaused, kEnded, kStopped };
+
     uint64_t now() const { return floor_ > cmdFree_ ? floor_ : cmdFree_; }
+    void invalidate() {
+        bestValid_ = false;
+        train_.valid = false;
+        trainNextValid_ = false;
+    }
+    /// The availability mask of `scan` for mode m (FCFS restrictions included).
+    void availMask(int m, uint64_t* avail) const;
+    void startTrain();
+    TrainExit runTrain(uint64_t cycleLimit);
+    /// The global best decision in train mode: (time, prio) and who: 0 CAS group, 1 other, 2 refresh, -1 none.
+    int trainBest(uint64_t now, uint64_t& time, uint64_t& prio, uint32_t& group, uint64_t* casTime = nullptr);
+    /// Reclassifies group g's CAS members; true if its ready best (bank or priority) changed.
+    bool trainRecomputeGroup(uint32_t g, uint64_t now);
+    /// The active refresh candidates (their earliest cycle, before `now`), after a refresh event.
+    void trainRefreshCandidates();
+    void trainRecomputeOther(uint64_t now);
+    void trainAddOther(uint32_t bank);
+    void trainUpdateMember(uint32_t bank);
+    void trainResetHistory() {
+        train_.histCount = 0;
+        train_.sigValid = false;
+        train_.pattern.valid = false;
+    }
+    /// Records the column command just issued by a step; detects a period (sets the pattern).
+    void trainRecord(uint32_t group, uint64_t time);
+    /// Exclusive bound on the cycles at which pattern steps are certainly the scheduler's picks.
+    uint64_t trainHorizon(uint64_t now, uint64_t cycleLimit);
+    /// Issues pattern steps before `horizon`; false if none could be issued.
+    bool trainIssuePattern(uint64_t horizon);
+    /// Column command of one burst: constraints, bank state, statistics; dequeues on the last burst.
+    /// Returns true when the request completed.
+    bool serveBurst(uint32_t bank, int32_t slot, int m, uint64_t t);
+    void applyCasConstraints(int m, uint32_t rank, uint32_t rg, uint64_t t);
+    void issueLoop(uint64_t cycleLimit);
     void updateMode();
     /// The next command if it issues at or before cycleLimit (refreshes falling due are started), else nullptr.
     const Pick* pickNext(uint64_t cycleLimit);
@@ -83,11 +206,15 @@ private:
     Pick pickOf(uint32_t bank, int mode, uint64_t time) const;
     void refreshCandidate(uint32_t rank, uint64_t now, Pick& best) const;
     void updateNextDue();
+    /// Banks with a request that starts within the first queue-size bursts of its direction's queue
+    /// ("work soon"; with single-burst requests: every bank with a request queued).
+    Mask banksWithWorkSoon() const;
     void fastForwardIdleRefresh(uint64_t cycle);
     void advanceEvents(uint64_t cycle);
-    void activateRefresh(uint32_t rank);
+    /// Starts rank r's due refresh: blocks the rank (all-bank) or its target bank (per-bank).
+    /// `invalidateAll`: the scan path; false: train mode, which updates its own membership.
+    void activateRefresh(uint32_t rank, bool invalidateAll = true);
     void issue(const Pick& p);
-    void serve(const Pick& p, uint64_t t);
     void recountHits(uint32_t bank);
     void dirtyBank(uint32_t bank) {
         dirty_[0].set(bank);
@@ -111,7 +238,9 @@ private:
     // requests
     std::vector<Slot> slots_[2];
     std::vector<int32_t> free_[2];
-    uint32_t count_[2] = {0, 0};
+    uint32_t count_[2] = {0, 0};       // requests queued per direction
+    uint64_t queuedBursts_[2] = {0, 0}; // their bursts not yet issued
+    int32_t ageHead_[2] = {kNil, kNil}, ageTail_[2] = {kNil, kNil};
     uint64_t seq_ = 0;
     std::vector<BankQueue> queues_;
     Mask work_[2];  // banks with queued requests per mode
@@ -121,7 +250,7 @@ private:
     mutable Mask dirty_[2];
     mutable std::vector<uint64_t> cTime_[2], cPrio_[2];
     mutable std::vector<uint64_t> cLow_[2];  // lower bound of the candidate's earliest cycle (constraints only grow)
-    mutable std::vector<uint16_t> cCons_[2];  // index into rgCons_: type * rank-bank-groups + rank-bank-group
+    mutable std::vector<uint16_t> cCons_[2];  // constraint index: type * rank-bank-groups + rank-bank-group
     mutable std::vector<uint8_t> cCmd_[2];
     mutable std::vector<int32_t> cSlot_[2];
     mutable std::vector<uint32_t> cRow_[2];
@@ -132,9 +261,18 @@ private:
     Mask open_, blocked_;
     std::vector<uint32_t> openCount_;  // per rank
     // Earliest RD, WR and ACT per (rank, bank group) from rank- and channel-level constraints (tCCD_S/L,
-    // tWTR_S/L, tRTW, data bus; tRRD_S/L, tFAW), laid out for the scan: [type * rank-bank-groups +
-    // rank-bank-group], type 0 = PRE (always 0), 1 = RD, 2 = WR, 3 = ACT.
-    std::vector<uint64_t> rgCons_;
+    // tWTR_S/L, tRTW, data bus; tRRD_S/L, tFAW), type 0 = PRE (always 0), 1 = RD, 2 = WR, 3 = ACT, kept in
+    // three levels so that a command updates a few values: the constraint at index type * rank-bank-groups
+    // + rank-bank-group is max(rgCons_[index], rankCons_[type * ranks + rank], chanCons_[type]).
+    std::vector<uint64_t> rgCons_;     // same bank group: tCCD_L, tWTR_L, tRRD_L
+    std::vector<uint64_t> rankCons_;   // same rank: tCCD_S, tWTR_S, tRTW, tRRD_S, tFAW
+    uint64_t chanCons_[4] = {0, 0, 0, 0};  // channel: data bus
+    std::vector<uint16_t> consRank_;   // per constraint index: its rankCons_ index
+    std::vector<uint8_t> consType_;    // per constraint index: its type
+    std::vector<uint32_t> rgRank_;     // per rank-bank-group: its rank
+    uint64_t consOf(uint32_t idx) const {
+        return std::max(std::max(rgCons_[idx], rankCons_[consRank_[idx]]), chanCons_[consType_[idx]]);
+    }
     std::vector<uint64_t> faw_;                         // per rank: ring of the last 4 ACT cycles
     std::vector<uint32_t> fawPos_, fawCount_;
     uint64_t floor_ = 0, cmdFree_ = 0;
@@ -151,6 +289,34 @@ private:
 
     mutable Pick cachedBest_;
     mutable bool bestValid_ = false;
+    Train train_;
+    // Train mode, while nothing changed since the last pause: the decision then taken (nextActivity() is
+    // min(its cycle, nextDue_)); reused when the channel resumes.
+    struct TrainDecision {
+        int who = -1;
+        uint32_t group = 0;
+        uint64_t time = 0, prio = 0, casTime = 0;
+    };
+    mutable TrainDecision trainDecision_;
+    mutable uint64_t trainNext_ = 0;
+    mutable bool trainNextValid_ = false;
+    bool fastPaths_ = true;
+    // Train mode pays off when column commands dominate (streams, row hits); with about two ACT/PRE per
+    // column command (random traffic) the scan is faster. Decided per window of commands; both are exact.
+    static constexpr uint64_t kMixWindow = 1024;
+    uint64_t mixCas_ = 0, mixOther_ = 0;
+    bool trainsPay_ = true;
+    void countMix(uint64_t cas, uint64_t other) {
+        mixCas_ += cas;
+        mixOther_ += other;
+        if (mixCas_ + mixOther_ >= kMixWindow) {
+            trainsPay_ = 2 * mixOther_ <= 3 * mixCas_;
+            mixCas_ = mixOther_ = 0;
+        }
+    }
+    int stopMode_ = -1;    // advanceUntilRoom: stop after a request of this direction completes (-1: off)
+    bool stopped_ = false;
+    uint64_t lastCmd_ = 0; // cycle of the last command issued
 
     DramChannelStats& stats_;
     std::vector<Completion>& completions_;

@@ -1,4 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
+// Models: the TLM-2.0 DRAM target (see DramController.h): every run is split into multi-burst requests
+// (consecutive columns of one bank row) that enter the engine's queues in the order of their first burst.
+// Ignores: see DramController.h.
 #include "hw_models/dram/DramController.h"
 
 #include <algorithm>
@@ -33,23 +36,23 @@ void DramController::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time&
 }
 
 uint64_t DramController::serve(const DramRun* runs, size_t count, uint64_t arriveCycle) {
-    const uint64_t burst = engine_.burstBytes();
     uint64_t finish = arriveCycle;
     auto collect = [&] {
         for (const dram::Completion& c : engine_.completions()) finish = std::max(finish, c.finishCycle);
         engine_.completions().clear();
     };
+    const dram::AddressMapper& mapper = engine_.mapper();
     for (size_t i = 0; i < count; ++i) {
         const DramRun& r = runs[i];
-        if (r.bytes == 0) continue;
-        const uint64_t end = r.addr + r.bytes;
-        for (uint64_t a = r.addr - r.addr % burst; a < end; a += burst) {
-            const dram::Request req{a, r.write, arriveCycle, nextId_++};
-            while (!engine_.trySend(req)) {   // queue full: let the controller work, then retry
-                engine_.advanceTo(engine_.nextEvent());
+        // one request per row run: the run's bursts grouped by (channel, rank, bank group, bank, row), in
+        // consecutive columns, in the order of their first burst's address
+        mapper.forEachRowRun(r.addr, r.bytes, [&](uint64_t addr, uint32_t bursts) {
+            const dram::Request req{addr, r.write, arriveCycle, nextId_++, bursts};
+            while (!engine_.trySend(req)) {  // queue full: run that channel until it has room, then retry
+                engine_.advanceUntilCanAccept(addr, r.write);
                 collect();
             }
-        }
+        });
     }
     engine_.drain();
     collect();

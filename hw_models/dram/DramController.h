@@ -50,8 +50,8 @@ public:
 
 private:
     void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
-    /// Queues every run's bursts arriving at `arriveCycle` and runs the engine until all are served;
-    /// returns the cycle after the last data beat.
+    /// Queues every run, split into multi-burst requests (AddressMapper::forEachRowRun), arriving at
+    /// `arriveCycle` and runs the engine until all are served; returns the cycle after the last data beat.
     uint64_t serve(const DramRun* runs, size_t count, uint64_t arriveCycle);
 
     dram::DramSystem engine_;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// Models: what goes into and comes out of the DRAM timing engine: one request is one burst
-// (burst_length x channel width bytes); times are DRAM clock cycles (tCK).
+// Models: what goes into and comes out of the DRAM timing engine: one request is `bursts` consecutive
+// column bursts (burst_length x channel width bytes each) of one bank row, i.e. one (channel, rank,
+// bank group, bank, row) and the columns column(addr) .. column(addr) + bursts - 1; one queue entry.
+// Times are DRAM clock cycles (tCK).
 // Ignores: partial bursts and byte masks (a request smaller than a burst still moves a whole burst).
 #pragma once
 
@@ -9,17 +11,22 @@
 namespace npu::hw::dram {
 
 struct Request {
-    uint64_t addr = 0;         ///< byte address; the burst-offset bits are ignored
+    uint64_t addr = 0;         ///< byte address of the first burst; the burst-offset bits are ignored
     bool write = false;
     uint64_t arriveCycle = 0;  ///< cycle the request reaches the controller
     uint64_t id = 0;           ///< caller's tag, returned in the Completion
+    /// Consecutive column bursts in the first burst's row, >= 1; column(addr) + bursts <= bursts per row.
+    /// AddressMapper::forEachRowRun splits a byte range into such requests.
+    uint32_t bursts = 1;
 };
 
 struct Completion {
     uint64_t id = 0;
     uint64_t arriveCycle = 0;
-    uint64_t finishCycle = 0;  ///< cycle after the last data beat (RD: cmd + RL + tBURST; WR: cmd + WL + tBURST)
+    /// Cycle after the last data beat of the request's last burst (RD: cmd + RL + tBURST; WR: cmd + WL + tBURST).
+    uint64_t finishCycle = 0;
     bool write = false;
+    uint32_t bursts = 1;       ///< the request's burst count
 };
 
 }  // namespace npu::hw::dram

@@ -29,6 +29,7 @@ void DramChannelStats::add(const DramChannelStats& o) {
     prechargeAlls += o.prechargeAlls;
     refreshes += o.refreshes;
     dataBusBusyCycles += o.dataBusBusyCycles;
+    completedRequests += o.completedRequests;
     firstArriveCycle = std::min(firstArriveCycle, o.firstArriveCycle);
     lastFinishCycle = std::max(lastFinishCycle, o.lastFinishCycle);
     readLatency.merge(o.readLatency);

@@ -11,10 +11,13 @@
 
 namespace npu::hw::dram {
 
-/// Counters kept per bank. A request is classified by the first command issued on its behalf:
-/// RD/WR = row hit, ACT = row miss (bank was closed), PRE = row conflict (another row was open).
+/// Counters kept per bank, per burst (a multi-burst request counts each of its bursts). A burst is
+/// classified by the first command issued on its behalf: RD/WR = row hit, ACT = row miss (bank was
+/// closed), PRE = row conflict (another row was open). For the first burst of a request that is the first
+/// command for the request; a later burst is a hit unless its row was closed after the previous burst (only
+/// refresh does that), in which case the ACT reopening it makes it a miss.
 struct DramBankStats {
-    uint64_t reads = 0, writes = 0;  ///< RD / WR commands (= requests served)
+    uint64_t reads = 0, writes = 0;  ///< RD / WR commands (= bursts served)
     uint64_t rowHits = 0, rowMisses = 0, rowConflicts = 0;
     uint64_t activates = 0;          ///< ACT
     uint64_t precharges = 0;         ///< PRE addressed to this bank (PREA is counted per channel)
@@ -29,12 +32,14 @@ struct DramChannelStats {
     uint64_t prechargeAlls = 0;         ///< PREA
     uint64_t refreshes = 0;             ///< REF (all-bank)
     uint64_t dataBusBusyCycles = 0;     ///< bursts x tBURST
+    uint64_t completedRequests = 0;     ///< requests (queue entries, of any burst count) completed
     uint64_t firstArriveCycle = UINT64_MAX;  ///< earliest arrival of a served request
     uint64_t lastFinishCycle = 0;            ///< latest data-transfer end
-    LatencyHistogram readLatency;       ///< arrive -> finish, cycles
-    LatencyHistogram writeLatency;      ///< arrive -> finish, cycles
+    LatencyHistogram readLatency;       ///< per burst: request arrival -> that burst's finish, cycles
+    LatencyHistogram writeLatency;      ///< per burst: request arrival -> that burst's finish, cycles
     std::vector<DramBankStats> banks;   ///< index: (rank * bank_groups + bank_group) * banks_per_group + bank
 
+    /// Bursts served (RD + WR commands); requests of several bursts count each burst.
     uint64_t requests() const { return counts.reads + counts.writes; }
     uint64_t bytes() const { return bytesRead + bytesWritten; }
     /// Bytes per cycle between the first arrival and the last finish (0 if nothing was served).

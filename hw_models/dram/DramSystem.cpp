@@ -14,6 +14,7 @@ const DramConfig& validated(const DramConfig& cfg) {
 
 DramSystem::DramSystem(const DramConfig& cfg)
     : cfg_(validated(cfg)), mapper_(cfg_.organization, cfg_.controller.mapping, cfg_.controller.xorBankHash) {
+    burstsPerRow_ = cfg_.organization.burstsPerRow();
     const uint32_t n = cfg_.organization.channels;
     stats_.channels.resize(n);
     channels_.reserve(n);
@@ -40,12 +41,27 @@ uint64_t DramSystem::nextEvent() const {
     return t;
 }
 
+void DramSystem::advanceUntilCanAccept(uint64_t addr, bool write) {
+    DramChannel& ch = channels_[mapper_.decode(addr).channel];
+    if (ch.canAccept(write)) return;
+    // The channel is full, so it holds a request of this direction; run it alone up to that request's
+    // completion (channels are independent), then bring every channel to the same cycle.
+    ch.raiseFloor(now_);
+    const uint64_t t = ch.advanceUntilRoom(write);
+    advanceTo(std::max(t, now_));
+}
+
 void DramSystem::drain() {
-    for (;;) {
-        const uint64_t t = nextEvent();
-        if (t == UINT64_MAX) break;
-        advanceTo(std::max(t, now_));
+    // Channels are independent: run each until its queue is empty, then every channel to the last cycle.
+    uint64_t end = now_;
+    bool any = false;
+    for (DramChannel& ch : channels_) {
+        if (ch.queuedRequests() == 0) continue;
+        any = true;
+        ch.raiseFloor(now_);
+        end = std::max(end, ch.advanceUntilEmpty());
     }
+    if (any) advanceTo(end);
 }
 
 uint64_t DramSystem::queuedRequests() const {
@@ -56,6 +72,11 @@ uint64_t DramSystem::queuedRequests() const {
 
 void DramSystem::setObserver(DramCommandObserverIf* observer) {
     for (DramChannel& ch : channels_) ch.setObserver(observer);
+}
+
+void DramSystem::setFastPaths(bool on) {
+    for (DramChannel& ch : channels_) ch.setFastPaths(on);
+    for (size_t c = 0; c < channels_.size(); ++c) activity_[c] = channels_[c].nextActivity();
 }
 
 }  // namespace npu::hw::dram

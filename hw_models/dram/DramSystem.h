@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <stdexcept>
 #include <vector>
 
 #include "hw_models/dram/AddressMapper.h"
@@ -26,14 +27,17 @@ public:
 
     const DramConfig& config() const { return cfg_; }
     const AddressMapper& mapper() const { return mapper_; }
-    /// Bytes of one request (one burst): burst_length x channel width.
+    /// Bytes of one burst: burst_length x channel width (a request moves `bursts` of them).
     uint32_t burstBytes() const { return cfg_.organization.burstBytes(); }
 
-    /// Queues a request (one burst). Returns false, queuing nothing, when its channel's read or write
-    /// queue is full (back-pressure: advance time and retry). The request's commands issue no earlier
-    /// than max(arriveCycle, the last cycle passed to advanceTo).
+    /// Queues a request (`bursts` consecutive columns of one bank row; one queue entry). Returns false,
+    /// queuing nothing, when its channel's read or write queue is full (back-pressure: advance time and
+    /// retry). The request's commands issue no earlier than max(arriveCycle, the last cycle passed to
+    /// advanceTo). Throws std::invalid_argument if bursts is 0 or the columns run past the row's end.
     bool trySend(const Request& req) {
         const DramAddress a = mapper_.decode(req.addr);
+        if (req.bursts == 0 || a.column + uint64_t(req.bursts) > burstsPerRow_)
+            throw std::invalid_argument("dram: a request's bursts must be >= 1 and stay in one row");
         DramChannel& ch = channels_[a.channel];
         if (!ch.canAccept(req.write)) return false;
         ch.raiseFloor(now_);
@@ -47,6 +51,10 @@ public:
     }
     /// Issues every command whose earliest legal cycle is <= cycle (refreshes included), in time order.
     void advanceTo(uint64_t cycle);
+    /// After trySend returned false: advances until the request's channel can take it, i.e. to the cycle
+    /// of the column command that completes a request of that direction there (every channel is advanced
+    /// to that cycle). The same state as repeating advanceTo(nextEvent()) until canAccept, in one call.
+    void advanceUntilCanAccept(uint64_t addr, bool write);
     /// Earliest cycle at which a command can issue (or a refresh falls due) on a channel with queued
     /// requests; UINT64_MAX when no request is queued (refreshes then happen lazily in advanceTo).
     uint64_t nextEvent() const;
@@ -68,6 +76,9 @@ public:
 
     /// Every issued command is passed to the observer (e.g. a ProtocolChecker); nullptr to stop.
     void setObserver(DramCommandObserverIf* observer);
+    /// Incremental scheduling and closed-form trains on (default) or off (a full scan per decision).
+    /// Results are identical either way; off exists for equivalence tests and debugging.
+    void setFastPaths(bool on);
     const DramStats& stats() const { return stats_; }
 
 private:
@@ -78,6 +89,7 @@ private:
     std::vector<DramChannel> channels_;
     std::vector<uint64_t> activity_;  // per channel: cached nextActivity() (channels with none due are skipped)
     uint64_t now_ = 0;
+    uint32_t burstsPerRow_ = 0;
 };
 
 }  // namespace npu::hw::dram

@@ -3,6 +3,7 @@
 // two (<= 3.2% relative error), with count, mean, min, max and percentiles. Ignores: nothing.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -17,6 +18,25 @@ public:
         sum_ += cycles;
         if (cycles < min_) min_ = cycles;
         if (cycles > max_) max_ = cycles;
+    }
+    /// add(first + i * step) for i = 0 .. count - 1 (the bursts of a train), one bucket at a time.
+    void addSeries(uint64_t first, uint64_t step, uint64_t count) {
+        if (count == 0) return;
+        const uint64_t last = first + (count - 1) * step;
+        count_ += count;
+        sum_ += count * first + step * (count * (count - 1) / 2);
+        if (first < min_) min_ = first;
+        if (last > max_) max_ = last;
+        uint64_t v = first, left = count;
+        while (left != 0) {
+            const uint32_t idx = index(v);
+            // values of the series up to this bucket's upper bound
+            const uint64_t ub = idx < kExact ? v : upperBoundLog(idx);
+            const uint64_t k = step == 0 ? left : std::min<uint64_t>(left, (ub - v) / step + 1);
+            buckets_[idx] += k;
+            left -= k;
+            v += k * step;
+        }
     }
     void merge(const LatencyHistogram& o);
 
@@ -38,6 +58,12 @@ private:
         return uint32_t(kExact) + (e - 11) * kSub + sub;
     }
     static uint64_t upperBound(uint32_t idx);
+    /// upperBound for idx >= kExact whose bound fits 64 bits (every index of a 64-bit value but the last octave's).
+    static uint64_t upperBoundLog(uint32_t idx) {
+        const uint32_t k = idx - uint32_t(kExact), e = 11 + k / kSub, sub = k % kSub;
+        if (e >= 63) return UINT64_MAX;
+        return ((uint64_t(kSub) + sub + 1) << (e - 5)) - 1;
+    }
 
     std::vector<uint64_t> buckets_;
     uint64_t count_ = 0, sum_ = 0, min_ = UINT64_MAX, max_ = 0;

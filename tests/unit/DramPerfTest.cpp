@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Engine speed, measured by hand (not a timed assertion):
-//   build-dram/unit_tests --gtest_also_run_disabled_tests --gtest_filter='DramPerf.*'
+//   build-perf/unit_tests --gtest_also_run_disabled_tests --gtest_filter='DramPerf.*'
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -93,7 +93,55 @@ double requestsPerSecondAtLoad(const DramConfig& cfg, uint64_t n, double load, d
     return double(n) / seconds;
 }
 
+// A saturating DMA-like source: `total` bytes in runs of `runBytes` (reads, or writes every `writeEvery`-th
+// run), each run split into multi-burst requests by AddressMapper::forEachRowRun and offered in order.
+double burstsPerSecondStreaming(const DramConfig& cfg, uint64_t total, uint64_t runBytes, uint32_t writeEvery,
+                                const char* label, bool fastPaths = true) {
+    DramSystem sys(cfg);
+    sys.setFastPaths(fastPaths);
+    uint64_t requests = 0, completedBursts = 0;
+    auto collect = [&] { sys.forEachCompletion([&](const Completion& c) { completedBursts += c.bursts; }); };
+    const auto start = std::chrono::steady_clock::now();
+    uint64_t run = 0;
+    for (uint64_t base = 0; base < total; base += runBytes, ++run) {
+        const bool write = writeEvery != 0 && run % writeEvery == writeEvery - 1;
+        sys.mapper().forEachRowRun(base, runBytes, [&](uint64_t addr, uint32_t bursts) {
+            const Request r{addr, write, sys.currentCycle(), requests++, bursts};
+            while (!sys.trySend(r)) {
+                sys.advanceUntilCanAccept(addr, write);
+                collect();
+            }
+        });
+    }
+    sys.drain();
+    collect();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const auto tot = sys.stats().total();
+    const uint64_t bursts = total / cfg.organization.burstBytes();
+    EXPECT_EQ(completedBursts, bursts);
+    EXPECT_EQ(tot.requests(), bursts);
+    std::printf("[ %-34s ] %llu bursts (%llu requests) in %.2f s: %.1f M bursts/s; %.1f GB/s simulated (%.1f%% of peak)\n",
+                label, (unsigned long long)bursts, (unsigned long long)requests, seconds, double(bursts) / seconds / 1e6,
+                tot.achievedBytesPerCycle() * 1000.0 / cfg.timing.tCK_ps,
+                100.0 * tot.achievedBytesPerCycle() / cfg.peakBytesPerCycle());
+    return double(bursts) / seconds;
+}
+
 }  // namespace
+
+TEST(DramPerf, DISABLED_StreamingMultiBurst) {
+    // 320 M bursts of 32 B (10 GiB) per case for LPDDR5X, in 512 KiB runs (the UNet's large tile transfers)
+    const DramConfig x = lpddr5x_8533();
+    burstsPerSecondStreaming(x, uint64_t(10) << 30, 512 << 10, 0, "lpddr5x-8533 stream rd 512K runs");
+    burstsPerSecondStreaming(x, uint64_t(10) << 30, 512 << 10, 3, "lpddr5x-8533 stream 1/3 wr 512K runs");
+    burstsPerSecondStreaming(x, uint64_t(1) << 30, 2 << 10, 0, "lpddr5x-8533 stream rd 2K runs");
+    burstsPerSecondStreaming(x, uint64_t(1) << 30, 256, 0, "lpddr5x-8533 stream rd 256 B runs");
+    burstsPerSecondStreaming(x, uint64_t(1) << 30, 512 << 10, 0, "lpddr5x-8533 rd 512K, fast paths off", false);
+    const DramConfig d = ddr4_3200();
+    burstsPerSecondStreaming(d, uint64_t(10) << 30, 512 << 10, 0, "ddr4-3200 stream rd 512K runs");
+    const DramConfig h = hbm2();
+    burstsPerSecondStreaming(h, uint64_t(10) << 30, 512 << 10, 0, "hbm2 stream rd 512K runs");
+}
 
 TEST(DramPerf, DISABLED_TenMillionRequests) {
     const uint64_t n = 10'000'000;

@@ -160,22 +160,13 @@ TEST(DramProtocolChecker, CatchesMissingRefresh) {
 }
 
 TEST(DramProtocolChecker, EngineHasNoViolations) {
-    struct Variant {
-        const char* name;
-        const char* scheduler;
-        const char* page;
-        const char* refresh;  // nullptr: the preset's
-    };
-    const Variant variants[] = {{"frfcfs-open", "frfcfs", "open", nullptr},
+    const ControllerVariant variants[] = {{"frfcfs-open", "frfcfs", "open", nullptr},
                                 {"fcfs-closed", "fcfs", "closed", nullptr},
                                 {"frfcfs-closed-allbank", "frfcfs", "closed", "all_bank"}};
     for (const auto& [name, preset] : allPresets()) {
-        for (const Variant& var : variants) {
+        for (const ControllerVariant& var : variants) {
             for (Pattern pat : {Pattern::Random, Pattern::Sequential, Pattern::BankConflict}) {
-                DramConfig cfg = preset;
-                cfg.controller.scheduler = var.scheduler;
-                cfg.controller.pagePolicy = var.page;
-                if (var.refresh) cfg.controller.refresh = var.refresh;
+                const DramConfig cfg = var.applyTo(preset);
                 SCOPED_TRACE(name + " " + var.name + " pattern " + std::to_string(int(pat)));
                 DramSystem sys(cfg);
                 ProtocolChecker checker(cfg);

@@ -14,6 +14,26 @@
 
 namespace npu::hw::dram::testspecs {
 
+/// The configuration without refresh, for timing tests that must not see a REF.
+inline DramConfig noRefresh(DramConfig c) {
+    c.controller.refresh = "none";
+    return c;
+}
+
+/// A controller variant for tests that sweep scheduler, page policy and refresh mode.
+struct ControllerVariant {
+    const char* name;
+    const char* scheduler;
+    const char* page;
+    const char* refresh;  // nullptr: the preset's
+    DramConfig applyTo(DramConfig c) const {
+        c.controller.scheduler = scheduler;
+        c.controller.pagePolicy = page;
+        if (refresh) c.controller.refresh = refresh;
+        return c;
+    }
+};
+
 /// LPDDR4-3200, x16 channels (DRAMSys JEDEC_8Gb_LPDDR4-3200_16bit), 4 channels = 64-bit, 25.6 GB/s.
 inline DramConfig lpddr4_3200() {
     DramConfig c;
@@ -202,9 +222,54 @@ inline std::vector<Request> makeTraffic(const DramSystem& sys, Pattern p, size_t
     return out;
 }
 
+/// Multi-burst requests covering [base, base + bytes) as AddressMapper::forEachRowRun splits it (one request
+/// per row run, in order of the first burst's address), ids from firstId on, arriveCycle 0.
+inline std::vector<Request> rowRunTraffic(const DramSystem& sys, uint64_t base, uint64_t bytes, bool write,
+                                          uint64_t firstId = 0) {
+    std::vector<Request> out;
+    sys.mapper().forEachRowRun(base, bytes, [&](uint64_t addr, uint32_t bursts) {
+        out.push_back(Request{addr, write, 0, firstId + out.size(), bursts});
+    });
+    return out;
+}
+
+/// The same range as single-burst requests in address order (what the controller sent before
+/// multi-burst requests), ids from firstId on.
+inline std::vector<Request> burstTraffic(const DramSystem& sys, uint64_t base, uint64_t bytes, bool write,
+                                         uint64_t firstId = 0) {
+    std::vector<Request> out;
+    const uint64_t burst = sys.burstBytes();
+    for (uint64_t a = base - base % burst; a < base + bytes; a += burst) out.push_back(Request{a, write, 0, firstId + out.size()});
+    return out;
+}
+
+/// n multi-burst requests, ids 0..n-1, arriveCycle 0: each a random run of columns in a random row among
+/// `rows` of a random bank (random channel, rank, bank group), `maxBursts` bursts at most.
+inline std::vector<Request> randomRowRuns(const DramSystem& sys, size_t n, double writeFraction, uint32_t rows,
+                                          uint32_t maxBursts, uint64_t seed) {
+    std::mt19937_64 rng(seed);
+    std::uniform_real_distribution<double> u(0.0, 1.0);
+    const auto& o = sys.config().organization;
+    std::vector<Request> out;
+    for (size_t i = 0; i < n; ++i) {
+        DramAddress a;
+        a.channel = uint32_t(rng() % o.channels);
+        a.rank = uint32_t(rng() % o.ranks);
+        a.bankGroup = uint32_t(rng() % o.bankGroups);
+        a.bank = uint32_t(rng() % o.banksPerGroup);
+        a.row = uint32_t(rng() % rows) * 37 % o.rows;
+        a.column = uint32_t(rng() % o.burstsPerRow());
+        const uint32_t room = o.burstsPerRow() - a.column;
+        const uint32_t bursts = 1 + uint32_t(rng() % std::min(room, maxBursts));
+        out.push_back(Request{sys.mapper().encode(a), u(rng) < writeFraction, 0, i, bursts});
+    }
+    return out;
+}
+
 /// A request to decoded coordinates.
-inline Request at(const DramSystem& sys, uint64_t id, uint64_t arrive, DramAddress a, bool write = false) {
-    return Request{sys.mapper().encode(a), write, arrive, id};
+inline Request at(const DramSystem& sys, uint64_t id, uint64_t arrive, DramAddress a, bool write = false,
+                  uint32_t bursts = 1) {
+    return Request{sys.mapper().encode(a), write, arrive, id, bursts};
 }
 inline DramAddress coord(uint32_t channel, uint32_t rank, uint32_t bankGroup, uint32_t bank, uint32_t row,
                          uint32_t column) {

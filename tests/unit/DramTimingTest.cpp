@@ -12,10 +12,6 @@ using namespace npu::hw::dram::testspecs;
 
 namespace {
 
-DramConfig noRefresh(DramConfig c) {
-    c.controller.refresh = "none";
-    return c;
-}
 
 }  // namespace
 
