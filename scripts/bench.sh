@@ -43,6 +43,8 @@ bench "text encoder b2 (memory ideal)" run --workload "$W/text_encoder_512.trace
 REPEATS_SAVED=$REPEATS; REPEATS=1
 bench "UNet step 512 px b2 (memory dram)" run --workload "$W/unet_512.trace" --set memory.model=dram
 bench "VAE decoder 512 px (memory dram)" run --workload "$W/vae_decoder_512.trace" --set memory.model=dram
+bench "pipeline 512 px, 50 steps (memory dram)" pipeline
+bench "pipeline 512 px, 50 steps (memory ideal)" pipeline --set memory.model=ideal
 
 # The DRAM controller alone (npusim dram): 10 million 64-byte requests, sequential and random
 # (30 % writes), untimed, 64 in flight. Requests per second = 10e6 / wall time.

@@ -113,6 +113,7 @@ TensorPlacement placeTensors(const std::vector<Layer>& layers, const PlacementCo
         p.weightBytes = dtypeBytes(dt, layerWeightParams(l));
         if (p.weightBytes > 0) {
             p.weightAddr = cursor;
+            p.packedWeights = cfg.packedWeights;
             cursor = alignUp(cursor + p.weightBytes, a);
         }
         tp.slotBytes = std::max({tp.slotBytes, p.inputBytes, p.input2Bytes, p.outputBytes});
@@ -143,6 +144,13 @@ std::vector<Block> tileBlocks(const TilePlan& p, const LayerPlacement& lp, const
             // an activation B (attention) is one matrix per repeat at the second input.
             const bool shared = !p.conv && p.bIsWeight;
             const uint64_t base = p.bIsWeight ? lp.weightAddr : lp.input2Addr;
+            if (p.bIsWeight && lp.packedWeights) {
+                // Tile (k0 / kt, n0 / nt) of the matrix: the k-tile rows before it hold kt x n elements each,
+                // the tiles before it in its k-tile row hold this row's kt (s.kt) x nt each.
+                const uint64_t first = (shared ? 0 : s.repeat * g.k * g.n) + s.k0 * g.n + s.n0 * s.kt;
+                const uint64_t bytes = len(s.kt * s.nt, p.bits.b);
+                return {{base + at(first, p.bits.b), bytes, 1, bytes}};
+            }
             const uint64_t first = (shared ? 0 : s.repeat * g.k * g.n) + s.k0 * g.n + s.n0;
             return {matrixBlock(base, first, s.kt, s.nt, g.n, p.bits.b)};
         }

@@ -17,6 +17,9 @@ struct PlacementConfig {
     uint64_t alignmentBytes = 4096;   ///< every tensor and the activation region start at a multiple (power of two)
     uint32_t ringSlots = 4;           ///< activation slots, at least 3 (input, second input, output)
     DType defaultDtype = DType::Int8; ///< for layers without a dtype hint
+    /// true: GEMM weights are pre-packed tile by tile in the order the tiler reads them (as an NPU compiler
+    /// lays them out offline), so every weight tile is one contiguous run; false: row-major [k x n].
+    bool packedWeights = true;
 };
 
 /// Byte addresses and sizes of one layer's tensors (size 0 and address 0 for a tensor the layer lacks).
@@ -25,6 +28,7 @@ struct LayerPlacement {
     uint64_t inputAddr = 0, inputBytes = 0;     ///< first input: conv input, matmul A, vector input
     uint64_t input2Addr = 0, input2Bytes = 0;   ///< add/mul second inputs, concat's second half, attention's B
     uint64_t outputAddr = 0, outputBytes = 0;
+    bool packedWeights = false;                 ///< weights pre-packed per tile (PlacementConfig::packedWeights)
 };
 
 struct TensorPlacement {
@@ -61,10 +65,11 @@ void forEachRun(const Block& b, F&& f) {
 
 enum class Operand { A, B, C };
 
-/// The DRAM blocks of one operand tile of `step` (row-major layouts, docs/tiling.md): A [m x k] rows of k
-/// (conv: the NHWC input region of the tile, runs of W x cIn elements, or W runs of ct elements with stride
-/// cIn per row when the tile has ct < cIn channels); B [k x n] (conv weights per group, im2col k order
-/// (c, kh, kw)); C [m x n] (conv: NHWC output, rows of cOut). Usually one block; a conv tile spanning
+/// The DRAM blocks of one operand tile of `step` (docs/tiling.md): A [m x k] rows of k (conv: the NHWC input
+/// region of the tile, runs of W x cIn elements, or W runs of ct elements with stride cIn per row when the
+/// tile has ct < cIn channels); B [k x n] (conv weights per group, im2col k order (c, kh, kw)): with packed
+/// weights one contiguous run per tile (tiles stored k-tile-major, then n tile, each tile row-major), else
+/// row-major rows of nt; an activation B is always row-major; C [m x n] (conv: NHWC output, rows of cOut). Usually one block; a conv tile spanning
 /// clipped rows of several images, or pieces of rows, gives one block per image or per row. Block bytes
 /// sum to stepBytesA/B/C for whole-byte types (int4 addresses round down to a byte).
 std::vector<Block> tileBlocks(const TilePlan& plan, const LayerPlacement& placement, const TileStep& step,

@@ -19,6 +19,8 @@ namespace npu::sim {
 
 enum class MemoryModel { Ideal, Dram };
 inline const char* memoryModelName(MemoryModel m) { return m == MemoryModel::Ideal ? "ideal" : "dram"; }
+/// How GEMM weights are laid out in DRAM (workloads::PlacementConfig::packedWeights).
+enum class WeightLayout { Packed, RowMajor };
 
 struct ClockConfig {
     double freqMhz = 1000.0;   ///< NPU core clock at the nominal operating point
@@ -38,8 +40,9 @@ struct DfsConfig {
 };
 
 struct MemoryConfig {
-    MemoryModel model = MemoryModel::Ideal;
+    MemoryModel model = MemoryModel::Dram;
     bool checkDram = false;   ///< verify every DRAM command against every timing constraint
+    WeightLayout weightLayout = WeightLayout::Packed;
 };
 
 /// How attention (QK^T, softmax, P*V) executes with the memory path.

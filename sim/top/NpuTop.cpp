@@ -59,6 +59,7 @@ NpuTop::NpuTop(sc_core::sc_module_name name, const SimConfig& cfg, const workloa
 
         workloads::PlacementConfig pc;
         pc.defaultDtype = cfg.dtype;
+        pc.packedWeights = cfg.memory.weightLayout == WeightLayout::Packed;
         workloads::TilerConfig tc;
         tc.bufferABytes = sram_->bufferBytes(hw::SramBuffer::Buffer::Input);
         tc.bufferBBytes = sram_->bufferBytes(hw::SramBuffer::Buffer::Weight);

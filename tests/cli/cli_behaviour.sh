@@ -44,7 +44,7 @@ check "report totals equal the layer sums ($sums vs $json)" test "$sums" = "$jso
 
 # A SCALE-Sim topology file as SCALE-Sim ships it (GEMM flavour) runs unchanged.
 printf 'Layer Name, M, N, K,\nTest 1, 256, 128, 256,\n' >"$T/test_mnk_input.csv"
-"$NPUSIM" run --workload "$T/test_mnk_input.csv" --set array.rows=32 --set array.cols=32 --out "$T/s" --quiet
+"$NPUSIM" run --workload "$T/test_mnk_input.csv" --set array.rows=32 --set array.cols=32 --set memory.model=ideal --out "$T/s" --quiet
 check "SCALE-Sim GEMM topology runs" test -s "$T/s/layers.csv"
 check "SCALE-Sim GEMM os cycles = 32 folds x 318" grep -q ",10176,0,10176," "$T/s/layers.csv"
 check "default out folder is results/<workload-name>" bash -c "cd '$T' && '$NPUSIM' run --workload '$T/test_mnk_input.csv' --quiet && test -s results/test_mnk_input/layers.csv"
@@ -55,7 +55,7 @@ check "workload -o writes the checked-in trace" cmp -s "$T/vd.trace" "$SRC/workl
 check "workload prints a parameter summary" grep -q "parameters:      49,490,199" "$T/vd.err"
 "$NPUSIM" workload sd2-inpaint --model text_encoder --resolution 768 --batch 2 >"$T/te.trace"
 check "workload to stdout" cmp -s "$T/te.trace" "$SRC/workloads/sd2_inpainting/text_encoder_768.trace"
-"$NPUSIM" run --workload "$SRC/workloads/sd2_inpainting/unet_512.trace" --out "$T/u" --quiet
+"$NPUSIM" run --workload "$SRC/workloads/sd2_inpainting/unet_512.trace" --set memory.model=ideal --out "$T/u" --quiet
 check "UNet run reports the SD2 inpainting UNet's parameters" grep -q '"weight_params": 865925124' "$T/u/report.json"
 
 # npusim dram: one read to a closed bank of LPDDR5X takes tRCD + RL + tBURST = 20 + 23 + 2 DRAM cycles.
@@ -70,7 +70,7 @@ check "sequential LD stream >= 90% of peak" python3 -c 'import json,sys; d=json.
 "$NPUSIM" dram --trace "$T/ld.trace" --out "$T/dl2" --quiet
 check "dram replay is deterministic" cmp -s "$T/dl/report.json" "$T/dl2/report.json"
 
-# npusim pipeline: the whole inpainting call at 64 px, ideal memory: stages add up to the total.
+# npusim pipeline: the whole inpainting call at 64 px (DRAM path): stages add up to the total.
 "$NPUSIM" pipeline --set pipeline.resolution=64 --set pipeline.steps=4 --out "$T/pl" --quiet
 check "pipeline writes its reports" test -s "$T/pl/report.json" -a -s "$T/pl/summary.txt" -a -s "$T/pl/config.resolved.yaml"
 check "pipeline stages add up and the UNet runs 4 times" python3 -c '

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # plots_check.sh NPUSIM: scripts/plot_report.py and scripts/compare_runs.py on real runs.
-#  Runs workloads/traces/example_small.trace with the ideal memory and with memory.model=dram, plots
+#  Runs workloads/traces/example_small.trace with memory.model=ideal and with the default memory.model=dram, plots
 #  both, compares them, and checks that the expected PNGs exist, are non-empty, are PNGs (magic bytes)
 #  and are byte-identical when made twice; that plots whose data is missing are skipped with a message
 #  (and not written); and the exit status 2 paths (no report, bad --labels).
@@ -40,8 +40,8 @@ has_key() {  # has_key REPORT PYEXPR: PYEXPR on the loaded report `r` is true
 }
 
 TRACE="$SRC/workloads/traces/example_small.trace"
-check "npusim run (ideal memory)" "$NPUSIM" run --workload "$TRACE" --out "$T/ideal" --quiet
-check "npusim run (memory.model=dram)" "$NPUSIM" run --workload "$TRACE" --set memory.model=dram --out "$T/dram" --quiet
+check "npusim run (memory.model=ideal)" "$NPUSIM" run --workload "$TRACE" --set memory.model=ideal --out "$T/ideal" --quiet
+check "npusim run (memory.model=dram, the default)" "$NPUSIM" run --workload "$TRACE" --out "$T/dram" --quiet
 
 # plot_report.py on both runs, default output folder OUT_DIR/plots.
 for run in ideal dram; do

@@ -49,6 +49,7 @@ TEST(Dfs, PerLayerFollowsHintsThenRulesThenNominal) {
         "add name=up.d elements=65536\n");
     const workloads::Workload w = workloads::readNativeTrace(in, "dfs.trace");
     sim::SimConfig cfg;
+    cfg.memory.model = sim::MemoryModel::Ideal;   // compute-only: hand-worked cycles
     cfg.dfs.policy = "per_layer";
     cfg.dfs.perLayer = {"up.*=800", "*=600"};
     cfg.dfs.transitionUs = 2.0;

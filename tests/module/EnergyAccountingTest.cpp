@@ -33,6 +33,7 @@ TEST(EnergyAccounting, OneGemmByHand) {
     std::istringstream in("matmul name=fc m=8 n=4 k=16 b=weight\n");
     const workloads::Workload w = workloads::readNativeTrace(in, "fc.trace");
     sim::SimConfig cfg;
+    cfg.memory.model = sim::MemoryModel::Ideal;   // compute-only: hand-worked cycles
     cfg.array.rows = 4;
     cfg.array.cols = 4;
     cfg.clock.freqMhz = 100.0;

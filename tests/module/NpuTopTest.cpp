@@ -22,6 +22,7 @@ TEST(NpuTop, IdealMemoryRunAddsUp) {
         "softmax name=sm elements=1024\n");
     const workloads::Workload w = workloads::readNativeTrace(in, "small.trace");
     sim::SimConfig cfg;
+    cfg.memory.model = sim::MemoryModel::Ideal;   // compute-only: hand-worked cycles
     cfg.array.rows = 8;
     cfg.array.cols = 16;
     cfg.clock.freqMhz = 500.0;

@@ -4,6 +4,7 @@
 // exactly the bytes the tiler says each step moves, inside the tensor's range).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <string>
@@ -311,4 +312,57 @@ TEST(TensorPlacement, Sd2Unet) {
                 static_cast<unsigned long long>(weights), static_cast<unsigned long long>(tp.weightRegionBytes),
                 tp.ringSlots, static_cast<unsigned long long>(tp.slotBytes),
                 static_cast<unsigned long long>(tp.endAddr));
+}
+
+// Packed weights (the default): every weight tile is one run, and the tiles of a plan partition the weight
+// matrices exactly (no gap, no overlap), whatever the tiling; row-major weights give kt runs of nt.
+TEST(TensorPlacementBlocks, PackedWeightTilesPartitionTheMatrix) {
+    const std::vector<Layer> net = {conv("a", 1, 9, 11, 24, 40, 3, 1), conv("g", 1, 9, 11, 40, 40, 3, 1, 4),
+                                    matmul("d", 3, 77, 96, 130, MatmulOperand::Weight)};
+    const TensorPlacement tp = placeTensors(net);
+    const std::vector<TileChoice> choices = {{99, 16, 27}, {99, 40, 216}, {11, 7, 9}, {33, 10, 18}};
+    for (size_t i = 0; i < net.size(); ++i) {
+        const Layer& l = net[i];
+        const LayerPlacement& lp = tp.layers[i];
+        ASSERT_TRUE(lp.packedWeights);
+        const GemmShape g = lowerToGemm(l);
+        const uint64_t matrices = l.isConv() ? g.repeats : 1;   // a linear layer's repeats share one matrix
+        for (TileChoice c : choices) {
+            if (l.isConv() && c.kt % 9 != 0) continue;
+            if (!l.isConv()) c = {c.mt, c.nt * 3, c.kt * 5};
+            const TilePlan p = planFixed(l, g, c, operandBits(DType::Int8));
+            std::vector<std::pair<uint64_t, uint64_t>> tiles;   // distinct (addr, bytes)
+            forEachStep(p, [&](const TileStep& s) {
+                const std::vector<Block> b = tileBlocks(p, lp, s, Operand::B);
+                ASSERT_EQ(b.size(), 1u);
+                ASSERT_EQ(b[0].runs, 1u);
+                EXPECT_EQ(b[0].bytes(), s.kt * s.nt) << l.name << " " << p.describe();
+                if (s.m0 == 0) tiles.push_back({b[0].base, b[0].bytes()});
+            });
+            std::sort(tiles.begin(), tiles.end());
+            tiles.erase(std::unique(tiles.begin(), tiles.end()), tiles.end());
+            uint64_t next = lp.weightAddr;
+            for (const auto& [addr, bytes] : tiles) {
+                EXPECT_EQ(addr, next) << l.name << " " << p.describe();   // contiguous, disjoint
+                next = addr + bytes;
+            }
+            EXPECT_EQ(next - lp.weightAddr, matrices * g.k * g.n) << l.name << " " << p.describe();
+        }
+    }
+    // Row-major: the tile {kt = 27, nt = 16} of conv "a" (k = 216, n = 40) is 27 rows of 16 at pitch 40.
+    PlacementConfig rowMajor;
+    rowMajor.packedWeights = false;
+    const TensorPlacement tr = placeTensors(net, rowMajor);
+    const TilePlan p = planFixed(net[0], lowerToGemm(net[0]), {99, 16, 27, {'m', 'n', 'k'}}, operandBits(DType::Int8));
+    TileStep s;
+    s.mt = 99, s.n0 = 16, s.nt = 16, s.k0 = 27, s.kt = 27;
+    const std::vector<Block> b = tileBlocks(p, tr.layers[0], s, Operand::B);
+    ASSERT_EQ(b.size(), 1u);
+    EXPECT_EQ(b[0].base, tr.layers[0].weightAddr + 27 * 40 + 16);
+    EXPECT_EQ(b[0].runs, 27u);
+    EXPECT_EQ(b[0].runBytes, 16u);
+    EXPECT_EQ(b[0].strideBytes, 40u);
+    // Packed, the same tile starts after the first k-tile row (27 x 40) and one 27 x 16 tile of its own row.
+    const std::vector<Block> bp = tileBlocks(p, tp.layers[0], s, Operand::B);
+    EXPECT_EQ(bp[0].base, tp.layers[0].weightAddr + 27 * 40 + 16 * 27);
 }
