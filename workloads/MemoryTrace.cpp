@@ -2,15 +2,15 @@
 #include "workloads/MemoryTrace.h"
 
 #include <charconv>
+#include <string_view>
 #include <fstream>
-#include <sstream>
 
 #include "hw_models/common/Error.h"
 
 namespace npu::workloads {
 namespace {
 
-bool parseNumber(const std::string& s, uint64_t& out) {
+bool parseNumber(std::string_view s, uint64_t& out) {
     const bool hex = s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
     const char* b = s.data() + (hex ? 2 : 0);
     const char* e = s.data() + s.size();
@@ -19,66 +19,88 @@ bool parseNumber(const std::string& s, uint64_t& out) {
     return ec == std::errc() && p == e;
 }
 
+bool isBlank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'; }
+
+/// Whitespace-separated tokens of `line` before a '#', at most `max` (the rest is reported as extra).
+size_t tokenize(std::string_view line, std::string_view* tok, size_t max) {
+    const size_t hash = line.find('#');
+    if (hash != std::string_view::npos) line = line.substr(0, hash);
+    size_t n = 0, i = 0;
+    while (n < max) {
+        while (i < line.size() && isBlank(line[i])) ++i;
+        if (i == line.size()) break;
+        const size_t b = i;
+        while (i < line.size() && !isBlank(line[i])) ++i;
+        tok[n++] = line.substr(b, i - b);
+    }
+    return n;
+}
+
 }  // namespace
 
-MemoryTrace readMemoryTrace(std::istream& in, const std::string& label, uint32_t defaultBytes) {
-    MemoryTrace t;
-    std::string line;
-    uint32_t lineNo = 0;
-    int timed = -1;   // unknown until the first line
-    while (std::getline(in, line)) {
-        ++lineNo;
-        const auto hash = line.find('#');
-        std::istringstream ss(hash == std::string::npos ? line : line.substr(0, hash));
-        std::vector<std::string> tok;
-        for (std::string s; ss >> s;) tok.push_back(s);
-        if (tok.empty()) continue;
-        const std::string where = label + ":" + std::to_string(lineNo);
-        auto fail = [&](const std::string& msg) { throw inputError(where, msg); };
-        MemoryRequest r;
-        r.bytes = defaultBytes;
+MemoryTraceReader::MemoryTraceReader(std::istream& in, std::string label, uint32_t defaultBytes)
+    : in_(in), label_(std::move(label)), defaultBytes_(defaultBytes) {}
+
+bool MemoryTraceReader::next(MemoryRequest& r) {
+    constexpr size_t kMaxTokens = 5;   // cycle R/W address bytes + one extra to report
+    std::string_view tok[kMaxTokens];
+    while (std::getline(in_, line_)) {
+        ++lineNo_;
+        const size_t n = tokenize(line_, tok, kMaxTokens);
+        if (n == 0) continue;
+        auto fail = [&](const std::string& msg) { throw inputError(label_ + ":" + std::to_string(lineNo_), msg); };
+        r = MemoryRequest{};
+        r.bytes = defaultBytes_;
         size_t i = 0;
-        std::string format;
+        const char* format = "native";
         if (tok[0] == "LD" || tok[0] == "ST") {
             format = "ramulator";
-            if (tok.size() != 2) fail("expected 'LD|ST address'");
+            if (n != 2) fail("expected 'LD|ST address'");
             r.write = tok[0] == "ST";
             r.bytes = 64;
             i = 1;
         } else {
-            format = "native";
-            uint64_t cycle = 0;
-            if (parseNumber(tok[0], cycle)) {
+            if (parseNumber(tok[0], r.cycle)) {
                 r.hasCycle = true;
-                r.cycle = cycle;
                 i = 1;
             }
-            if (i >= tok.size()) fail("expected R or W after the cycle");
+            if (i >= n) fail("expected R or W after the cycle");
             if (tok[i] == "R" || tok[i] == "RD") r.write = false;
             else if (tok[i] == "W" || tok[i] == "WR") r.write = true;
-            else fail("expected R or W, got '" + tok[i] + "'");
+            else fail("expected R or W, got '" + std::string(tok[i]) + "'");
             ++i;
         }
-        if (i >= tok.size()) fail("missing address");
-        if (!parseNumber(tok[i], r.addr)) fail("address: expected a hex (0x...) or decimal number, got '" + tok[i] + "'");
+        if (i >= n) fail("missing address");
+        if (!parseNumber(tok[i], r.addr))
+            fail("address: expected a hex (0x...) or decimal number, got '" + std::string(tok[i]) + "'");
         ++i;
-        if (format == "native" && i < tok.size()) {
+        if (format[0] == 'n' && i < n) {
             uint64_t bytes = 0;
             if (!parseNumber(tok[i], bytes) || bytes == 0 || bytes > (1u << 30))
-                fail("size: expected a byte count in [1, 2^30], got '" + tok[i] + "'");
+                fail("size: expected a byte count in [1, 2^30], got '" + std::string(tok[i]) + "'");
             r.bytes = static_cast<uint32_t>(bytes);
             ++i;
         }
-        if (i != tok.size()) fail("unexpected '" + tok[i] + "'");
-        if (t.format.empty()) t.format = format;
-        else if (t.format != format) fail("mixes the native (R/W) and Ramulator (LD/ST) formats");
-        if (timed < 0) timed = r.hasCycle;
-        else if (timed != int(r.hasCycle)) fail("mixes timed and untimed requests");
-        if (r.hasCycle && !t.requests.empty() && r.cycle < t.requests.back().cycle)
+        if (i != n) fail("unexpected '" + std::string(tok[i]) + "'");
+        if (format_.empty()) format_ = format;
+        else if (format_ != format) fail("mixes the native (R/W) and Ramulator (LD/ST) formats");
+        if (timed_ < 0) timed_ = r.hasCycle;
+        else if (timed_ != int(r.hasCycle)) fail("mixes timed and untimed requests");
+        if (r.hasCycle && count_ > 0 && r.cycle < lastCycle_)
             fail("cycle " + std::to_string(r.cycle) + " is earlier than the previous request's");
-        t.requests.push_back(r);
+        lastCycle_ = r.cycle;
+        ++count_;
+        return true;
     }
-    if (t.requests.empty()) throw inputError(label, "memory trace has no requests");
+    if (count_ == 0) throw inputError(label_, "memory trace has no requests");
+    return false;
+}
+
+MemoryTrace readMemoryTrace(std::istream& in, const std::string& label, uint32_t defaultBytes) {
+    MemoryTraceReader reader(in, label, defaultBytes);
+    MemoryTrace t;
+    for (MemoryRequest r; reader.next(r);) t.requests.push_back(r);
+    t.format = reader.format();
     return t;
 }
 

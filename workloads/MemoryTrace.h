@@ -25,6 +25,24 @@ struct MemoryTrace {
     std::vector<MemoryRequest> requests;
 };
 
+/// Reads a trace one request at a time (constant memory, for traces of any length). Same rules and errors
+/// as readMemoryTrace; an InputError naming `label:line` is thrown by the `next` call that reaches the line.
+class MemoryTraceReader {
+public:
+    MemoryTraceReader(std::istream& in, std::string label, uint32_t defaultBytes = 64);
+    /// The next request; false at the end of the trace (throws if the trace had no request at all).
+    bool next(MemoryRequest& r);
+    const std::string& format() const { return format_; }   ///< "native" or "ramulator" (after a request)
+    uint64_t requests() const { return count_; }              ///< requests returned so far
+
+private:
+    std::istream& in_;
+    std::string label_, line_, format_;
+    uint32_t defaultBytes_;
+    uint64_t lineNo_ = 0, count_ = 0, lastCycle_ = 0;
+    int timed_ = -1;   // unknown until the first request
+};
+
 /// Reads a trace; the format is recognised per line (LD/ST: Ramulator 2; R/W: native); mixing both in
 /// one file, or timed and untimed lines, is an error. `defaultBytes` is the size of lines that give none.
 /// Throws InputError naming `label:line`.

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -231,7 +232,9 @@ int cmdDram(const std::vector<std::string>& args) {
     if (maxOutstanding == 0) throw InputError("npusim dram: --max-outstanding must be >= 1");
     const SimConfig cfg = configFrom(p.vm);
     const std::string tracePath = p.vm["trace"].as<std::string>();
-    const workloads::MemoryTrace trace = workloads::loadMemoryTrace(tracePath);
+    std::ifstream traceFile(tracePath);
+    if (!traceFile) throw InputError(tracePath + ": cannot open memory trace");
+    workloads::MemoryTraceReader trace(traceFile, tracePath);
     const std::string stem = std::filesystem::path(tracePath).stem().string();
     const std::string outDir = p.vm.count("out") ? p.vm["out"].as<std::string>() : "results/dram_" + stem;
 
@@ -249,7 +252,7 @@ int cmdDram(const std::vector<std::string>& args) {
     const auto total = dram.stats().total();
     nlohmann::ordered_json j;
     j["npusim_version"] = NPUSIM_VERSION;
-    j["trace"] = {{"path", tracePath}, {"format", trace.format}, {"requests", res.requests},
+    j["trace"] = {{"path", tracePath}, {"format", trace.format()}, {"requests", res.requests},
                   {"bursts", res.bursts}, {"max_outstanding", maxOutstanding}};
     j["simulated_cycles"] = res.lastFinishCycle;
     j["simulated_time_s"] = double(res.lastFinishCycle) * nsPerCycle * 1e-9;
@@ -260,7 +263,7 @@ int cmdDram(const std::vector<std::string>& args) {
     std::ostringstream s;
     const uint64_t accesses = total.counts.rowHits + total.counts.rowMisses + total.counts.rowConflicts;
     char line[256];
-    s << "npusim " << NPUSIM_VERSION << "  dram replay of " << tracePath << " (" << trace.format << ", "
+    s << "npusim " << NPUSIM_VERSION << "  dram replay of " << tracePath << " (" << trace.format() << ", "
       << res.requests << " requests, " << res.bursts << " bursts of " << dram.burstBytes() << " B)\n";
     s << "dram      " << cfg.dramPreset << ": " << cfg.dram.organization.channels << " channels, peak "
       << fmtFixed(cfg.dram.peakBandwidthGBps(), 1) << " GB/s, " << cfg.dram.controller.scheduler << ", "

@@ -6,20 +6,26 @@
 
 namespace npu::sim {
 
-ReplayResult replayTrace(hw::dram::DramSystem& dram, const workloads::MemoryTrace& trace, uint32_t maxOutstanding) {
+ReplayResult replayTrace(hw::dram::DramSystem& dram, workloads::MemoryTraceReader& trace, uint32_t maxOutstanding) {
     ReplayResult res;
-    const uint64_t burst = dram.burstBytes();
-    std::vector<uint32_t> remaining(trace.requests.size(), 0);   // bursts not yet served, per request
-    std::vector<uint64_t> arrival(trace.requests.size(), 0);
-    uint64_t outstanding = 0;
+    // One slot per trace request in flight (the slot index is the engine requests' id): its row runs not
+    // yet completed and its arrival cycle.
+    struct Slot {
+        uint32_t remaining = 0;
+        uint64_t arrival = 0;
+    };
+    std::vector<Slot> slots(maxOutstanding);
+    std::vector<uint32_t> freeSlots(maxOutstanding);
+    for (uint32_t i = 0; i < maxOutstanding; ++i) freeSlots[i] = maxOutstanding - 1 - i;
     double latencySum = 0.0;
 
     auto collect = [&] {
         for (const hw::dram::Completion& c : dram.completions()) {
             res.lastFinishCycle = std::max(res.lastFinishCycle, c.finishCycle);
-            if (--remaining[c.id] == 0) {
-                --outstanding;
-                latencySum += double(c.finishCycle - arrival[c.id]);
+            Slot& s = slots[c.id];
+            if (--s.remaining == 0) {
+                latencySum += double(c.finishCycle - s.arrival);
+                freeSlots.push_back(static_cast<uint32_t>(c.id));
             }
         }
         dram.completions().clear();
@@ -29,27 +35,29 @@ ReplayResult replayTrace(hw::dram::DramSystem& dram, const workloads::MemoryTrac
         collect();
     };
 
-    for (size_t i = 0; i < trace.requests.size(); ++i) {
-        const workloads::MemoryRequest& r = trace.requests[i];
-        while (outstanding >= maxOutstanding) step();
+    const hw::dram::AddressMapper& mapper = dram.mapper();
+    for (workloads::MemoryRequest r; trace.next(r);) {
+        while (freeSlots.empty()) step();
         if (r.hasCycle && r.cycle > dram.currentCycle()) {
             dram.advanceTo(r.cycle);
             collect();
         }
-        arrival[i] = std::max(r.hasCycle ? r.cycle : 0, dram.currentCycle());
-        const uint64_t first = r.addr - r.addr % burst;
-        const uint64_t end = r.addr + r.bytes;
-        remaining[i] = static_cast<uint32_t>((end - first + burst - 1) / burst);
-        ++outstanding;
-        for (uint64_t a = first; a < end; a += burst) {
-            const hw::dram::Request req{a, r.write, arrival[i], i};
+        const uint32_t id = freeSlots.back();
+        freeSlots.pop_back();
+        Slot& slot = slots[id];
+        slot.arrival = std::max(r.hasCycle ? r.cycle : 0, dram.currentCycle());
+        // Counted before sending: an early run may complete while a later one waits for queue room.
+        slot.remaining = 0;
+        mapper.forEachRowRun(r.addr, r.bytes, [&](uint64_t, uint32_t) { ++slot.remaining; });
+        mapper.forEachRowRun(r.addr, r.bytes, [&](uint64_t addr, uint32_t bursts) {
+            const hw::dram::Request req{addr, r.write, slot.arrival, id, bursts};
             while (!dram.trySend(req)) step();
-            ++res.bursts;
-        }
+            res.bursts += bursts;
+        });
+        ++res.requests;
     }
     dram.drain();
     collect();
-    res.requests = trace.requests.size();
     res.avgRequestLatencyCycles = res.requests ? latencySum / double(res.requests) : 0.0;
     return res;
 }
