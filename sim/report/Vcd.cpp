@@ -166,6 +166,7 @@ void VcdWriter::open() {
         if (!s.selected) continue;
         s.trace(tf_, s.name);
         if (s.bind) s.bind();
+        if (s.sync) s.sync();   // time 0 shows the initial state, whether or not layer 0 is traced
     }
 }
 
