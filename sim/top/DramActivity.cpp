@@ -47,9 +47,16 @@ void DramActivity::attachWaveform(hw::WaveformSinkIf& sink, const std::string& p
 }
 
 void DramActivity::setWaveformActive(bool on) {
+    on = on && sink_;
     if (on == waveOn_) return;
-    waveOn_ = on && sink_;
-    if (!waveOn_) std::fill(bankRow_.begin(), bankRow_.end(), -2);   // not observed from here on
+    waveOn_ = on;
+    if (!on) return;
+    // Re-entering the window: banks may have changed unobserved since they were last shown.
+    const sc_core::sc_time now = sc_core::sc_time_stamp();
+    for (size_t i = 0; i < bankRow_.size(); ++i) {
+        if (bankRow_[i] != -2) sink_->lateX(bankId_[i], now);
+        bankRow_[i] = -2;
+    }
 }
 
 void DramActivity::setBank(uint32_t channel, uint32_t bank, int64_t row, const sc_core::sc_time& t) {
