@@ -22,9 +22,23 @@ double ClockDomain::cycleCount() const {
     return cyclesAtLastRetune_ + (sc_core::sc_time_stamp() - lastRetune_) / period_;
 }
 
+void ClockDomain::attachWaveform(WaveformSinkIf& sink) {
+    wave_ = std::make_unique<Wave>();
+    sink.add(wave_->freqMhz, std::string(name()) + ".freq_mhz");
+    sink.add(wave_->voltageV, std::string(name()) + ".voltage_v");
+    showPoint(!stopped_);
+}
+
+void ClockDomain::showPoint(bool running) {
+    if (!wave_) return;
+    wave_->freqMhz.set(running ? op_.freqHz / 1e6 : 0.0);
+    wave_->voltageV.set(op_.voltageV);
+}
+
 void ClockDomain::transition(const OperatingPoint& op, const sc_core::sc_time& cost) {
     cyclesAtLastRetune_ = cycleCount();
     stopped_ = true;
+    showPoint(false);
     sc_core::wait(cost);
     stopped_ = false;
     ++transitions_;
@@ -32,6 +46,7 @@ void ClockDomain::transition(const OperatingPoint& op, const sc_core::sc_time& c
     lastRetune_ = sc_core::sc_time_stamp();
     op_ = op;
     period_ = sc_core::sc_time(1.0 / op.freqHz, sc_core::SC_SEC);
+    showPoint(true);
     changed_.notify(sc_core::SC_ZERO_TIME);
 }
 
@@ -40,6 +55,7 @@ void ClockDomain::retune(const OperatingPoint& op) {
     lastRetune_ = sc_core::sc_time_stamp();
     op_ = op;
     period_ = sc_core::sc_time(1.0 / op.freqHz, sc_core::SC_SEC);
+    showPoint(true);
     changed_.notify(sc_core::SC_ZERO_TIME);
 }
 

@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 // Models: a clock domain whose frequency can change at run time (DFS): cycle <-> time conversion at the
 // current period, waits in cycles that follow a retune in mid-wait, and a cycle count integrated over time.
+// Waveform: freq_mhz (0 while a DFS transition stops the clock) and voltage_v, written on every change.
 // Ignores: clock jitter and edges (no sc_clock: nothing ticks; models wait whole jobs in cycles).
 #pragma once
 
 #include <systemc>
+
+#include <memory>
+
+#include "hw_models/common/Waveform.h"
 
 namespace npu::hw {
 
@@ -37,8 +42,15 @@ public:
     void transition(const OperatingPoint& op, const sc_core::sc_time& cost);
     uint64_t transitions() const { return transitions_; }
     sc_core::sc_time transitionTime() const { return transitionTime_; }
+    /// Publishes <name>.freq_mhz and <name>.voltage_v. Call before sc_start.
+    void attachWaveform(WaveformSinkIf& sink);
 
 private:
+    struct Wave {
+        WaveVar<double> freqMhz, voltageV;
+    };
+    void showPoint(bool running);
+    std::unique_ptr<Wave> wave_;   ///< null without a waveform
     OperatingPoint op_;
     sc_core::sc_time period_;
     sc_core::sc_time lastRetune_;      ///< when the current period took effect

@@ -13,11 +13,25 @@ SystolicArray::SystolicArray(sc_core::sc_module_name name, const ArrayConfig& cf
       folds_(stats_.counter("folds", "count", "array folds (mappings of a GEMM block onto the PEs)")),
       busyCycles_(stats_.counter("busy_cycles", "cycles", "core cycles spent computing")) {}
 
+void SystolicArray::attachWaveform(WaveformSinkIf& sink) {
+    wave_ = std::make_unique<Wave>();
+    sink.add(wave_->busy, std::string(name()) + ".busy");
+    sink.add(wave_->util, std::string(name()) + ".util");
+}
+
 GemmTiming SystolicArray::run(const workloads::GemmShape& job, const ComputeMode& mode) {
     const GemmTiming t = gemmTiming(cfg_, job, mode);
     busy_ = true;
+    if (wave_) {
+        wave_->busy.set(true);
+        wave_->util.set(t.cycles ? double(t.macs) / (double(cfg_.rows) * cfg_.cols * double(t.cycles)) : 0.0);
+    }
     clk_.waitCycles(static_cast<double>(t.cycles));
     busy_ = false;
+    if (wave_) {
+        wave_->busy.set(false);
+        wave_->util.set(0.0);
+    }
     jobs_.add();
     macs_.add(t.macs);
     folds_.add(t.folds);

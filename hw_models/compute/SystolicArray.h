@@ -1,15 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
 // Models: an R x C systolic MAC array (os/ws/is) executing GEMM jobs (a layer or a tile of one);
 // each job takes its folds' fill + steady + drain cycles (DataflowTiming) in the core clock domain.
+// Waveform: busy (1 during a job) and util (the job's MACs / (R x C x its cycles) during it, else 0).
 // Ignores: operand delivery (the caller has the operands on chip: ideal memory or the DMA's buffers).
 #pragma once
 
 #include <systemc>
 
+#include <memory>
+
 #include "hw_models/clock/ClockDomain.h"
 #include "hw_models/common/Stats.h"
 #include "hw_models/compute/ArrayConfig.h"
 #include "hw_models/compute/DataflowTiming.h"
+#include "hw_models/common/Waveform.h"
 
 namespace npu::hw {
 
@@ -24,8 +28,15 @@ public:
 
     /// Executes one GEMM job; blocks the calling SC_THREAD for its compute cycles. Returns its timing.
     GemmTiming run(const workloads::GemmShape& job, const ComputeMode& mode = {});
+    /// Publishes <name>.busy and <name>.util. Call before sc_start.
+    void attachWaveform(WaveformSinkIf& sink);
 
 private:
+    struct Wave {
+        WaveVar<bool> busy;
+        WaveVar<double> util;
+    };
+    std::unique_ptr<Wave> wave_;   ///< null without a waveform
     const ArrayConfig cfg_;
     ClockDomain& clk_;
     bool busy_ = false;

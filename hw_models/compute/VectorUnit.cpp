@@ -20,11 +20,18 @@ VectorUnit::VectorUnit(sc_core::sc_module_name name, const VectorConfig& cfg, Cl
       elements_(stats_.counter("elements", "elements", "output elements produced")),
       busyCycles_(stats_.counter("busy_cycles", "cycles", "core cycles spent on vector ops")) {}
 
+void VectorUnit::attachWaveform(WaveformSinkIf& sink) {
+    waveBusy_ = std::make_unique<WaveVar<bool>>();
+    sink.add(*waveBusy_, std::string(name()) + ".busy");
+}
+
 uint64_t VectorUnit::run(const workloads::VectorOp& op) {
     const uint64_t cycles = vectorCycles(cfg_, op);
     busy_ = true;
+    if (waveBusy_) waveBusy_->set(true);
     clk_.waitCycles(static_cast<double>(cycles));
     busy_ = false;
+    if (waveBusy_) waveBusy_->set(false);
     ops_.add();
     elements_.add(op.elements);
     busyCycles_.add(cycles);

@@ -2,14 +2,18 @@
 // Models: a SIMD vector unit for non-GEMM ops: `lanes` elements per cycle, a per-op-kind cost in cycles
 // per element (passes over the data, SFU latency), plus a fixed pipeline start-up per op.
 //   cycles = startup + ceil(elements * cycles_per_element[kind] / lanes)
+// Waveform: busy (1 during an op).
 // Ignores: operand delivery (as SystolicArray), overlap with the array (ops run one after another).
 #pragma once
 
 #include <systemc>
 
+#include <memory>
+
 #include "hw_models/clock/ClockDomain.h"
 #include "hw_models/common/Stats.h"
 #include "hw_models/compute/ArrayConfig.h"
+#include "hw_models/common/Waveform.h"
 
 namespace npu::hw {
 
@@ -25,8 +29,11 @@ public:
 
     /// Executes one vector op; blocks the calling SC_THREAD for its cycles, which it returns.
     uint64_t run(const workloads::VectorOp& op);
+    /// Publishes <name>.busy. Call before sc_start.
+    void attachWaveform(WaveformSinkIf& sink);
 
 private:
+    std::unique_ptr<WaveVar<bool>> waveBusy_;   ///< null without a waveform
     const VectorConfig cfg_;
     ClockDomain& clk_;
     bool busy_ = false;

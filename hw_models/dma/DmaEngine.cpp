@@ -16,6 +16,12 @@ DmaEngine::DmaEngine(sc_core::sc_module_name name, const DmaConfig& cfg, ClockDo
 
 DmaEngine::~DmaEngine() { gp_.clear_extension(&ext_); }
 
+void DmaEngine::attachWaveform(WaveformSinkIf& sink) {
+    wave_ = &sink;
+    waveRd_ = sink.addLate(std::string(name()) + ".rd_bytes_in_flight", WaveformSinkIf::LateKind::Counter, 40, false);
+    waveWr_ = sink.addLate(std::string(name()) + ".wr_bytes_in_flight", WaveformSinkIf::LateKind::Counter, 40, false);
+}
+
 sc_core::sc_time DmaEngine::start(const std::vector<DmaBlock>& blocks) {
     runs_.clear();
     for (const DmaBlock& b : blocks) {
@@ -41,6 +47,15 @@ sc_core::sc_time DmaEngine::start(const std::vector<DmaBlock>& blocks) {
     dramPort->b_transport(gp_, delay);
     if (gp_.get_response_status() != tlm::TLM_OK_RESPONSE)
         SC_REPORT_ERROR(name(), "memory returned an error response");
+    if (wave_ && wave_->active()) {
+        int64_t in = 0, out = 0;
+        for (const DramRun& r : runs_) (r.write ? out : in) += int64_t(r.bytes);
+        for (const auto& [id, bytes] : {std::pair{waveRd_, in}, std::pair{waveWr_, out}}) {
+            if (bytes == 0) continue;
+            wave_->lateInt(id, now, bytes);
+            wave_->lateInt(id, now + delay, -bytes);
+        }
+    }
     return now + delay;
 }
 

@@ -3,6 +3,8 @@
 // (the loads of the next tile and the stores of the previous one) is expanded into contiguous runs and
 // handed to the memory controller in one TLM-2.0 transaction (DramBatchExtension), so all its requests
 // are in flight together; the controller's bounded queues provide the back-pressure.
+// Waveform: rd_bytes_in_flight / wr_bytes_in_flight, the bytes of the batch in flight per direction, from
+// its start to its last byte (late values: the end is known when the batch starts).
 // Ignores: descriptor fetch from memory (a fixed setup cost per batch), address translation.
 #pragma once
 
@@ -14,6 +16,7 @@
 
 #include "hw_models/clock/ClockDomain.h"
 #include "hw_models/common/Stats.h"
+#include "hw_models/common/Waveform.h"
 #include "hw_models/dram/DramController.h"
 
 namespace npu::hw {
@@ -43,8 +46,12 @@ public:
 
     uint64_t bytesRead() const { return bytesRead_.value(); }
     uint64_t bytesWritten() const { return bytesWritten_.value(); }
+    /// Publishes <name>.rd_bytes_in_flight and <name>.wr_bytes_in_flight. Call before sc_start.
+    void attachWaveform(WaveformSinkIf& sink);
 
 private:
+    WaveformSinkIf* wave_ = nullptr;
+    WaveformSinkIf::LateId waveRd_ = 0, waveWr_ = 0;
     const DmaConfig cfg_;
     ClockDomain& clk_;
     std::vector<DramRun> runs_;   ///< reused across batches

@@ -18,6 +18,14 @@ DramController::DramController(sc_core::sc_module_name name, const dram::DramCon
     }
 }
 
+void DramController::setActivityListener(dram::DramActivityListenerIf* l) {
+    if (l == listener_) return;
+    listener_ = l;
+    tee_.checker = checker_.get();
+    tee_.listener = l;
+    engine_.setObserver(l ? static_cast<dram::DramCommandObserverIf*>(&tee_) : checker_.get());
+}
+
 void DramController::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
     // The DRAM clock is fixed: requests arrive at the next DRAM clock edge at or after now + delay.
     const sc_core::sc_time arrive = sc_core::sc_time_stamp() + delay;
@@ -37,8 +45,13 @@ void DramController::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time&
 
 uint64_t DramController::serve(const DramRun* runs, size_t count, uint64_t arriveCycle) {
     uint64_t finish = arriveCycle;
+    const uint64_t firstId = nextId_;
+    if (listener_) channelOf_.clear();
     auto collect = [&] {
-        for (const dram::Completion& c : engine_.completions()) finish = std::max(finish, c.finishCycle);
+        for (const dram::Completion& c : engine_.completions()) {
+            finish = std::max(finish, c.finishCycle);
+            if (listener_) listener_->onRequestDone(channelOf_[c.id - firstId], c.finishCycle, c.write);
+        }
         engine_.completions().clear();
     };
     const dram::AddressMapper& mapper = engine_.mapper();
@@ -48,10 +61,13 @@ uint64_t DramController::serve(const DramRun* runs, size_t count, uint64_t arriv
         // consecutive columns, in the order of their first burst's address
         mapper.forEachRowRun(r.addr, r.bytes, [&](uint64_t addr, uint32_t bursts) {
             const dram::Request req{addr, r.write, arriveCycle, nextId_++, bursts};
+            if (listener_) channelOf_.push_back(mapper.decode(addr).channel);
             while (!engine_.trySend(req)) {  // queue full: run that channel until it has room, then retry
                 engine_.advanceUntilCanAccept(addr, r.write);
                 collect();
             }
+            if (listener_)
+                listener_->onRequestQueued(channelOf_.back(), std::max(arriveCycle, engine_.currentCycle()), r.write);
         });
     }
     engine_.drain();

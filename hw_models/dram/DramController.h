@@ -13,6 +13,7 @@
 #include <memory>
 #include <vector>
 
+#include "hw_models/dram/DramActivityListenerIf.h"
 #include "hw_models/dram/DramSystem.h"
 #include "hw_models/dram/ProtocolChecker.h"
 
@@ -47,8 +48,21 @@ public:
     sc_core::sc_time period() const { return period_; }
     /// Commands checked so far (0 when the checker is off).
     uint64_t checkedCommands() const { return checker_ ? checker_->commandCount() : 0; }
+    /// Reports commands and queue entries/exits to `l` from now on; nullptr detaches it. While a listener is
+    /// attached the engine runs without its closed-form trains (identical results, slower), so attach it
+    /// only while tracing. The protocol checker, if on, keeps seeing every command.
+    void setActivityListener(dram::DramActivityListenerIf* l);
 
 private:
+    /// Passes each command to the protocol checker and the activity listener.
+    struct Tee : dram::DramCommandObserverIf {
+        dram::DramCommandObserverIf* checker = nullptr;
+        dram::DramActivityListenerIf* listener = nullptr;
+        void onCommand(const dram::DramCommand& c) override {
+            if (checker) checker->onCommand(c);
+            listener->onCommand(c);
+        }
+    };
     void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
     /// Queues every run, split into multi-burst requests (AddressMapper::forEachRowRun), arriving at
     /// `arriveCycle` and runs the engine until all are served; returns the cycle after the last data beat.
@@ -58,6 +72,9 @@ private:
     std::unique_ptr<dram::ProtocolChecker> checker_;
     sc_core::sc_time period_;
     uint64_t nextId_ = 0;
+    Tee tee_;
+    dram::DramActivityListenerIf* listener_ = nullptr;
+    std::vector<uint32_t> channelOf_;   ///< with a listener: channel of each request of the batch being served
 };
 
 }  // namespace npu::hw

@@ -53,10 +53,35 @@ void SramBuffer::access(Buffer b, int half, uint64_t offset, uint64_t bytes, boo
 uint64_t SramBuffer::endStep(uint64_t stepCycles) {
     const uint64_t busiest = *std::max_element(stepAccesses_.begin(), stepAccesses_.end());
     const uint64_t needed = (busiest + cfg_.portsPerBank - 1) / cfg_.portsPerBank;
+    if (wave_ && wave_->active()) {
+        lastStepAccesses_ = stepAccesses_;
+        lastStepCycles_ = std::max(stepCycles, needed);
+    }
     std::fill(stepAccesses_.begin(), stepAccesses_.end(), 0);
     const uint64_t extra = needed > stepCycles ? needed - stepCycles : 0;
     conflictCycles_.add(extra);
     return extra;
+}
+
+}  // namespace npu::hw
+
+namespace npu::hw {
+
+void SramBuffer::attachWaveform(WaveformSinkIf& sink) {
+    wave_ = &sink;
+    for (uint32_t b = 0; b < cfg_.banks; ++b)
+        waveBanks_.push_back(sink.addLate(std::string(name()) + ".bank" + std::to_string(b) + ".util",
+                                          WaveformSinkIf::LateKind::Real, 0, false));
+}
+
+void SramBuffer::traceStep(const sc_core::sc_time& start, const sc_core::sc_time& end) {
+    if (!wave_ || !wave_->active() || lastStepAccesses_.empty()) return;
+    for (size_t b = 0; b < waveBanks_.size(); ++b) {
+        const uint64_t busy = (lastStepAccesses_[b] + cfg_.portsPerBank - 1) / cfg_.portsPerBank;
+        wave_->late(waveBanks_[b], start, lastStepCycles_ ? double(busy) / double(lastStepCycles_) : 0.0);
+        wave_->late(waveBanks_[b], end, 0.0);
+    }
+    lastStepAccesses_.clear();
 }
 
 }  // namespace npu::hw

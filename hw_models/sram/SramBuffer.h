@@ -5,6 +5,8 @@
 // per bank; when the busiest bank needs more cycles than the step lasts, the step stretches by the
 // difference (bank-conflict cycles).
 // The access latency is paid once per tile step (the array's operand pipeline fills once per tile).
+// Waveform: bank<i>.util per tile step, the bank's busy cycles (accesses / ports) / the step's cycles
+// (late values: known when the step ends, placed at its start).
 // Ignores: the order of accesses within a step.
 #pragma once
 
@@ -13,6 +15,7 @@
 #include <vector>
 
 #include "hw_models/common/Stats.h"
+#include "hw_models/common/Waveform.h"
 #include "hw_models/sram/SramConfig.h"
 
 namespace npu::hw {
@@ -40,6 +43,11 @@ public:
     uint64_t writes() const { return writes_.value(); }
     uint64_t conflictCycles() const { return conflictCycles_.value(); }
 
+    /// Publishes <name>.bank<i>.util. Call before sc_start.
+    void attachWaveform(WaveformSinkIf& sink);
+    /// With a waveform: the last step closed by endStep ran from `start` to `end` (its bank use is placed there).
+    void traceStep(const sc_core::sc_time& start, const sc_core::sc_time& end);
+
 private:
     uint64_t baseOf(Buffer b, int half) const;
 
@@ -50,6 +58,10 @@ private:
     Counter& reads_;
     Counter& writes_;
     Counter& conflictCycles_;
+    WaveformSinkIf* wave_ = nullptr;
+    std::vector<WaveformSinkIf::LateId> waveBanks_;
+    std::vector<uint64_t> lastStepAccesses_;   ///< with a waveform: per bank, the step endStep closed
+    uint64_t lastStepCycles_ = 0;              ///< its cycles, bank conflicts included
 };
 
 }  // namespace npu::hw

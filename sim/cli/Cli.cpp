@@ -19,6 +19,7 @@
 #include "sim/report/DramReport.h"
 #include "sim/report/Report.h"
 #include "sim/report/Timeline.h"
+#include "sim/report/Vcd.h"
 #include "sim/top/NpuTop.h"
 #include "workloads/MemoryTrace.h"
 #include "workloads/Summary.h"
@@ -72,6 +73,35 @@ void addConfigOptions(po::options_description& d) {
         "override one config field, e.g. --set array.rows=64 (repeatable)");
 }
 
+void addWaveformOptions(po::options_description& d) {
+    d.add_options()("vcd", po::value<std::string>()->value_name("FILE"),
+                    "write a VCD waveform (GTKWave; scripts/gtkwave/npusim.gtkw)")(
+        "vcd-layers", po::value<std::string>()->value_name("A:B|GLOB"),
+        "trace only these layers: an index range (inclusive) or a glob over layer names")(
+        "vcd-signals", po::value<std::string>()->value_name("PATTERNS"),
+        "trace only signals matching these globs (comma-separated), e.g. 'npu.dram.*,npu.core_clk.*'");
+}
+
+/// --vcd: a writer with every module's signals registered and the selection checked (nullptr without --vcd).
+std::unique_ptr<VcdWriter> openWaveform(const po::variables_map& vm, NpuTop& top, const workloads::Workload& work) {
+    if (!vm.count("vcd")) {
+        for (const char* opt : {"vcd-layers", "vcd-signals"})
+            if (vm.count(opt)) throw InputError(std::string("--") + opt + " needs --vcd FILE");
+        return nullptr;
+    }
+    std::vector<std::string> patterns;
+    if (vm.count("vcd-signals")) {
+        std::stringstream list(vm["vcd-signals"].as<std::string>());
+        for (std::string p; std::getline(list, p, ',');) patterns.push_back(p);
+        if (patterns.empty() || vm["vcd-signals"].as<std::string>().back() == ',') patterns.push_back("");
+    }
+    auto vcd = std::make_unique<VcdWriter>(vm["vcd"].as<std::string>(), std::move(patterns));
+    top.setWaveform(vcd.get(), vm.count("vcd-layers") ? LayerWindow(vm["vcd-layers"].as<std::string>(), work)
+                                                      : LayerWindow());
+    vcd->open();
+    return vcd;
+}
+
 SimConfig configFrom(const po::variables_map& vm) {
     const std::string path = vm.count("config") ? vm["config"].as<std::string>() : "";
     auto sets = vm.count("set") ? vm["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
@@ -90,6 +120,7 @@ int cmdRun(const std::vector<std::string>& args) {
         "write a Chrome/Perfetto trace-event timeline (ui.perfetto.dev)")(
         "check-dram", "verify every DRAM command against every timing constraint (memory.check_dram)")(
         "quiet,q", "do not print the summary on stdout");
+    addWaveformOptions(d);
     const ParsedArgs p = parse("run", d, args);
     if (p.help) {
         std::cout << d;
@@ -107,6 +138,7 @@ int cmdRun(const std::vector<std::string>& args) {
     TimelineRecorder timeline;
     const bool withTimeline = p.vm.count("timeline") != 0;
     if (withTimeline) top.setTimeline(&timeline);
+    const std::unique_ptr<VcdWriter> vcd = openWaveform(p.vm, top, work);
     {
         ProgressLine progress(work.layers.size(), !p.vm.count("quiet"));
         top.setProgress([&progress](size_t done, double simS) { progress.update(done, simS); });
@@ -131,6 +163,7 @@ int cmdRun(const std::vector<std::string>& args) {
         writeFilesAtomically(tl.parent_path().empty() ? "." : tl.parent_path().string(),
                              {{tl.filename().string(), timeline.json(r)}});
     }
+    if (vcd) vcd->finish();
     if (!p.vm.count("quiet")) std::cout << summary << "\nreports written to " << outDir << "/\n";
     return 0;
 }
@@ -304,6 +337,7 @@ int cmdPipeline(const std::vector<std::string>& args) {
         "out", po::value<std::string>()->value_name("DIR"), "output folder (default: results/pipeline_<resolution>)")(
         "check-dram", "verify every DRAM command against every timing constraint (memory.check_dram)")(
         "quiet,q", "do not print the summary on stdout");
+    addWaveformOptions(d);
     const ParsedArgs p = parse("pipeline", d, args);
     if (p.help) {
         std::cout << d;
@@ -318,6 +352,7 @@ int cmdPipeline(const std::vector<std::string>& args) {
 
     sc_core::sc_set_time_resolution(1, sc_core::SC_FS);
     NpuTop top("npu", cfg, plan.workload, plan.schedule);
+    const std::unique_ptr<VcdWriter> vcd = openWaveform(p.vm, top, plan.workload);
     {
         size_t layers = 0;
         for (const ScheduleEntry& e : plan.schedule) layers += e.count;
@@ -396,6 +431,7 @@ int cmdPipeline(const std::vector<std::string>& args) {
     writeFilesAtomically(outDir, {{"report.json", j.dump(2) + "\n"},
                                   {"summary.txt", s.str()},
                                   {"config.resolved.yaml", resolvedConfigYaml(cfg)}});
+    if (vcd) vcd->finish();
     if (!p.vm.count("quiet")) std::cout << s.str() << "\nreports written to " << outDir << "/\n";
     return 0;
 }

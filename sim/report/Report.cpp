@@ -305,6 +305,11 @@ std::string reportJson(const RunInfo& info, const SimConfig& cfg, const RunResul
             lj["row_hits"] = l.rowHits;
             lj["row_misses"] = l.rowMisses;
             lj["row_conflicts"] = l.rowConflicts;
+            lj["dram_activates"] = l.dramCommands.act;
+            lj["dram_precharges"] = l.dramCommands.pre;
+            lj["dram_reads"] = l.dramCommands.rd;
+            lj["dram_writes"] = l.dramCommands.wr;
+            lj["dram_refreshes"] = l.dramCommands.ref + l.dramCommands.refPb;
             lj["dram_bandwidth_gbps"] = l.dramBandwidthGBps;
             lj["avg_read_latency_ns"] = l.avgReadLatencyNs;
             lj["sram_reads"] = l.sramReads;

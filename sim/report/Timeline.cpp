@@ -19,10 +19,12 @@ std::string TimelineRecorder::json(const RunResult& run) const {
     all.push_back({{"name", "process_name"}, {"ph", "M"}, {"pid", kPid}, {"args", {{"name", "npusim NPU"}}}});
     const std::pair<Track, const char*> names[] = {
         {Layers, "layers"}, {Array, "systolic array"}, {Vector, "vector unit"}, {DmaLoad, "DMA loads"}, {DmaStore, "DMA stores"}};
-    for (const auto& [tid, name] : names) {
-        all.push_back({{"name", "thread_name"}, {"ph", "M"}, {"pid", kPid}, {"tid", int(tid)}, {"args", {{"name", name}}}});
-        all.push_back({{"name", "thread_sort_index"}, {"ph", "M"}, {"pid", kPid}, {"tid", int(tid)}, {"args", {{"sort_index", int(tid)}}}});
-    }
+    auto track = [&](int tid, const std::string& name) {
+        all.push_back({{"name", "thread_name"}, {"ph", "M"}, {"pid", kPid}, {"tid", tid}, {"args", {{"name", name}}}});
+        all.push_back({{"name", "thread_sort_index"}, {"ph", "M"}, {"pid", kPid}, {"tid", tid}, {"args", {{"sort_index", tid}}}});
+    };
+    for (const auto& [tid, name] : names) track(int(tid), name);
+    for (uint32_t c = 0; c < dramChannels_; ++c) track(int(dramChannel(c)), "DRAM ch" + std::to_string(c));
     for (const auto& e : events_) all.push_back(e);
     // Counters change at layer boundaries: the core clock, the layer's average power, its DRAM bandwidth.
     for (const LayerResult& l : run.layers) {

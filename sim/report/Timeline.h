@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // Models: a run's timeline in the Chrome / Perfetto trace-event JSON format (opens in ui.perfetto.dev or
 // chrome://tracing): a layer track, one track per unit (array, vector unit, DMA loads, DMA stores) with a
-// span per tile step, and counter tracks for the core frequency, power and DRAM bandwidth per layer.
-// Ignores: per-DRAM-channel spans (the DRAM engine runs ahead of SystemC time; see docs/user_guide.md).
+// span per tile step, with the memory path one track per DRAM channel (a span per DMA batch: the channel's
+// commands for that batch, at their DRAM-clock times), and counter tracks for the core frequency, power and
+// DRAM bandwidth per layer.
+// Ignores: individual DRAM commands (the per-channel spans count them; the --vcd waveform shows each).
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -15,7 +17,10 @@ namespace npu::sim {
 
 class TimelineRecorder {
 public:
-    enum Track : int { Layers = 1, Array = 2, Vector = 3, DmaLoad = 4, DmaStore = 5 };
+    enum Track : int { Layers = 1, Array = 2, Vector = 3, DmaLoad = 4, DmaStore = 5, DramChannel0 = 6 };
+    /// The track of DRAM channel `c` (named "DRAM ch<c>"; setDramChannels says how many there are).
+    static Track dramChannel(uint32_t c) { return Track(DramChannel0 + int(c)); }
+    void setDramChannels(uint32_t n) { dramChannels_ = n; }
 
     /// A complete span [startS, endS] on a track, with arguments.
     void span(Track track, const std::string& name, double startS, double endS, nlohmann::json args = {});
@@ -24,6 +29,7 @@ public:
 
 private:
     nlohmann::json events_ = nlohmann::json::array();
+    uint32_t dramChannels_ = 0;
 };
 
 }  // namespace npu::sim

@@ -25,6 +25,8 @@ public:
     double transitionStaticJ(double seconds) const;
     /// Why DRAM energy is not in the breakdown ("" when it is, or when there is no DRAM).
     const std::string& dramNote() const { return dramNote_; }
+    /// DRAM energy is computed (memory path and a preset with IDD currents).
+    bool hasDramEnergy() const { return dram_.has_value(); }
     /// Leakage of the whole NPU at a voltage.
     double staticWatts(double voltageV) const;
 

@@ -80,6 +80,15 @@ NpuTop::NpuTop(sc_core::sc_module_name name, const SimConfig& cfg, const workloa
                                        cfg.compression);
 }
 
+void NpuTop::setWaveform(VcdWriter* vcd, LayerWindow window) {
+    coreClk_.attachWaveform(*vcd);
+    array_.attachWaveform(*vcd);
+    vector_.attachWaveform(*vcd);
+    if (sram_) sram_->attachWaveform(*vcd);
+    if (dma_) dma_->attachWaveform(*vcd);
+    seq_->setWaveform(vcd, std::move(window));
+}
+
 std::vector<const hw::StatProviderIf*> NpuTop::statProviders() const {
     std::vector<const hw::StatProviderIf*> p{&array_, &vector_};
     if (sram_) p.push_back(sram_.get());

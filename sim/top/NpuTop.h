@@ -34,6 +34,9 @@ public:
     const hw::DramController* dram() const { return dram_.get(); }
     const hw::SramBuffer* sram() const { return sram_.get(); }
     void setTimeline(TimelineRecorder* t) { seq_->setTimeline(t); }
+    /// Every module publishes its waveform signals to `vcd`; the layers in `window` are traced. Call before
+    /// vcd->open() and sc_start.
+    void setWaveform(VcdWriter* vcd, LayerWindow window);
     void setProgress(std::function<void(size_t, double)> f) { seq_->setProgress(std::move(f)); }
 
 private:

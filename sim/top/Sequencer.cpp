@@ -44,6 +44,59 @@ Sequencer::Sequencer(sc_core::sc_module_name name, const workloads::Workload& wo
     result_.memoryPath = mem_.has_value();
 }
 
+DramActivity& Sequencer::dramActivity() {
+    if (!dramActivity_) dramActivity_ = std::make_unique<DramActivity>(mem_->dram.engine().config());
+    return *dramActivity_;
+}
+
+void Sequencer::setTimeline(TimelineRecorder* t) {
+    timeline_ = t;
+    if (!t || !mem_) return;
+    dramActivity().setCollectSpans(true);
+    t->setDramChannels(mem_->dram.engine().config().organization.channels);
+}
+
+void Sequencer::setWaveform(VcdWriter* vcd, LayerWindow window) {
+    vcd_ = vcd;
+    window_ = std::move(window);
+    vcd->add(waveLayer_, std::string(name()) + ".layer", 32);
+    vcd->add(waveOpIndex_, "npu.dfs.op_index", 8);
+    wavePowerCore_ = vcd->addLate("npu.power.core_w", hw::WaveformSinkIf::LateKind::Real, 0, false);
+    if (energy_.hasDramEnergy()) wavePowerDram_ = vcd->addLate("npu.power.dram_w", hw::WaveformSinkIf::LateKind::Real, 0, false);
+    if (mem_) dramActivity().attachWaveform(*vcd, std::string(mem_->dram.name()));
+    const auto& pts = governor_.points();
+    for (size_t i = 0; i < pts.size(); ++i)
+        if (pts[i].freqHz == clk_.operatingPoint().freqHz && pts[i].voltageV == clk_.operatingPoint().voltageV)
+            waveOpIndex_.set(i);
+}
+
+void Sequencer::enterLayer(size_t i) {
+    traced_ = vcd_ && i < work_.layers.size() && window_.contains(i);
+    if (vcd_) vcd_->setActive(traced_);
+    if (dramActivity_) {
+        dramActivity_->setWaveformActive(traced_);
+        // The listener costs the DRAM engine its closed-form trains: attach it only while something records.
+        mem_->dram.setActivityListener(traced_ || timeline_ ? dramActivity_.get() : nullptr);
+    }
+}
+
+void Sequencer::tracePower(const std::vector<LayerResult>& group, const sc_core::sc_time& start) {
+    double timeS = 0.0, energyJ = 0.0, dramJ = 0.0;
+    for (const LayerResult& r : group) {
+        timeS += r.timeS;
+        energyJ += r.energyJ;
+        dramJ += r.energy.dramDynamic + r.energy.dramBackground;
+    }
+    if (timeS <= 0.0) return;
+    const sc_core::sc_time end = sc_core::sc_time_stamp();
+    vcd_->late(wavePowerCore_, start, (energyJ - dramJ) / timeS);
+    vcd_->late(wavePowerCore_, end, 0.0);
+    if (energy_.hasDramEnergy()) {
+        vcd_->late(wavePowerDram_, start, dramJ / timeS);
+        vcd_->late(wavePowerDram_, end, 0.0);
+    }
+}
+
 void Sequencer::runThread() {
     for (const ScheduleEntry& e : schedule_) {
         SegmentResult seg;
@@ -55,13 +108,17 @@ void Sequencer::runThread() {
         for (size_t i = e.first; i < e.first + e.count;) {
             current_ = static_cast<int64_t>(i);
             group.clear();
+            enterLayer(i);
             applyDfs(work_.layers[i]);
+            if (vcd_) waveLayer_.set(i);
+            const sc_core::sc_time groupStart = sc_core::sc_time_stamp();
             if (fuseAttention_ && i + 2 < e.first + e.count && isAttention(i) && runFusedAttention(i, group)) {
                 i += 3;
             } else {
                 group.push_back(runLayer(i));
                 ++i;
             }
+            if (traced_) tracePower(group, groupStart);
             for (LayerResult& r : group) {
                 r.segment = static_cast<uint32_t>(result_.segments.size());
                 result_.layers.push_back(std::move(r));
@@ -73,6 +130,7 @@ void Sequencer::runThread() {
         seg.timeS = (sc_core::sc_time_stamp() - startTime).to_seconds();
         result_.segments.push_back(std::move(seg));
     }
+    enterLayer(work_.layers.size());   // leaves the traced window, detaches the DRAM listener
     result_.cycles = static_cast<uint64_t>(std::llround(clk_.cycleCount()));
     result_.timeS = sc_core::sc_time_stamp().to_seconds();
     result_.dfsTransitions = clk_.transitions();
@@ -91,7 +149,11 @@ void Sequencer::applyDfs(const workloads::Layer& l) {
                                       .c_str());
     }
     const hw::OperatingPoint& now = clk_.operatingPoint();
-    if (p.freqHz != now.freqHz || p.voltageV != now.voltageV) clk_.transition(p, transition_);
+    if (p.freqHz == now.freqHz && p.voltageV == now.voltageV) return;
+    // The clock is stopped for the transition: the NPU leaks at the nominal voltage (as the report charges it).
+    if (traced_) vcd_->late(wavePowerCore_, sc_core::sc_time_stamp(), energy_.transitionStaticJ(1.0));
+    clk_.transition(p, transition_);
+    if (vcd_) waveOpIndex_.set(static_cast<uint64_t>(&p - governor_.points().data()));
 }
 
 Sequencer::Meter Sequencer::meter() const {
@@ -228,6 +290,10 @@ void Sequencer::pipelineStep(const std::vector<hw::DmaBlock>& batch, Compute&& c
     const sc_core::sc_time start = sc_core::sc_time_stamp();
     const double startCycles = clk_.cycleCount();
     const sc_core::sc_time dmaEnd = mem_->dma.start(batch);
+    if (timeline_ && dramActivity_)
+        for (const DramActivity::Span& s : dramActivity_->takeSpans())
+            timeline_->span(TimelineRecorder::dramChannel(s.channel), r.name, s.startS, s.endS,
+                            {{"act", s.act}, {"pre", s.pre}, {"rd", s.rd}, {"wr", s.wr}, {"ref", s.ref}});
     const double computeStart = sc_core::sc_time_stamp().to_seconds();
     compute();
     if (timeline_) {
@@ -246,6 +312,7 @@ void Sequencer::pipelineStep(const std::vector<hw::DmaBlock>& batch, Compute&& c
     r.dmaBusyCycles += static_cast<uint64_t>(std::llround((dmaEnd - start) / clk_.period()));
     const auto stepCycles = static_cast<uint64_t>(std::llround(clk_.cycleCount() - startCycles));
     if (const uint64_t extra = mem_->sram.endStep(stepCycles)) clk_.waitCycles(double(extra));
+    if (traced_) mem_->sram.traceStep(start, sc_core::sc_time_stamp());
 }
 
 void Sequencer::runTiled(const workloads::Layer& l, const workloads::LayerPlacement& pl, LayerResult& r) {

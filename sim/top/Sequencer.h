@@ -4,6 +4,8 @@
 // a GEMM layer runs as a double-buffered tile pipeline (tile i computes while the DMA loads tile i+1 and
 // stores tile i-1; each step lasts as long as the slower of the two, plus SRAM bank conflicts), and a
 // vector layer streams through the buffers in chunks the same way.
+// Waveform: npu.seq.layer (index of the layer running), npu.dfs.op_index (operating point), and per layer
+// (late values) npu.power.core_w and npu.power.dram_w: the layer's average power.
 // Ignores: inter-layer overlap (a layer starts when the previous one has finished, its last store done).
 #pragma once
 
@@ -21,6 +23,8 @@
 #include "hw_models/sram/SramBuffer.h"
 #include "sim/config/SimConfig.h"
 #include "sim/report/Timeline.h"
+#include "sim/report/Vcd.h"
+#include "sim/top/DramActivity.h"
 #include "sim/top/EnergyAccounting.h"
 #include "sim/top/RunResult.h"
 #include "workloads/TensorPlacement.h"
@@ -57,8 +61,12 @@ public:
               const EnergyAccounting& energy, const workloads::WeightCompression& compression);
 
     const RunResult& result() const { return result_; }
-    /// Records layer and tile-step spans into `t` (nullptr: no timeline). Call before sc_start.
-    void setTimeline(TimelineRecorder* t) { timeline_ = t; }
+    /// Records layer and tile-step spans (and DRAM channel spans) into `t` (nullptr: no timeline). Call before
+    /// sc_start.
+    void setTimeline(TimelineRecorder* t);
+    /// Traces the layers in `window` into `vcd` (registers the sequencer's and the DRAM's signals). Call before
+    /// sc_start and before vcd->open().
+    void setWaveform(VcdWriter* vcd, LayerWindow window);
     /// Called after every layer with the number of layers done and the simulated time (progress display).
     void setProgress(std::function<void(size_t, double)> f) { progress_ = std::move(f); }
     /// Index of the layer executing now (for waveforms), -1 before the first.
@@ -118,7 +126,18 @@ private:
     sc_core::sc_time transition_;
     /// Moves the core clock to the layer's operating point (a transition if it differs).
     void applyDfs(const workloads::Layer& l);
+    /// Waveform and DRAM listener state for the group of layers starting at `i`.
+    void enterLayer(size_t i);
+    /// The group's average power at its start, 0 at its end (late values).
+    void tracePower(const std::vector<LayerResult>& group, const sc_core::sc_time& start);
+    DramActivity& dramActivity();
     int64_t current_ = -1;
+    VcdWriter* vcd_ = nullptr;
+    LayerWindow window_;
+    bool traced_ = false;
+    std::unique_ptr<DramActivity> dramActivity_;   ///< with the memory path and a timeline or a waveform
+    hw::WaveVar<uint64_t> waveLayer_, waveOpIndex_;
+    hw::WaveformSinkIf::LateId wavePowerCore_ = 0, wavePowerDram_ = 0;
     RunResult result_;
 };
 

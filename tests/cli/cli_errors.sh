@@ -74,7 +74,16 @@ expect_error "dfs.power_cap_w: must be > 0 with dfs.policy power_cap" run --work
 
 expect_error "npusim: --log-level 'verbose' is not one of: info, warning, error" --log-level verbose run --workload "$T/ok.trace"
 
-for i in $(seq 1 23); do
+expect_error "--vcd-layers '5:2': the first layer comes after the last" run --workload "$T/ok.trace" --vcd "$T/o24/w.vcd" --vcd-layers 5:2 --out "$T/o24"
+expect_error "--vcd-layers '0:7': the workload's layers are 0 to 0" run --workload "$T/ok.trace" --vcd "$T/o25/w.vcd" --vcd-layers 0:7 --out "$T/o25"
+expect_error "--vcd-layers 'up*': matches no layer name" run --workload "$T/ok.trace" --vcd "$T/o26/w.vcd" --vcd-layers 'up*' --out "$T/o26"
+expect_error "--vcd-layers '1:x': expected A:B with layer indices A <= B" run --workload "$T/ok.trace" --vcd "$T/o27/w.vcd" --vcd-layers 1:x --out "$T/o27"
+expect_error "--vcd-signals: 'npu.gpu.*' matches no signal" run --workload "$T/ok.trace" --vcd "$T/o28/w.vcd" --vcd-signals 'npu.array.*,npu.gpu.*' --out "$T/o28"
+expect_error "--vcd-signals: empty pattern" run --workload "$T/ok.trace" --vcd "$T/o29/w.vcd" --vcd-signals 'npu.array.*,' --out "$T/o29"
+expect_error "--vcd-layers needs --vcd FILE" run --workload "$T/ok.trace" --vcd-layers 0:0 --out "$T/o30"
+expect_error "--vcd-signals: 'npu.x' matches no signal" pipeline --set pipeline.resolution=64 --set pipeline.steps=1 --vcd "$T/o31/w.vcd" --vcd-signals npu.x --out "$T/o31"
+
+for i in $(seq 1 31); do
   if [ -e "$T/o$i" ]; then echo "FAIL: output folder o$i was created by a failed run"; fails=$((fails + 1)); fi
 done
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # --timeline: valid trace-event JSON; spans on one track do not overlap; every tile span lies inside its
-# layer's span; the layer spans' durations equal the report's per-layer times.
+# layer's span; the layer spans' durations equal the report's per-layer times; with the memory path, one
+# track per DRAM channel whose spans' command counts add up to the report's DRAM totals.
 set -u
 NPUSIM="$1"
 SRC="${NPUSIM_SOURCE_DIR:?}"
@@ -44,6 +45,24 @@ if "core clock (MHz)" not in counters or "power (W)" not in counters:
     errors.append("frequency or power counter missing")
 if len(layers) != len(report["layers"]):
     errors.append("not one layer span per layer")
+names = {e["tid"]: e["args"]["name"] for e in tl["traceEvents"] if e["ph"] == "M" and e["name"] == "thread_name"}
+dram_tids = sorted(t for t, n in names.items() if n.startswith("DRAM ch"))
+if report.get("dram"):
+    channels = len(report["dram"]["channels"])
+    if [names[t] for t in dram_tids] != [f"DRAM ch{c}" for c in range(channels)]:
+        errors.append(f"DRAM channel tracks {[names[t] for t in dram_tids]} for {channels} channels")
+    tot = report["dram"]["totals"]
+    want = {"act": tot["activates"], "pre": tot["precharges"] + tot["precharge_alls"], "rd": tot["reads"],
+            "wr": tot["writes"], "ref": tot["refreshes"] + tot["refreshes_per_bank"]}
+    got = {k: sum(s["args"][k] for s in spans if s["tid"] in dram_tids) for k in want}
+    if got != want:
+        errors.append(f"DRAM channel spans count {got}, the report {want}")
+    for c, tid in enumerate(dram_tids):
+        rd = sum(s["args"]["rd"] for s in spans if s["tid"] == tid)
+        if rd != report["dram"]["channels"][c]["reads"]:
+            errors.append(f"DRAM ch{c}: spans count {rd} reads, the report {report['dram']['channels'][c]['reads']}")
+elif dram_tids:
+    errors.append("DRAM channel tracks without the memory path")
 for e in errors[:10]:
     print("  " + e)
 sys.exit(1 if errors else 0)
