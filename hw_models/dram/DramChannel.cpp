@@ -820,11 +820,16 @@ void DramChannel::trainRecord(uint32_t g, uint64_t time) {
     if (!tr.sigValid) {
         tr.sigGroups.clear();
         bool fits = true;
+        uint32_t minLeft = UINT32_MAX;
         forEachBit(tr.groups.w, (rankGroups_ + 63) / 64, [&](uint32_t k) {
-            if (tr.group[k].readyBank == kNil) return;
+            const int32_t rb = tr.group[k].readyBank;
+            if (rb == kNil) return;
+            minLeft = std::min(minLeft, slots_[tr.mode][cSlot_[tr.mode][uint32_t(rb)]].left);
             if (tr.sigGroups.size() == kMaxSig) fits = false; else tr.sigGroups.push_back(k);
         });
-        if (!fits) tr.sigGroups.clear();  // too many groups: no detection until the next reset
+        // Too many groups, or a ready request about to complete (short row runs): the ready set changes
+        // (and resets the history) before a period could be detected and used, so do not record.
+        if (!fits || minLeft < kMinLeftToDetect) tr.sigGroups.clear();
         tr.sigValid = true;
         tr.histCount = 0;
     }

@@ -240,6 +240,20 @@ TEST(DramMultiBurst, FastPathsGiveTheScanResultsExactly) {
                 auto rnd = randomRowRuns(tmp, 2000, 0.3, 8, 64, 5);
                 for (Request& r : rnd) r.id += traffic.size();
                 traffic.insert(traffic.end(), rnd.begin(), rnd.end());
+                // tiles as the DMA moves them: short strided runs (64 B - 1 KiB: row runs of 1-2 bursts)
+                // between whole-row streams, reads and writes
+                for (uint64_t i = 0; i < 400; ++i) {
+                    const uint64_t run = uint64_t(64) << (i % 5), base = (uint64_t(5) << 24) + (i / 5) * (uint64_t(3) << 16);
+                    for (uint64_t k = 0; k < 6; ++k) {
+                        auto part = rowRunTraffic(tmp, base + k * 4160, run, i % 7 == 3, traffic.size());
+                        traffic.insert(traffic.end(), part.begin(), part.end());
+                    }
+                    if (i % 40 == 0) {
+                        auto part = rowRunTraffic(tmp, (uint64_t(7) << 24) + i * (uint64_t(16) << 10), 32 << 10,
+                                                  i % 80 == 40, traffic.size());
+                        traffic.insert(traffic.end(), part.begin(), part.end());
+                    }
+                }
             }
             DramSystem slow(cfg), stepwise(cfg), fast(cfg);
             slow.setFastPaths(false);
