@@ -630,7 +630,7 @@ void DramChannel::trainAddOther(uint32_t b) {
     }
 }
 
-void DramChannel::trainUpdateMember(uint32_t b) {
+bool DramChannel::trainUpdateMember(uint32_t b) {
     Train& tr = train_;
     const int m = tr.mode;
     const bool wasCas = tr.casBanks.test(b), wasOther = tr.otherBanks.test(b);
@@ -641,13 +641,17 @@ void DramChannel::trainUpdateMember(uint32_t b) {
     const uint8_t cmd = avail ? cCmd_[m][b] : uint8_t(kNone);
     const bool isCas = cmd == tr.cas, isOther = cmd != kNone && !isCas;
     if (wasCas == isCas && wasOther == isOther && cmd == oldCmd && cTime_[m][b] == oldTime && cPrio_[m][b] == oldPrio)
-        return;  // same candidate (e.g. a younger request queued behind the bank's current one)
+        return false;  // same candidate (e.g. a younger request queued behind the bank's current one)
     trainNextValid_ = false;
     if (isCas) tr.casBanks.set(b); else tr.casBanks.clear(b);
     if (isOther) tr.otherBanks.set(b); else tr.otherBanks.clear(b);
     if ((wasCas || isCas) && trainRecomputeGroup(rgOf_[b], now())) trainResetHistory();
-    if (wasOther && (int32_t(b) == tr.otherReady || int32_t(b) == tr.otherPend)) trainRecomputeOther(now());
-    else if (isOther) trainAddOther(b);  // a member that is not the best can only have become better
+    if (wasOther && (int32_t(b) == tr.otherReady || int32_t(b) == tr.otherPend)) {
+        trainRecomputeOther(now());
+        return true;
+    }
+    if (isOther) trainAddOther(b);  // a member that is not the best can only have become better
+    return false;
 }
 
 int DramChannel::trainBest(uint64_t n, uint64_t& time, uint64_t& prio, uint32_t& group, uint64_t* casTime) {
@@ -784,8 +788,8 @@ DramChannel::TrainExit DramChannel::runTrain(uint64_t cycleLimit) {
             const uint32_t b = uint32_t(tr.otherReady != kNil ? tr.otherReady : tr.otherPend);
             const Pick p = pickOf(b, m, time);
             issue(p);
-            trainUpdateMember(b);
-            if (p.cmd == kAct) trainRecomputeOther(now());  // tRRD / tFAW moved every other ACT
+            // tRRD / tFAW moved every other ACT: reclassify them (unless updating b just did)
+            if (!trainUpdateMember(b) && p.cmd == kAct) trainRecomputeOther(now());
             continue;
         }
         const bool ready = tr.group[g].readyBank != kNil;

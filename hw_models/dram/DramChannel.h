@@ -184,7 +184,9 @@ private:
     void trainRefreshCandidates();
     void trainRecomputeOther(uint64_t now);
     void trainAddOther(uint32_t bank);
-    void trainUpdateMember(uint32_t bank);
+    /// Reclassifies one bank after its candidate may have changed; true if that reclassified every
+    /// ACT/PRE member (trainRecomputeOther).
+    bool trainUpdateMember(uint32_t bank);
     void trainResetHistory() {
         train_.histCount = 0;
         train_.sigValid = false;
