@@ -724,14 +724,18 @@ DramChannel::TrainExit DramChannel::runTrain(uint64_t cycleLimit) {
             invalidate();
             return TrainExit::kEnded;
         }
-        if (tr.pattern.valid && trainIssuePattern(trainHorizon(now(), cycleLimit))) {
-            if (stopped_) return TrainExit::kStopped;
-            cached = false;
-            continue;
+        TrainDecision dec = trainDecision_;
+        bool decided = cached;
+        if (tr.pattern.valid) {
+            if (trainIssuePattern(trainHorizon(now(), cycleLimit))) {
+                if (stopped_) return TrainExit::kStopped;
+                cached = false;
+                continue;
+            }
+            if (!decided && tr.pattern.valid) decided = trainPatternDecision(now(), dec);
         }
         const uint64_t n = now();
-        TrainDecision dec = trainDecision_;
-        if (!cached) dec.who = trainBest(n, dec.time, dec.prio, dec.group, &dec.casTime);
+        if (!decided) dec.who = trainBest(n, dec.time, dec.prio, dec.group, &dec.casTime);
         cached = false;
         const int who = dec.who;
         const uint64_t time = dec.time, prio = dec.prio, casTime = dec.casTime;
@@ -889,6 +893,38 @@ void DramChannel::trainRecord(uint32_t g, uint64_t time) {
             if (k < i && pat.bank[k] == pat.bank[i]) pat.firstOfBank[i] = false;
         }
     }
+}
+
+bool DramChannel::trainPatternDecision(uint64_t n, TrainDecision& dec) {
+    // Right after trainHorizon(n, ...) stopped the pattern: the candidates that bound the horizon are
+    // known. The next column command is the pattern's next step (no other column command comes earlier:
+    // ACT/PRE and refresh commands change no column constraint, and a pending column command that could
+    // win is at minOutrank or later); the refresh candidate wins ties, the column command beats ACT/PRE.
+    // Only if a pending column command could come first is trainBest needed.
+    const Train& tr = train_;
+    const Pattern& pat = tr.pattern;
+    const uint64_t cas = pat.timeOf(pat.phase);
+    const uint64_t ref = tr.refresh.cmd != kNone ? std::max(tr.refresh.time, n) : UINT64_MAX;
+    const bool otherReady = tr.otherReady != kNil;
+    const uint64_t other = otherReady ? n : tr.otherPend != kNil ? tr.otherPendU : UINT64_MAX;
+    const uint64_t first = std::min({cas, ref, other});
+    if (tr.outrankDirty || tr.minOutrank <= first) return false;
+    dec.casTime = cas;
+    if (ref == first) {
+        dec.who = 2;
+        dec.time = ref;
+        dec.prio = tr.refresh.prio;
+    } else if (cas == first) {
+        dec.who = 0;
+        dec.group = pat.group[pat.phase];
+        dec.time = cas;
+        dec.prio = tr.group[dec.group].readyPrio;
+    } else {
+        dec.who = 1;
+        dec.time = other;
+        dec.prio = otherReady ? tr.otherReadyPrio : tr.otherPendPrio;
+    }
+    return true;
 }
 
 uint64_t DramChannel::trainHorizon(uint64_t n, uint64_t cycleLimit) {

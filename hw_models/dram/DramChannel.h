@@ -198,6 +198,10 @@ private:
     uint64_t trainHorizon(uint64_t now, uint64_t cycleLimit);
     /// Issues pattern steps before `horizon`; false if none could be issued.
     bool trainIssuePattern(uint64_t horizon);
+    struct TrainDecision;
+    /// After trainHorizon(n) and trainIssuePattern stopped: the next decision from the pattern and the
+    /// horizon's candidates, without trainBest; false if a pending column command could come first.
+    bool trainPatternDecision(uint64_t n, TrainDecision& dec);
     /// Column command of one burst: constraints, bank state, statistics; dequeues on the last burst.
     /// Returns true when the request completed.
     bool serveBurst(uint32_t bank, int32_t slot, int m, uint64_t t);
