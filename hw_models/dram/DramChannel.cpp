@@ -726,13 +726,13 @@ DramChannel::TrainExit DramChannel::runTrain(uint64_t cycleLimit) {
         }
         TrainDecision dec = trainDecision_;
         bool decided = cached;
-        if (tr.pattern.valid) {
+        if (tr.pattern.active()) {
             if (trainIssuePattern(trainHorizon(now(), cycleLimit))) {
                 if (stopped_) return TrainExit::kStopped;
                 cached = false;
                 continue;
             }
-            if (!decided && tr.pattern.valid) decided = trainPatternDecision(now(), dec);
+            if (!decided && tr.pattern.active()) decided = trainPatternDecision(now(), dec);
         }
         const uint64_t n = now();
         if (!decided) dec.who = trainBest(n, dec.time, dec.prio, dec.group, &dec.casTime);
@@ -813,6 +813,14 @@ DramChannel::TrainExit DramChannel::runTrain(uint64_t cycleLimit) {
 void DramChannel::trainRecord(uint32_t g, uint64_t time) {
     Train& tr = train_;
     Pattern& pat = tr.pattern;
+    if (pat.valid && pat.leadIn != 0) {  // a predicted lead-in step?
+        if (g == pat.leadGroup[pat.leadPos] && time == pat.leadTime[pat.leadPos]) {
+            ++pat.leadPos;
+            --pat.leadIn;
+            return;
+        }
+        trainResetHistory();
+    }
     if (pat.valid) {  // a step the pattern predicted (issued by the step path at its horizon)?
         if (g == pat.group[pat.phase] && time == pat.timeOf(pat.phase)) {
             pat.advance();
@@ -840,6 +848,7 @@ void DramChannel::trainRecord(uint32_t g, uint64_t time) {
         if (!fits || minLeft < kMinLeftToDetect) tr.sigGroups.clear();
         tr.sigValid = true;
         tr.histCount = 0;
+        if (!tr.sigGroups.empty() && trainPredict(n)) return;
     }
     const size_t ns = tr.sigGroups.size();
     if (ns == 0) return;
@@ -885,14 +894,93 @@ void DramChannel::trainRecord(uint32_t g, uint64_t time) {
         pat.offset[i] = st.time - first;
         pat.bank[i] = uint32_t(tr.group[st.group].readyBank);
     }
-    for (uint32_t i = 0; i < period; ++i) {
+    pat.leadIn = 0;
+    finishPattern();
+}
+
+void DramChannel::finishPattern() {
+    Pattern& pat = train_.pattern;
+    for (uint32_t i = 0; i < pat.steps; ++i) {
         pat.perRound[i] = 0;
         pat.firstOfBank[i] = true;
-        for (uint32_t k = 0; k < period; ++k) {
+        for (uint32_t k = 0; k < pat.steps; ++k) {
             pat.perRound[i] += pat.bank[k] == pat.bank[i];
             if (k < i && pat.bank[k] == pat.bank[i]) pat.firstOfBank[i] = false;
         }
     }
+}
+
+bool DramChannel::trainPredict(uint64_t n) {
+    // The column commands of a fixed ready set, between other events, follow from the groups' levels
+    // alone: each takes the earliest max(level, now), ties to the oldest ready request; a command at t
+    // raises its group's level to t + tCCD_L, its rank's to t + tCCD_S and every level to t + tBURST (the
+    // data bus, same direction), and now becomes t + 1 (applyCasConstraints on the combined levels, which
+    // the updates distribute over). The steps are exactly those the step path would issue, which it checks
+    // for the lead-in; the pattern itself is guarded by the horizon like a detected one.
+    Train& tr = train_;
+    Pattern& pat = tr.pattern;
+    const size_t ns = tr.sigGroups.size();
+    const uint64_t* cons = &rgCons_[tr.casType * size_t(rankGroups_)];
+    const uint64_t* rankCons = &rankCons_[tr.casType * size_t(ranks_)];
+    const uint64_t chanLevel = std::max(chanCons_[tr.casType], n);
+    uint64_t level[kMaxSig], prio[kMaxSig];
+    uint32_t rank[kMaxSig];
+    for (size_t i = 0; i < ns; ++i) {
+        const uint32_t g = tr.sigGroups[i];
+        rank[i] = rgRank_[g];
+        level[i] = std::max({cons[g], rankCons[rank[i]], chanLevel});
+        prio[i] = tr.group[g].readyPrio;
+    }
+    // states (levels relative to now) after 0..k predicted steps, and the steps
+    uint32_t sig[kHist + 1][kMaxSig];
+    uint64_t nowAt[kHist + 1], timeOf[kHist + 1];
+    uint32_t groupOf[kHist + 1];
+    auto record = [&](uint32_t k) {
+        for (size_t i = 0; i < ns; ++i) sig[k][i] = uint32_t(std::min<uint64_t>(level[i] - n, UINT32_MAX));
+        nowAt[k] = n;
+    };
+    record(0);
+    for (uint32_t k = 1; k <= kHist; ++k) {
+        size_t w = 0;
+        for (size_t i = 1; i < ns; ++i) {
+            const uint64_t ti = std::max(level[i], n), tw = std::max(level[w], n);
+            if (ti < tw || (ti == tw && prio[i] < prio[w])) w = i;
+        }
+        const uint64_t t = std::max(level[w], n);
+        for (size_t i = 0; i < ns; ++i) {
+            uint64_t l = std::max(level[i], t + t_.tBURST);
+            if (rank[i] == rank[w]) l = std::max(l, t + t_.tCCD_S);
+            if (i == w) l = std::max(l, t + t_.tCCD_L);
+            level[i] = l;
+        }
+        n = t + 1;
+        timeOf[k] = t;
+        groupOf[k] = tr.sigGroups[w];
+        record(k);
+        for (uint32_t j = 0; j < k; ++j) {
+            if (std::memcmp(sig[j], sig[k], ns * sizeof(uint32_t)) != 0) continue;
+            // steps j+1..k repeat every nowAt[k] - nowAt[j] cycles; steps 1..j lead in
+            pat.valid = true;
+            pat.steps = k - j;
+            pat.phase = 0;
+            pat.d = nowAt[k] - nowAt[j];
+            pat.start = timeOf[j + 1];
+            for (uint32_t i = 0; i < pat.steps; ++i) {
+                pat.group[i] = groupOf[j + 1 + i];
+                pat.offset[i] = timeOf[j + 1 + i] - pat.start;
+                pat.bank[i] = uint32_t(tr.group[pat.group[i]].readyBank);
+            }
+            pat.leadIn = j;
+            pat.leadPos = 0;
+            for (uint32_t i = 0; i < j; ++i) {
+                pat.leadGroup[i] = groupOf[1 + i];
+                pat.leadTime[i] = timeOf[1 + i];
+            }
+            finishPattern();
+            return true;
+        }
+    }
+    return false;
 }
 
 bool DramChannel::trainPatternDecision(uint64_t n, TrainDecision& dec) {

@@ -134,6 +134,12 @@ private:
         uint32_t bank[kHist];      // per step: its bank
         uint32_t perRound[kHist];  // per step: how often its bank occurs in one period
         bool firstOfBank[kHist];   // per step: the first step of its bank
+        // A predicted pattern (trainPredict) starts after `leadIn` more column commands, which the step
+        // path issues and checks against (leadGroup, leadTime); the pattern is used only once leadIn is 0.
+        uint32_t leadIn = 0, leadPos = 0;
+        uint32_t leadGroup[kHist];
+        uint64_t leadTime[kHist];
+        bool active() const { return valid && leadIn == 0; }
         uint64_t timeOf(uint32_t i) const { return start + offset[i]; }
         void advance() {
             if (++phase == steps) {
@@ -194,6 +200,12 @@ private:
     }
     /// Records the column command just issued by a step; detects a period (sets the pattern).
     void trainRecord(uint32_t group, uint64_t time);
+    /// From the current state (`now`, the signature groups' levels and ready requests' ages), computes
+    /// the column commands ahead without issuing them until a state repeats; sets the pattern (with its
+    /// lead-in) and returns true if one does within kHist commands.
+    bool trainPredict(uint64_t now);
+    /// perRound and firstOfBank from the pattern's banks.
+    void finishPattern();
     /// Exclusive bound on the cycles at which pattern steps are certainly the scheduler's picks.
     uint64_t trainHorizon(uint64_t now, uint64_t cycleLimit);
     /// Issues pattern steps before `horizon`; false if none could be issued.
