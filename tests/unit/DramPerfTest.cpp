@@ -72,19 +72,17 @@ double requestsPerSecondAtLoad(const DramConfig& cfg, uint64_t n, double load, d
     const double interval = double(burst) / (load * cfg.peakBytesPerCycle());
     const uint64_t writeThreshold = uint64_t(writeFraction * 18446744073709551615.0);
     uint64_t completed = 0;
-    auto collect = [&] { sys.forEachCompletion([&](const Completion&) { ++completed; }); };
+    uint64_t i = 0;
     const auto start = std::chrono::steady_clock::now();
-    for (uint64_t i = 0; i < n; ++i) {
-        Request r{(rng() % bursts) * burst, rng() < writeThreshold, uint64_t(double(i) * interval), i};
-        if (r.arriveCycle > 0) sys.advanceTo(r.arriveCycle - 1);
-        while (!sys.trySend(r)) {
-            sys.advanceTo(sys.nextEvent());
-            collect();
-        }
-        collect();
-    }
-    sys.drain();
-    collect();
+    feedInOrder(
+        sys,
+        [&](Request& r) {
+            if (i == n) return false;
+            r = Request{(rng() % bursts) * burst, rng() < writeThreshold, uint64_t(double(i) * interval), i};
+            ++i;
+            return true;
+        },
+        [&](const Completion&) { ++completed; });
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     EXPECT_EQ(completed, n);
     const auto tot = sys.stats().total();

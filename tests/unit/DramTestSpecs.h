@@ -146,14 +146,12 @@ struct CommandLog : DramCommandObserverIf {
 };
 
 /// Feeds requests (non-decreasing arriveCycle) the way a trace replayer would: everything before a
-/// request's arrival is simulated first; a full queue delays the request (back-pressure). Runs to the
-/// end and returns the finish cycle of every request, indexed by id (ids must be 0..n-1).
-inline std::vector<uint64_t> runTrace(DramSystem& sys, const std::vector<Request>& reqs) {
-    std::vector<uint64_t> finish(reqs.size(), UINT64_MAX);
-    auto collect = [&] {
-        sys.forEachCompletion([&](const Completion& c) { finish.at(c.id) = c.finishCycle; });
-    };
-    for (const Request& r : reqs) {
+/// request's arrival is simulated first; a full queue delays the request (back-pressure). `next(Request&)`
+/// gives the next request (false at the end); `done(const Completion&)` sees every completion. Runs to the end.
+template <class Next, class Done>
+void feedInOrder(DramSystem& sys, Next&& next, Done&& done) {
+    auto collect = [&] { sys.forEachCompletion(done); };
+    for (Request r; next(r);) {
         if (r.arriveCycle > 0) sys.advanceTo(r.arriveCycle - 1);
         while (!sys.trySend(r)) {
             sys.advanceTo(sys.nextEvent());
@@ -163,6 +161,15 @@ inline std::vector<uint64_t> runTrace(DramSystem& sys, const std::vector<Request
     }
     sys.drain();
     collect();
+}
+
+/// feedInOrder over `reqs`; returns the finish cycle of every request, indexed by id (ids must be 0..n-1).
+inline std::vector<uint64_t> runTrace(DramSystem& sys, const std::vector<Request>& reqs) {
+    std::vector<uint64_t> finish(reqs.size(), UINT64_MAX);
+    size_t i = 0;
+    feedInOrder(
+        sys, [&](Request& r) { return i < reqs.size() ? (r = reqs[i++], true) : false; },
+        [&](const Completion& c) { finish.at(c.id) = c.finishCycle; });
     return finish;
 }
 
