@@ -1,17 +1,7 @@
 #!/usr/bin/env bash
 # npusim run end to end: outputs are complete and consistent, runs are deterministic byte for byte,
 # the resolved config reproduces the run, overrides work, and a SCALE-Sim topology runs unchanged.
-set -u
-NPUSIM="$1"
-SRC="${NPUSIM_SOURCE_DIR:?}"
-T="$(mktemp -d)"
-trap 'rm -rf "$T"' EXIT
-fails=0
-passes=0
-check() {  # check "<description>" <command...>
-  local what="$1"; shift
-  if "$@"; then passes=$((passes + 1)); else echo "FAIL: $what"; fails=$((fails + 1)); fi
-}
+. "$(dirname "$0")/lib.sh" "$@"
 TRACE="$SRC/workloads/traces/example_small.trace"
 
 "$NPUSIM" run --workload "$TRACE" --out "$T/a" >"$T/a.stdout" 2>"$T/a.stderr"
@@ -94,7 +84,6 @@ check "progress line only on a terminal: none in a pipe" test ! -s "$T/a.stderr"
 
 "$NPUSIM" --help >"$T/help" && check "--help lists run" grep -q "run" "$T/help"
 "$NPUSIM" run --help >"$T/runhelp" && check "run --help lists --set" grep -q -- "--set" "$T/runhelp"
-"$NPUSIM" --version | grep -q "npusim" && passes=$((passes + 1)) || { echo "FAIL: --version"; fails=$((fails + 1)); }
+"$NPUSIM" --version | grep -q "npusim" && pass || fail "--version"
 
-echo "cli_behaviour: $passes passed, $fails failed"
-[ "$fails" -eq 0 ]
+summary

@@ -1,27 +1,20 @@
 #!/usr/bin/env bash
 # Bad input on the command line, in configs and in traces: exit code 2, one line on stderr naming the
 # place, and no output folder left behind.
-set -u
-NPUSIM="$1"
-T="$(mktemp -d)"
-trap 'rm -rf "$T"' EXIT
-fails=0
-passes=0
+. "$(dirname "$0")/lib.sh" "$@"
 
 # expect_error "<expected stderr substring>" npusim-args...
 expect_error() {
   local want="$1"; shift
-  local out="$T/out_$passes$fails"
   "$NPUSIM" "$@" >"$T/stdout" 2>"$T/stderr"
   local rc=$?
   local lines; lines=$(wc -l <"$T/stderr")
   if [ "$rc" -ne 2 ] || ! grep -qF -- "$want" "$T/stderr" || [ "$lines" -ne 1 ]; then
-    echo "FAIL: npusim $*"
+    fail "npusim $*"
     echo "  want exit 2 and one line containing: $want"
     echo "  got exit $rc, stderr ($lines lines):"; sed 's/^/    /' "$T/stderr"
-    fails=$((fails + 1))
   else
-    passes=$((passes + 1))
+    pass
   fi
 }
 
@@ -84,12 +77,11 @@ expect_error "--vcd-layers needs --vcd FILE" run --workload "$T/ok.trace" --vcd-
 expect_error "--vcd-signals: 'npu.x' matches no signal" pipeline --set pipeline.resolution=64 --set pipeline.steps=1 --vcd "$T/o31/w.vcd" --vcd-signals npu.x --out "$T/o31"
 
 for i in $(seq 1 31); do
-  if [ -e "$T/o$i" ]; then echo "FAIL: output folder o$i was created by a failed run"; fails=$((fails + 1)); fi
+  if [ -e "$T/o$i" ]; then fail "output folder o$i was created by a failed run"; fi
 done
 
 # No arguments: usage on stderr, exit 2.
 "$NPUSIM" >/dev/null 2>&1; rc=$?
-if [ "$rc" -ne 2 ]; then echo "FAIL: npusim without arguments exited $rc"; fails=$((fails + 1)); else passes=$((passes + 1)); fi
+if [ "$rc" -ne 2 ]; then fail "npusim without arguments exited $rc"; else pass; fi
 
-echo "cli_errors: $passes passed, $fails failed"
-[ "$fails" -eq 0 ]
+summary

@@ -4,15 +4,7 @@
 #  (b) every report.json key of a real run and every layers.csv column is documented in
 #      docs/report_format.md (as `section.key`, `layers[].key`, `column`);
 #  (c) every --flag of `npusim run|config|workload|dram --help` appears in docs/user_guide.md.
-set -u
-NPUSIM="$1"
-SRC="${NPUSIM_SOURCE_DIR:?NPUSIM_SOURCE_DIR must name the repository root}"
-T="$(mktemp -d)"
-trap 'rm -rf "$T"' EXIT
-fails=0
-passes=0
-pass() { passes=$((passes + 1)); }
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/lib.sh" "$@"
 
 CONFIG_MD="$SRC/docs/config.md"
 REPORT_MD="$SRC/docs/report_format.md"
@@ -100,5 +92,4 @@ for cmd in run config workload dram pipeline; do
   done
 done
 
-echo "docs_check: $passes passed, $fails failed"
-[ "$fails" -eq 0 ]
+summary

@@ -5,23 +5,10 @@
 #  and are byte-identical when made twice; that plots whose data is missing are skipped with a message
 #  (and not written); and the exit status 2 paths (no report, bad --labels).
 #  Without matplotlib for /usr/bin/python3 the test is skipped, unless CI is set (CI installs it).
-set -u
-NPUSIM="$1"
-SRC="${NPUSIM_SOURCE_DIR:?NPUSIM_SOURCE_DIR must name the repository root}"
+. "$(dirname "$0")/lib.sh" "$@"
 PY=/usr/bin/python3
 PLOT="$SRC/scripts/plot_report.py"
 COMPARE="$SRC/scripts/compare_runs.py"
-T="$(mktemp -d)"
-trap 'rm -rf "$T"' EXIT
-fails=0
-passes=0
-pass() { passes=$((passes + 1)); }
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-check() {  # check "<description>" <command...>
-  local what="$1"; shift
-  if "$@"; then pass; else fail "$what"; fi
-}
-summary() { echo "plots_check: $passes passed, $fails failed"; [ "$fails" -eq 0 ]; exit $?; }
 
 if ! "$PY" -c 'import matplotlib, numpy' 2>/dev/null; then
   if [ -z "${CI+set}" ]; then

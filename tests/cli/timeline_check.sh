@@ -2,17 +2,11 @@
 # --timeline: valid trace-event JSON; spans on one track do not overlap; every tile span lies inside its
 # layer's span; the layer spans' durations equal the report's per-layer times; with the memory path, one
 # track per DRAM channel whose spans' command counts add up to the report's DRAM totals.
-set -u
-NPUSIM="$1"
-SRC="${NPUSIM_SOURCE_DIR:?}"
-T="$(mktemp -d)"
-trap 'rm -rf "$T"' EXIT
-fails=0
-passes=0
+. "$(dirname "$0")/lib.sh" "$@"
 for mode in ideal dram; do
   if ! "$NPUSIM" run --workload "$SRC/workloads/traces/example_small.trace" --set memory.model=$mode \
        --timeline "$T/tl_$mode.json" --out "$T/r_$mode" --quiet; then
-    echo "FAIL: npusim run --timeline ($mode)"; fails=$((fails + 1)); continue
+    fail "npusim run --timeline ($mode)"; continue
   fi
   if python3 - "$T/tl_$mode.json" "$T/r_$mode/report.json" <<'PY'
 import json, sys
@@ -67,7 +61,6 @@ for e in errors[:10]:
     print("  " + e)
 sys.exit(1 if errors else 0)
 PY
-  then passes=$((passes + 1)); else echo "FAIL: timeline checks ($mode)"; fails=$((fails + 1)); fi
+  then pass; else fail "timeline checks ($mode)"; fi
 done
-echo "timeline_check: $passes passed, $fails failed"
-[ "$fails" -eq 0 ]
+summary

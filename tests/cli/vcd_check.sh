@@ -3,14 +3,7 @@
 # report's freq_mhz; DRAM command pulses per kind equal the report's DRAM counters (whole run and a
 # --vcd-layers window); power per layer equals the report's; --vcd-signals selects; tracing changes no
 # result; the same run gives a byte-identical file.
-set -u
-NPUSIM="$1"
-SRC="${NPUSIM_SOURCE_DIR:?}"
-T="$(mktemp -d)"
-trap 'rm -rf "$T"' EXIT
-fails=0
-passes=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/lib.sh" "$@"
 
 # Three layers at three operating points (dfs.policy per_layer), on the memory path.
 cat >"$T/dfs.trace" <<'TR'
@@ -35,10 +28,10 @@ run glob --vcd "$T/glob.vcd" --vcd-layers 'c'
 run sel --vcd "$T/sel.vcd" --vcd-signals 'npu.dram.ch0.*,npu.core_clk.freq_mhz'
 run ddr4 --vcd "$T/ddr4.vcd" --set dram.preset=ddr4-3200
 
-if cmp -s "$T/full.vcd" "$T/again.vcd"; then passes=$((passes + 1)); else fail "two identical runs gave different VCD files"; fi
-if cmp -s "$T/plain/report.json" "$T/full/report.json"; then passes=$((passes + 1))
+if cmp -s "$T/full.vcd" "$T/again.vcd"; then pass; else fail "two identical runs gave different VCD files"; fi
+if cmp -s "$T/plain/report.json" "$T/full/report.json"; then pass
 else fail "--vcd changed report.json"; fi
-if ls -A "$T" | grep -q '^\.'; then fail "temporary files left: $(ls -A "$T" | grep '^\.')"; else passes=$((passes + 1)); fi
+if ls -A "$T" | grep -q '^\.'; then fail "temporary files left: $(ls -A "$T" | grep '^\.')"; else pass; fi
 
 if PYTHONPATH="$SRC/scripts" python3 - "$T" <<'PY'
 import json, sys
@@ -183,7 +176,6 @@ for e in errors[:15]:
     print("  " + e)
 sys.exit(1 if errors else 0)
 PY
-then passes=$((passes + 1)); else fail "VCD contents"; fi
+then pass; else fail "VCD contents"; fi
 
-echo "vcd_check: $passes passed, $fails failed"
-[ "$fails" -eq 0 ]
+summary
