@@ -31,7 +31,7 @@ inline void forEachBit(const uint64_t* words, uint32_t nWords, F&& f) {
 }  // namespace
 
 DramChannel::DramChannel(const DramConfig& cfg, uint32_t index, DramChannelStats& stats,
-                         std::vector<Completion>& completions)
+                         LineVector<Completion>& completions)
     : t_(cfg.timing),
       bt_(BankTiming::from(cfg.timing)),
       index_(index),
@@ -50,7 +50,7 @@ DramChannel::DramChannel(const DramConfig& cfg, uint32_t index, DramChannelStats
       wrToRdS_(cfg.timing.WL + cfg.timing.tBURST + cfg.timing.tWTR_S),
       wrToRdL_(cfg.timing.WL + cfg.timing.tBURST + cfg.timing.tWTR_L),
       stats_(stats),
-      completions_(completions) {
+      completions_(&completions) {
     rankOf_.resize(banks_);
     rgOf_.resize(banks_);
     bgOf_.resize(banks_);
@@ -1241,7 +1241,7 @@ bool DramChannel::serveBurst(uint32_t b, int32_t s, int m, uint64_t t) {
         sl.outcome = kUnknown;
         return false;
     }
-    completions_.push_back(Completion{sl.id, sl.arrive, finish, m == 1, sl.bursts});
+    completions_->push_back(Completion{sl.id, sl.arrive, finish, m == 1, sl.bursts, index_});
     ++stats_.completedRequests;
 
     // dequeue

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "hw_models/common/CacheLine.h"
 #include "hw_models/dram/AddressMapper.h"
 #include "hw_models/dram/BankState.h"
 #include "hw_models/dram/DramCommandObserverIf.h"
@@ -20,10 +21,13 @@
 
 namespace npu::hw::dram {
 
-class DramChannel {
+using hw::LineVector;
+using hw::kCacheLinePair;
+
+class alignas(kCacheLinePair) DramChannel {
 public:
     /// `stats` and `completions` are owned by the caller (DramSystem) and must outlive the channel.
-    DramChannel(const DramConfig& cfg, uint32_t index, DramChannelStats& stats, std::vector<Completion>& completions);
+    DramChannel(const DramConfig& cfg, uint32_t index, DramChannelStats& stats, LineVector<Completion>& completions);
 
     bool canAccept(bool write) const { return count_[write] < capacity_[write]; }
     /// Queues a request whose address decodes to this channel; the caller has checked canAccept().
@@ -49,6 +53,8 @@ public:
     }
     uint32_t queuedRequests() const { return count_[0] + count_[1]; }
     void setObserver(DramCommandObserverIf* observer) { observer_ = observer; }
+    /// Where completions go from now on (the constructor's vector at first).
+    void setCompletionSink(LineVector<Completion>& completions) { completions_ = &completions; }
     /// Incremental FR-FCFS and closed-form trains on (default) or off (every decision by a full scan;
     /// for equivalence tests: the results are identical).
     void setFastPaths(bool on) {
@@ -153,10 +159,10 @@ private:
         int mode = 0;
         uint8_t cas = kRd, casType = 1;
         Mask casBanks, otherBanks, groups;
-        std::vector<TrainGroup> group;  // per rank-bank-group
+        LineVector<TrainGroup> group;  // per rank-bank-group
         // per group, for the hot loop: candidate cycle = max(level, candFloor) with priority candPrio (ready:
         // floor 0; pending only: its cycle); reclassify once level >= recheck (the earliest pending cycle)
-        std::vector<uint64_t> candFloor, candPrio, recheck;
+        LineVector<uint64_t> candFloor, candPrio, recheck;
         uint64_t minOutrank = UINT64_MAX;  // min over groups of outrankTime, valid unless outrankDirty
         bool outrankDirty = true;
         // best other candidate, classified against otherNow like a group
@@ -164,7 +170,7 @@ private:
         int32_t otherReady = kNil, otherPend = kNil;
         Pick refresh;  // best active refresh candidate (time: its earliest cycle before `now`)
         // periodic detection since the last change of the ready CAS set
-        std::vector<uint32_t> sigGroups;  // groups with a ready member, fixed between resets
+        LineVector<uint32_t> sigGroups;  // groups with a ready member, fixed between resets
         bool sigValid = false;
         TrainStep hist[kHist];
         uint32_t histCount = 0, histPos = 0;
@@ -253,58 +259,58 @@ private:
     const uint32_t capacity_[2];
     const uint32_t writeHigh_, writeLow_;
     const uint32_t wrToRdS_, wrToRdL_;  // WL + tBURST + tWTR_S/L
-    std::vector<uint32_t> rankOf_, rgOf_, bgOf_, baOf_;  // per flat bank
-    std::vector<Mask> rankMask_;  // per rank: its banks
+    LineVector<uint32_t> rankOf_, rgOf_, bgOf_, baOf_;  // per flat bank
+    LineVector<Mask> rankMask_;  // per rank: its banks
 
     // requests
-    std::vector<Slot> slots_[2];
-    std::vector<int32_t> free_[2];
+    LineVector<Slot> slots_[2];
+    LineVector<int32_t> free_[2];
     uint32_t count_[2] = {0, 0};       // requests queued per direction
     uint64_t queuedBursts_[2] = {0, 0}; // their bursts not yet issued
     int32_t ageHead_[2] = {kNil, kNil}, ageTail_[2] = {kNil, kNil};
     uint64_t seq_ = 0;
-    std::vector<BankQueue> queues_;
+    LineVector<BankQueue> queues_;
     Mask work_[2];  // banks with queued requests per mode
 
     // Per mode and bank, the cached next command from bank-local state (structure of arrays for the scan):
     // earliest cycle (UINT64_MAX: none), priority, rank-level constraint slot, command, request, row.
     mutable Mask dirty_[2];
-    mutable std::vector<uint64_t> cTime_[2], cPrio_[2];
-    mutable std::vector<uint64_t> cLow_[2];  // lower bound of the candidate's earliest cycle (constraints only grow)
-    mutable std::vector<uint16_t> cCons_[2];  // constraint index: type * rank-bank-groups + rank-bank-group
-    mutable std::vector<uint8_t> cCmd_[2];
-    mutable std::vector<int32_t> cSlot_[2];
-    mutable std::vector<uint32_t> cRow_[2];
+    mutable LineVector<uint64_t> cTime_[2], cPrio_[2];
+    mutable LineVector<uint64_t> cLow_[2];  // lower bound of the candidate's earliest cycle (constraints only grow)
+    mutable LineVector<uint16_t> cCons_[2];  // constraint index: type * rank-bank-groups + rank-bank-group
+    mutable LineVector<uint8_t> cCmd_[2];
+    mutable LineVector<int32_t> cSlot_[2];
+    mutable LineVector<uint32_t> cRow_[2];
     uint32_t rankGroups_ = 0;
 
     // device and controller state
-    std::vector<BankState> bankState_;
+    LineVector<BankState> bankState_;
     Mask open_, blocked_;
-    std::vector<uint32_t> openCount_;  // per rank
+    LineVector<uint32_t> openCount_;  // per rank
     // Earliest RD, WR and ACT per (rank, bank group) from rank- and channel-level constraints (tCCD_S/L,
     // tWTR_S/L, tRTW, data bus; tRRD_S/L, tFAW), type 0 = PRE (always 0), 1 = RD, 2 = WR, 3 = ACT, kept in
     // three levels so that a command updates a few values: the constraint at index type * rank-bank-groups
     // + rank-bank-group is max(rgCons_[index], rankCons_[type * ranks + rank], chanCons_[type]).
-    std::vector<uint64_t> rgCons_;     // same bank group: tCCD_L, tWTR_L, tRRD_L
-    std::vector<uint64_t> rankCons_;   // same rank: tCCD_S, tWTR_S, tRTW, tRRD_S, tFAW
+    LineVector<uint64_t> rgCons_;     // same bank group: tCCD_L, tWTR_L, tRRD_L
+    LineVector<uint64_t> rankCons_;   // same rank: tCCD_S, tWTR_S, tRTW, tRRD_S, tFAW
     uint64_t chanCons_[4] = {0, 0, 0, 0};  // channel: data bus
-    std::vector<uint16_t> consRank_;   // per constraint index: its rankCons_ index
-    std::vector<uint8_t> consType_;    // per constraint index: its type
-    std::vector<uint32_t> rgRank_;     // per rank-bank-group: its rank
+    LineVector<uint16_t> consRank_;   // per constraint index: its rankCons_ index
+    LineVector<uint8_t> consType_;    // per constraint index: its type
+    LineVector<uint32_t> rgRank_;     // per rank-bank-group: its rank
     uint64_t consOf(uint32_t idx) const {
         return std::max(std::max(rgCons_[idx], rankCons_[consRank_[idx]]), chanCons_[consType_[idx]]);
     }
-    std::vector<uint64_t> faw_;                         // per rank: ring of the last 4 ACT cycles
-    std::vector<uint32_t> fawPos_, fawCount_;
+    LineVector<uint64_t> faw_;                         // per rank: ring of the last 4 ACT cycles
+    LineVector<uint32_t> fawPos_, fawCount_;
     uint64_t floor_ = 0, cmdFree_ = 0;
     bool writeMode_ = false;
 
     // refresh, per rank
-    std::vector<uint64_t> refDue_;
-    std::vector<uint8_t> refActive_;
-    std::vector<int32_t> refTarget_;
-    std::vector<uint8_t> refDone_;        // per bank: refreshed in the current per-bank round
-    std::vector<uint32_t> refDoneCount_;  // per rank
+    LineVector<uint64_t> refDue_;
+    LineVector<uint8_t> refActive_;
+    LineVector<int32_t> refTarget_;
+    LineVector<uint8_t> refDone_;        // per bank: refreshed in the current per-bank round
+    LineVector<uint32_t> refDoneCount_;  // per rank
     uint64_t nextDue_ = UINT64_MAX;       // earliest due time of a rank whose refresh is not active
     int32_t nextDueRank_ = kNil;
 
@@ -340,7 +346,7 @@ private:
     uint64_t lastCmd_ = 0; // cycle of the last command issued
 
     DramChannelStats& stats_;
-    std::vector<Completion>& completions_;
+    LineVector<Completion>* completions_;
     DramCommandObserverIf* observer_ = nullptr;
 };
 

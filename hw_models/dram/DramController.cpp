@@ -44,34 +44,28 @@ void DramController::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time&
 }
 
 uint64_t DramController::serve(const DramRun* runs, size_t count, uint64_t arriveCycle) {
-    uint64_t finish = arriveCycle;
-    const uint64_t firstId = nextId_;
-    if (listener_) channelOf_.clear();
-    auto collect = [&] {
-        for (const dram::Completion& c : engine_.completions()) {
-            finish = std::max(finish, c.finishCycle);
-            if (listener_) listener_->onRequestDone(channelOf_[c.id - firstId], c.finishCycle, c.write);
-        }
-        engine_.completions().clear();
-    };
     const dram::AddressMapper& mapper = engine_.mapper();
+    engine_.clearBatch();
     for (size_t i = 0; i < count; ++i) {
         const DramRun& r = runs[i];
         // one request per row run: the run's bursts grouped by (channel, rank, bank group, bank, row), in
         // consecutive columns, in the order of their first burst's address
         mapper.forEachRowRun(r.addr, r.bytes, [&](uint64_t addr, uint32_t bursts) {
-            const dram::Request req{addr, r.write, arriveCycle, nextId_++, bursts};
-            if (listener_) channelOf_.push_back(mapper.decode(addr).channel);
-            while (!engine_.trySend(req)) {  // queue full: run that channel until it has room, then retry
-                engine_.advanceUntilCanAccept(addr, r.write);
-                collect();
-            }
-            if (listener_)
-                listener_->onRequestQueued(channelOf_.back(), std::max(arriveCycle, engine_.currentCycle()), r.write);
+            engine_.addToBatch(dram::Request{addr, r.write, arriveCycle, nextId_++, bursts});
         });
     }
-    engine_.drain();
-    collect();
+    engine_.runBatch();
+    uint64_t finish = arriveCycle;
+    for (const dram::Completion& c : engine_.completions()) finish = std::max(finish, c.finishCycle);
+    if (listener_) {
+        const uint32_t channels = engine_.config().organization.channels;
+        for (uint32_t ch = 0; ch < channels; ++ch)
+            for (const dram::DramSystem::BatchRequest& br : engine_.batchRequests(ch))
+                listener_->onRequestQueued(ch, br.queuedCycle, br.req.write);
+        for (const dram::Completion& c : engine_.completions())
+            listener_->onRequestDone(c.channel, c.finishCycle, c.write);
+    }
+    engine_.completions().clear();
     return finish;
 }
 

@@ -44,6 +44,8 @@ public:
     DramController(sc_core::sc_module_name name, const dram::DramConfig& cfg, bool checkProtocol);
 
     const dram::DramSystem& engine() const { return engine_; }
+    /// Simulator threads for the channels of a batch (DramSystem::setThreads; 0: one per hardware thread).
+    void setThreads(unsigned threads) { engine_.setThreads(threads); }
     const dram::DramStats& stats() const { return engine_.stats(); }
     sc_core::sc_time period() const { return period_; }
     /// Commands checked so far (0 when the checker is off).
@@ -74,7 +76,6 @@ private:
     uint64_t nextId_ = 0;
     Tee tee_;
     dram::DramActivityListenerIf* listener_ = nullptr;
-    std::vector<uint32_t> channelOf_;   ///< with a listener: channel of each request of the batch being served
 };
 
 }  // namespace npu::hw

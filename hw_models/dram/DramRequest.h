@@ -27,6 +27,7 @@ struct Completion {
     uint64_t finishCycle = 0;
     bool write = false;
     uint32_t bursts = 1;       ///< the request's burst count
+    uint32_t channel = 0;      ///< the channel that served it
 };
 
 }  // namespace npu::hw::dram

@@ -7,9 +7,13 @@
 #include <cstdint>
 #include <vector>
 
+#include "hw_models/common/CacheLine.h"
 #include "hw_models/dram/LatencyHistogram.h"
 
 namespace npu::hw::dram {
+
+using hw::LineVector;
+using hw::kCacheLinePair;
 
 /// Counters kept per bank, per burst (a multi-burst request counts each of its bursts). A burst is
 /// classified by the first command issued on its behalf: RD/WR = row hit, ACT = row miss (bank was
@@ -26,7 +30,7 @@ struct DramBankStats {
     void add(const DramBankStats& o);
 };
 
-struct DramChannelStats {
+struct alignas(kCacheLinePair) DramChannelStats {
     DramBankStats counts;               ///< sum over the channel's banks
     uint64_t bytesRead = 0, bytesWritten = 0;
     uint64_t prechargeAlls = 0;         ///< PREA
@@ -37,7 +41,7 @@ struct DramChannelStats {
     uint64_t lastFinishCycle = 0;            ///< latest data-transfer end
     LatencyHistogram readLatency;       ///< per burst: request arrival -> that burst's finish, cycles
     LatencyHistogram writeLatency;      ///< per burst: request arrival -> that burst's finish, cycles
-    std::vector<DramBankStats> banks;   ///< index: (rank * bank_groups + bank_group) * banks_per_group + bank
+    LineVector<DramBankStats> banks;   ///< index: (rank * bank_groups + bank_group) * banks_per_group + bank
 
     /// Bursts served (RD + WR commands); requests of several bursts count each burst.
     uint64_t requests() const { return counts.reads + counts.writes; }

@@ -3,6 +3,8 @@
 #include "hw_models/dram/DramSystem.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <chrono>
 
 namespace npu::hw::dram {
 namespace {
@@ -21,6 +23,68 @@ DramSystem::DramSystem(const DramConfig& cfg)
     for (uint32_t c = 0; c < n; ++c) channels_.emplace_back(cfg_, c, stats_.channels[c], completions_);
     for (const DramChannel& ch : channels_) activity_.push_back(ch.nextActivity());
     completions_.reserve(size_t(n) * (cfg_.controller.readQueueSize + cfg_.controller.writeQueueSize) * 2);
+    batch_.resize(n);
+}
+
+void DramSystem::setThreads(unsigned threads) {
+    const unsigned n = WorkerPool::resolve(threads, unsigned(channels_.size()));
+    if (n == this->threads()) return;
+    pool_ = n > 1 ? std::make_unique<WorkerPool>(n) : nullptr;
+}
+
+void DramSystem::runChannelBatch(uint32_t c) {
+    // The same steps as trySend / advanceUntilCanAccept, with the channel's own cycle in place of now_.
+    DramChannel& ch = channels_[c];
+    uint64_t local = now_;
+    ChannelBatch& b = batch_[c];
+    b.end = 0;
+    for (BatchRequest& br : b.requests) {
+        const bool w = br.req.write;
+        while (!ch.canAccept(w)) {
+            ch.raiseFloor(local);
+            local = std::max(local, ch.advanceUntilRoom(w));
+            ch.advanceTo(local);
+        }
+        ch.raiseFloor(local);
+        ch.enqueue(br.req, br.addr);
+        br.queuedCycle = std::max(br.req.arriveCycle, local);
+    }
+    if (ch.queuedRequests() != 0) {
+        ch.raiseFloor(local);
+        b.end = ch.advanceUntilEmpty();
+    }
+}
+
+void DramSystem::runBatch() {
+    const uint32_t n = uint32_t(channels_.size());
+    busy_.assign(n, 0);
+    bool any = false;
+    for (uint32_t c = 0; c < n; ++c) {
+        busy_[c] = !batch_[c].requests.empty() || channels_[c].queuedRequests() != 0;
+        any = any || busy_[c];
+        if (busy_[c]) channels_[c].setCompletionSink(batch_[c].done);
+    }
+    if (!any) return;
+    // Channel c runs on thread c % threads (WorkerPool): its state stays in one core's caches.
+    const std::function<void(uint32_t)> job = [&](uint32_t c) {
+        if (busy_[c]) runChannelBatch(c);
+    };
+    if (pool_ && !observer_) {
+        pool_->run(n, job);
+    } else {
+        for (uint32_t c = 0; c < n; ++c) job(c);
+    }
+    uint64_t end = now_;
+    for (uint32_t c = 0; c < n; ++c) {
+        if (!busy_[c]) continue;
+        channels_[c].setCompletionSink(completions_);
+        completions_.insert(completions_.end(), batch_[c].done.begin(), batch_[c].done.end());
+        batch_[c].done.clear();
+        end = std::max(end, batch_[c].end);
+        activity_[c] = channels_[c].nextActivity();
+    }
+    // as drain(): every channel to the batch's last command
+    advanceTo(end);
 }
 
 void DramSystem::advanceTo(uint64_t cycle) {
@@ -71,6 +135,7 @@ uint64_t DramSystem::queuedRequests() const {
 }
 
 void DramSystem::setObserver(DramCommandObserverIf* observer) {
+    observer_ = observer;
     for (DramChannel& ch : channels_) ch.setObserver(observer);
 }
 

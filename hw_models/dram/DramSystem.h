@@ -6,9 +6,12 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <stdexcept>
 #include <vector>
 
+#include "hw_models/common/WorkerPool.h"
 #include "hw_models/dram/AddressMapper.h"
 #include "hw_models/dram/DramChannel.h"
 #include "hw_models/dram/DramCommandObserverIf.h"
@@ -72,7 +75,40 @@ public:
         completions_.clear();
     }
     /// Direct access to the pending completions (the caller may clear it).
-    std::vector<Completion>& completions() { return completions_; }
+    LineVector<Completion>& completions() { return completions_; }
+
+    // ---- Batches: requests that all reach the controller at once (the NPU's DMA batches) ----
+    // Each channel has its own front-end queue: it takes its requests of the batch in their order as its
+    // read/write queue makes room, and a full channel does not hold back the others. The channels are then
+    // independent from the batch's start to its end, so they are simulated in parallel (setThreads).
+
+    /// One request of a batch, decoded; `queuedCycle` is when it entered its channel's queue (runBatch).
+    struct BatchRequest {
+        Request req;
+        DramAddress addr;
+        uint64_t queuedCycle = 0;
+    };
+    /// Starts an empty batch.
+    void clearBatch() {
+        for (ChannelBatch& b : batch_) b.requests.clear();
+    }
+    /// Adds a request to the batch; validated like trySend (throws std::invalid_argument).
+    void addToBatch(const Request& req) {
+        const DramAddress a = mapper_.decode(req.addr);
+        if (req.bursts == 0 || a.column + uint64_t(req.bursts) > burstsPerRow_)
+            throw std::invalid_argument("dram: a request's bursts must be >= 1 and stay in one row");
+        batch_[a.channel].requests.push_back(BatchRequest{req, a, 0});
+    }
+    /// Serves the batch: issues commands until all of its requests (and any queued before) have
+    /// completed; their completions are appended to completions() channel by channel. With an observer
+    /// the channels run one after the other (the observer sees each channel's commands in order).
+    void runBatch();
+    /// The batch's requests that went to `channel`, in order, with their queueing cycles.
+    const LineVector<BatchRequest>& batchRequests(uint32_t channel) const { return batch_[channel].requests; }
+    /// Threads for runBatch (0: one per hardware thread); capped at the channel count. Results do not
+    /// depend on it.
+    void setThreads(unsigned threads);
+    unsigned threads() const { return pool_ ? pool_->threads() : 1; }
 
     /// Every issued command is passed to the observer (e.g. a ProtocolChecker); nullptr to stop.
     void setObserver(DramCommandObserverIf* observer);
@@ -85,11 +121,23 @@ private:
     DramConfig cfg_;
     AddressMapper mapper_;
     DramStats stats_;
-    std::vector<Completion> completions_;
+    LineVector<Completion> completions_;
     std::vector<DramChannel> channels_;
     std::vector<uint64_t> activity_;  // per channel: cached nextActivity() (channels with none due are skipped)
     uint64_t now_ = 0;
     uint32_t burstsPerRow_ = 0;
+    DramCommandObserverIf* observer_ = nullptr;
+    // batches
+    // Per channel, each on its own cache lines (the threads of a batch write them concurrently).
+    struct alignas(kCacheLinePair) ChannelBatch {
+        LineVector<BatchRequest> requests;
+        LineVector<Completion> done;  // completions while the batch runs
+        uint64_t end = 0;              // its last command's cycle
+    };
+    std::vector<ChannelBatch> batch_;
+    std::unique_ptr<WorkerPool> pool_;
+    std::vector<uint8_t> busy_;  // per channel: has work in the running batch
+    void runChannelBatch(uint32_t channel);
 };
 
 }  // namespace npu::hw::dram

@@ -7,7 +7,11 @@
 #include <cstdint>
 #include <vector>
 
+#include "hw_models/common/CacheLine.h"
+
 namespace npu::hw::dram {
+
+using hw::LineVector;
 
 class LatencyHistogram {
 public:
@@ -65,7 +69,7 @@ private:
         return ((uint64_t(kSub) + sub + 1) << (e - 5)) - 1;
     }
 
-    std::vector<uint64_t> buckets_;
+    LineVector<uint64_t> buckets_;  // written per burst by the channel's simulator thread
     uint64_t count_ = 0, sum_ = 0, min_ = UINT64_MAX, max_ = 0;
 };
 

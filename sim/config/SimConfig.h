@@ -42,6 +42,7 @@ struct DfsConfig {
 struct MemoryConfig {
     MemoryModel model = MemoryModel::Dram;
     bool checkDram = false;   ///< verify every DRAM command against every timing constraint
+    uint32_t threads = 0;     ///< simulator threads for the DRAM channels (0: one per hardware thread)
     WeightLayout weightLayout = WeightLayout::Packed;
 };
 

@@ -55,6 +55,7 @@ NpuTop::NpuTop(sc_core::sc_module_name name, const SimConfig& cfg, const workloa
         sram_ = std::make_unique<hw::SramBuffer>("sram", cfg.sram);
         dma_ = std::make_unique<hw::DmaEngine>("dma", cfg.dma, coreClk_);
         dram_ = std::make_unique<hw::DramController>("dram", cfg.dram, cfg.memory.checkDram);
+        dram_->setThreads(cfg.memory.threads);
         dma_->dramPort.bind(dram_->port);
 
         workloads::PlacementConfig pc;

@@ -18,24 +18,6 @@ using namespace npu::hw::dram::testspecs;
 namespace {
 
 
-/// Everything the statistics say, as one comparable string.
-std::string statsKey(const DramSystem& sys) {
-    std::string k;
-    for (const DramChannelStats& c : sys.stats().channels) {
-        const auto add = [&](uint64_t v) { k += std::to_string(v) + ','; };
-        add(c.counts.reads), add(c.counts.writes), add(c.counts.rowHits), add(c.counts.rowMisses);
-        add(c.counts.rowConflicts), add(c.counts.activates), add(c.counts.precharges), add(c.counts.refreshesPerBank);
-        add(c.bytesRead), add(c.bytesWritten), add(c.prechargeAlls), add(c.refreshes), add(c.dataBusBusyCycles);
-        add(c.completedRequests), add(c.firstArriveCycle), add(c.lastFinishCycle);
-        add(c.readLatency.count()), add(uint64_t(c.readLatency.meanCycles() * 1000)), add(c.readLatency.maxCycles());
-        add(c.readLatency.percentileCycles(0.5)), add(c.readLatency.percentileCycles(0.99));
-        add(c.writeLatency.count()), add(uint64_t(c.writeLatency.meanCycles() * 1000)), add(c.writeLatency.maxCycles());
-        for (const DramBankStats& b : c.banks) add(b.reads + 3 * b.writes + 7 * b.rowHits + 11 * b.activates);
-        k += '|';
-    }
-    return k;
-}
-
 uint64_t totalBursts(const std::vector<Request>& reqs) {
     uint64_t n = 0;
     for (const Request& r : reqs) n += r.bursts;

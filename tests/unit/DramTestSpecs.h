@@ -163,6 +163,24 @@ void feedInOrder(DramSystem& sys, Next&& next, Done&& done) {
     collect();
 }
 
+/// Everything the statistics say, as one comparable string.
+inline std::string statsKey(const DramSystem& sys) {
+    std::string k;
+    for (const DramChannelStats& c : sys.stats().channels) {
+        const auto add = [&](uint64_t v) { k += std::to_string(v) + ','; };
+        add(c.counts.reads), add(c.counts.writes), add(c.counts.rowHits), add(c.counts.rowMisses);
+        add(c.counts.rowConflicts), add(c.counts.activates), add(c.counts.precharges), add(c.counts.refreshesPerBank);
+        add(c.bytesRead), add(c.bytesWritten), add(c.prechargeAlls), add(c.refreshes), add(c.dataBusBusyCycles);
+        add(c.completedRequests), add(c.firstArriveCycle), add(c.lastFinishCycle);
+        add(c.readLatency.count()), add(uint64_t(c.readLatency.meanCycles() * 1000)), add(c.readLatency.maxCycles());
+        add(c.readLatency.percentileCycles(0.5)), add(c.readLatency.percentileCycles(0.99));
+        add(c.writeLatency.count()), add(uint64_t(c.writeLatency.meanCycles() * 1000)), add(c.writeLatency.maxCycles());
+        for (const DramBankStats& b : c.banks) add(b.reads + 3 * b.writes + 7 * b.rowHits + 11 * b.activates);
+        k += '|';
+    }
+    return k;
+}
+
 /// feedInOrder over `reqs`; returns the finish cycle of every request, indexed by id (ids must be 0..n-1).
 inline std::vector<uint64_t> runTrace(DramSystem& sys, const std::vector<Request>& reqs) {
     std::vector<uint64_t> finish(reqs.size(), UINT64_MAX);

@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: Apache-2.0
+// Batches (DramSystem::runBatch): each channel takes its own requests as its queues make room, so a full
+// channel holds back no other; the channels of a batch run on several threads with results identical to
+// one thread; and the worker pool that runs them.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <random>
+#include <set>
+#include <stdexcept>
+#include <thread>
+
+#include "hw_models/common/WorkerPool.h"
+#include "hw_models/dram/DramSystem.h"
+#include "hw_models/dram/ProtocolChecker.h"
+#include "tests/unit/DramTestSpecs.h"
+
+using namespace npu::hw::dram;
+using namespace npu::hw::dram::testspecs;
+using npu::hw::WorkerPool;
+
+namespace {
+
+struct TestRun {
+    uint64_t addr, bytes;
+    bool write;
+};
+struct Batch {
+    uint64_t arrive;
+    std::vector<TestRun> runs;
+};
+
+/// Random batches: runs of 32 B to 64 KiB (a third of them writes) at random addresses in 64 MiB,
+/// arriving at increasing cycles, some before the previous batch has finished.
+std::vector<Batch> randomBatches(uint32_t seed, int count) {
+    std::mt19937_64 rng(seed);
+    std::vector<Batch> out;
+    uint64_t t = 0;
+    for (int i = 0; i < count; ++i) {
+        Batch b{t, {}};
+        const int runs = 1 + int(rng() % 24);
+        for (int r = 0; r < runs; ++r) {
+            const uint64_t bytes = uint64_t(32) << (rng() % 12);
+            b.runs.push_back({(rng() % (uint64_t(64) << 20)) & ~uint64_t(31), bytes, rng() % 3 == 0});
+        }
+        out.push_back(b);
+        t += rng() % 4000;
+    }
+    return out;
+}
+
+/// Runs the batches; returns every completion as "channel:id:finish", in the order runBatch reports them.
+std::vector<std::string> runBatches(DramSystem& sys, const std::vector<Batch>& batches) {
+    std::vector<std::string> done;
+    uint64_t id = 0;
+    for (const Batch& b : batches) {
+        sys.clearBatch();
+        for (const TestRun& r : b.runs)
+            sys.mapper().forEachRowRun(r.addr, r.bytes, [&](uint64_t addr, uint32_t bursts) {
+                sys.addToBatch(Request{addr, r.write, b.arrive, id++, bursts});
+            });
+        sys.runBatch();
+        for (const Completion& c : sys.completions())
+            done.push_back(std::to_string(c.channel) + ':' + std::to_string(c.id) + ':' + std::to_string(c.finishCycle));
+        sys.completions().clear();
+    }
+    return done;
+}
+
+}  // namespace
+
+TEST(WorkerPool, RunsEveryIndexOnceAlwaysOnTheSameThread) {
+    constexpr unsigned kThreads = 3;
+    constexpr uint32_t kIndices = 10;
+    WorkerPool pool(kThreads);
+    ASSERT_EQ(pool.threads(), kThreads);
+    std::vector<std::thread::id> owner(kIndices);
+    std::vector<uint32_t> runs(kIndices, 0);
+    for (int job = 0; job < 500; ++job) {
+        std::vector<std::thread::id> seen(kIndices);
+        std::vector<uint32_t> count(kIndices, 0);
+        const uint32_t n = job % 7 == 0 ? 2 : kIndices;  // also jobs with fewer indices than threads
+        pool.run(n, [&](uint32_t i) {
+            ++count[i];
+            seen[i] = std::this_thread::get_id();
+        });
+        for (uint32_t i = 0; i < n; ++i) {
+            ASSERT_EQ(count[i], 1u) << "job " << job << " index " << i;
+            if (owner[i] == std::thread::id()) owner[i] = seen[i];
+            ASSERT_EQ(seen[i], owner[i]) << "index " << i << " moved to another thread";
+            ++runs[i];
+        }
+    }
+    EXPECT_EQ(owner[0], std::this_thread::get_id());  // thread 0 is the caller
+    std::set<std::thread::id> distinct(owner.begin(), owner.end());
+    EXPECT_EQ(distinct.size(), kThreads);
+    for (uint32_t i = 0; i < kIndices; ++i) EXPECT_EQ(owner[i], owner[i % kThreads]);
+}
+
+TEST(WorkerPool, RethrowsTheSmallestIndexsExceptionAfterEveryIndexRan) {
+    WorkerPool pool(2);
+    std::vector<int> ran(6, 0);
+    try {
+        pool.run(6, [&](uint32_t i) {
+            ran[i] = 1;
+            if (i == 5 || i == 2) throw std::runtime_error("index " + std::to_string(i));
+        });
+        FAIL() << "no exception";
+    } catch (const std::runtime_error& e) {
+        EXPECT_STREQ(e.what(), "index 2");
+    }
+    EXPECT_EQ(std::count(ran.begin(), ran.end(), 1), 6);
+    int calls = 0;  // the pool still works
+    pool.run(4, [&](uint32_t) { __atomic_add_fetch(&calls, 1, __ATOMIC_RELAXED); });
+    EXPECT_EQ(calls, 4);
+}
+
+TEST(WorkerPool, ResolveCapsAtTheUsefulCount) {
+    EXPECT_EQ(WorkerPool::resolve(8, 4), 4u);
+    EXPECT_EQ(WorkerPool::resolve(3, 4), 3u);
+    EXPECT_GE(WorkerPool::resolve(0, 4), 1u);
+    EXPECT_LE(WorkerPool::resolve(0, 4), 4u);
+    EXPECT_EQ(WorkerPool::resolve(2, 0), 1u);
+}
+
+TEST(DramBatch, AFullChannelDoesNotHoldBackAnother) {
+    // LPDDR5X, mapping RoRaBaCoBgCh: bits 5-6 channel, 7-8 bank group, 9-14 column. 40 one-burst reads to
+    // row 0 of bank 0 in channel 0 (columns 0..39, 512 B apart) overfill its 32-entry read queue; the
+    // batch's last request, to channel 1, still enters at once and is served as a lone read to a closed
+    // bank: ACT at 0, RD at tRCD, data done RL + tBURST later.
+    const DramConfig cfg = noRefresh(lpddr5x_8533());
+    const DramTiming& t = cfg.timing;
+    DramSystem sys(cfg);
+    sys.clearBatch();
+    for (uint64_t col = 0; col < 40; ++col) sys.addToBatch(Request{col << 9, false, 0, col, 1});
+    sys.addToBatch(Request{32, false, 0, 40, 1});
+    sys.runBatch();
+    std::map<uint64_t, Completion> byId;
+    for (const Completion& c : sys.completions()) byId[c.id] = c;
+    ASSERT_EQ(byId.size(), 41u);
+    EXPECT_EQ(byId[40].channel, 1u);
+    EXPECT_EQ(byId[40].finishCycle, uint64_t(t.tRCD + t.RL + t.tBURST));
+    EXPECT_EQ(sys.batchRequests(1).at(0).queuedCycle, 0u);
+    // channel 0: the 33rd request waited for the first completion (its RD at tRCD)
+    const auto& ch0 = sys.batchRequests(0);
+    ASSERT_EQ(ch0.size(), 40u);
+    EXPECT_EQ(ch0[31].queuedCycle, 0u);
+    EXPECT_EQ(ch0[32].queuedCycle, uint64_t(t.tRCD));
+    // in channel 0 the reads are row hits tCCD_L apart (one bank group): the last at tRCD + 39 tCCD_L
+    EXPECT_EQ(byId[39].finishCycle, uint64_t(t.tRCD + 39 * t.tCCD_L + t.RL + t.tBURST));
+}
+
+TEST(DramBatch, OneChannelIsTheRequestByRequestPath) {
+    // With one channel, a batch is exactly trySend / advanceUntilCanAccept / drain over its requests.
+    for (const DramConfig& cfg : {ddr4_3200(), noRefresh(ddr4_3200())}) {
+        ASSERT_EQ(cfg.organization.channels, 1u);
+        const std::vector<Batch> batches = randomBatches(7, 60);
+        DramSystem batched(cfg), stepwise(cfg);
+        const std::vector<std::string> a = runBatches(batched, batches);
+        std::vector<std::string> b;
+        uint64_t id = 0;
+        for (const Batch& bt : batches) {
+            for (const TestRun& r : bt.runs)
+                stepwise.mapper().forEachRowRun(r.addr, r.bytes, [&](uint64_t addr, uint32_t bursts) {
+                    const Request req{addr, r.write, bt.arrive, id++, bursts};
+                    while (!stepwise.trySend(req)) stepwise.advanceUntilCanAccept(addr, r.write);
+                });
+            stepwise.drain();
+            for (const Completion& c : stepwise.completions())
+                b.push_back(std::to_string(c.channel) + ':' + std::to_string(c.id) + ':' + std::to_string(c.finishCycle));
+            stepwise.completions().clear();
+        }
+        EXPECT_EQ(a, b);
+        EXPECT_EQ(statsKey(batched), statsKey(stepwise));
+    }
+}
+
+TEST(DramBatch, ResultsDoNotDependOnThreads) {
+    for (const auto& [name, cfg] : allPresets()) {
+        if (cfg.organization.channels < 2) continue;
+        SCOPED_TRACE(name);
+        const std::vector<Batch> batches = randomBatches(11, 80);
+        // reference: one thread, every command checked
+        DramSystem ref(cfg);
+        ProtocolChecker checker(cfg);
+        ref.setObserver(&checker);
+        const std::vector<std::string> expected = runBatches(ref, batches);
+        EXPECT_EQ(checker.violationCount(), 0u);
+        EXPECT_GT(checker.commandCount(), 0u);
+        for (unsigned threads : {1u, 2u, 3u, 8u}) {
+            DramSystem sys(cfg);
+            sys.setThreads(threads);
+            EXPECT_EQ(sys.threads(), std::min(threads, cfg.organization.channels));
+            EXPECT_EQ(runBatches(sys, batches), expected) << threads << " threads";
+            EXPECT_EQ(statsKey(sys), statsKey(ref)) << threads << " threads";
+        }
+    }
+}
