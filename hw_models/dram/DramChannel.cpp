@@ -85,7 +85,6 @@ DramChannel::DramChannel(const DramConfig& cfg, uint32_t index, DramChannelStats
     refDue_.assign(ranks_, UINT64_MAX);
     refActive_.assign(ranks_, 0);
     refTarget_.assign(ranks_, kNil);
-    refDone_.assign(banks_, 0);
     refDoneCount_.assign(ranks_, 0);
     for (uint32_t r = 0; r < ranks_; ++r) {  // ranks staggered by interval / ranks
         if (refreshMode_ == 1) refDue_[r] = t_.tREFI + uint64_t(r) * t_.tREFI / ranks_;
@@ -366,22 +365,34 @@ void DramChannel::activateRefresh(uint32_t r, bool invalidateAll) {
         for (uint32_t i = 0; i < 4; ++i) blocked_.w[i] |= rankMask_[r].w[i];
     } else {
         // Per-bank: any bank not yet refreshed in this round, preferring one with nothing queued
-        // (then closed, then the lowest index), so that refresh hides behind idle banks.
-        const uint32_t first = r * banksPerRank_;
-        int32_t pick = kNil;
-        int score = -1;
+        // (then closed, then the lowest index), so that refresh hides behind idle banks. Score per bank:
+        // nothing queued 8, no work soon 4, closed 2, open with no work soon and no queued hit 1 (with
+        // single-burst requests "no work soon" is "nothing queued" and the last term is 0); the highest
+        // score wins, then the lowest index. Evaluated on bit masks, score class by score class.
         const Mask soon = banksWithWorkSoon();
-        for (uint32_t b = first; b < first + banksPerRank_; ++b) {
-            if (refDone_[b]) continue;
-            // nothing queued > no work soon > the rest; then closed > open row nobody queued wants > open
-            // (with single-burst requests "no work soon" is "nothing queued" and the last term is 0)
-            const BankQueue& q = queues_[b];
-            const bool empty = q.count[0] + q.count[1] == 0, later = !soon.test(b), open = bankState_[b].isOpen();
-            const int s = (empty ? 8 : 0) + (later ? 4 : 0) + (open ? 0 : 2) +
-                          (later && !empty && open && q.hits[0] + q.hits[1] == 0 ? 1 : 0);
-            if (s > score) {
-                score = s;
-                pick = int32_t(b);
+        Mask cand, empty, later, closed, lazyOpen;  // lazyOpen: score 1's banks
+        bool anyLazy = false;
+        for (uint32_t i = 0; i < 4; ++i) {
+            cand.w[i] = rankMask_[r].w[i] & ~refDone_.w[i];
+            empty.w[i] = cand.w[i] & ~(work_[0].w[i] | work_[1].w[i]);
+            later.w[i] = cand.w[i] & ~soon.w[i];
+            closed.w[i] = cand.w[i] & ~open_.w[i];
+            forEachBit(&later.w[i], 1, [&](uint32_t bit) {
+                const uint32_t bank = i * 64 + bit;
+                const BankQueue& q = queues_[bank];
+                if (!empty.test(bank) && !closed.test(bank) && q.hits[0] + q.hits[1] == 0) {
+                    lazyOpen.set(bank);
+                    anyLazy = true;
+                }
+            });
+        }
+        int32_t pick = kNil;
+        for (int sc = 15; sc >= 0 && pick == kNil; --sc) {
+            if ((sc & 1) && !anyLazy) continue;
+            for (uint32_t i = 0; i < 4 && pick == kNil; ++i) {
+                uint64_t m = cand.w[i] & ((sc & 8) ? empty.w[i] : ~empty.w[i]) & ((sc & 4) ? later.w[i] : ~later.w[i]) &
+                             ((sc & 2) ? closed.w[i] : ~closed.w[i]) & ((sc & 1) ? lazyOpen.w[i] : ~lazyOpen.w[i]);
+                if (m) pick = int32_t(i * 64 + uint32_t(__builtin_ctzll(m)));
             }
         }
         refTarget_[r] = pick;
@@ -435,7 +446,7 @@ void DramChannel::fastForwardIdleRefresh(uint64_t cycle) {
         // per-bank: idle rounds refresh banks in index order, so the banks done form a prefix; a whole
         // period from such a state refreshes every bank once and returns to the same state
         for (uint32_t i = 0; i < banksPerRank_; ++i)
-            if (refDone_[r * banksPerRank_ + i] != (i < refDoneCount_[r])) return;
+            if (refDone_.test(r * banksPerRank_ + i) != (i < refDoneCount_[r])) return;
     }
     const uint64_t period = refreshMode_ == 1 ? t_.tREFI : uint64_t(t_.tREFIpb) * banksPerRank_;
     if (nextDue_ == UINT64_MAX || cycle < nextDue_ || cycle - nextDue_ < 3 * period) return;
@@ -1355,10 +1366,10 @@ void DramChannel::issue(const Pick& p) {
             refActive_[r] = 0;
             refDue_[r] += t_.tREFIpb;
             updateNextDue();
-            refDone_[b] = 1;
+            refDone_.set(b);
             if (++refDoneCount_[r] == banksPerRank_) {  // round complete: every bank once
                 refDoneCount_[r] = 0;
-                std::fill(refDone_.begin() + r * banksPerRank_, refDone_.begin() + (r + 1) * banksPerRank_, 0);
+                for (uint32_t i = 0; i < 4; ++i) refDone_.w[i] &= ~rankMask_[r].w[i];
             }
             ++stats_.banks[b].refreshesPerBank;
             ++stats_.counts.refreshesPerBank;

@@ -43,6 +43,9 @@ public:
     uint64_t nextEvent() const { return queuedRequests() ? nextActivity() : UINT64_MAX; }
     /// Like nextEvent, but also counting refresh and row closing while no request is queued.
     uint64_t nextActivity() const;
+    /// advanceTo(cycle) would only raise the floor: no command can issue by then (the command bus is
+    /// busy until later) and no refresh falls due.
+    bool quietThrough(uint64_t cycle) const { return now() > cycle && nextDue_ > cycle; }
     /// No command will issue before `cycle` (the caller has simulated up to it).
     void raiseFloor(uint64_t cycle) {
         if (cycle > floor_) {
@@ -309,7 +312,7 @@ private:
     LineVector<uint64_t> refDue_;
     LineVector<uint8_t> refActive_;
     LineVector<int32_t> refTarget_;
-    LineVector<uint8_t> refDone_;        // per bank: refreshed in the current per-bank round
+    Mask refDone_;                       // banks refreshed in the current per-bank round
     LineVector<uint32_t> refDoneCount_;  // per rank
     uint64_t nextDue_ = UINT64_MAX;       // earliest due time of a rank whose refresh is not active
     int32_t nextDueRank_ = kNil;

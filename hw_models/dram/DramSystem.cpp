@@ -43,7 +43,8 @@ void DramSystem::runChannelBatch(uint32_t c) {
         while (!ch.canAccept(w)) {
             ch.raiseFloor(local);
             local = std::max(local, ch.advanceUntilRoom(w));
-            ch.advanceTo(local);
+            // (right after a completion at `local` usually nothing more can happen by then)
+            if (!ch.quietThrough(local)) ch.advanceTo(local);
         }
         ch.raiseFloor(local);
         ch.enqueue(br.req, br.addr);

@@ -45,6 +45,8 @@ public:
     void merge(const LatencyHistogram& o);
 
     uint64_t count() const { return count_; }
+    /// Sum of the samples (cycles).
+    uint64_t sumCycles() const { return sum_; }
     double meanCycles() const { return count_ ? double(sum_) / double(count_) : 0.0; }
     uint64_t minCycles() const { return count_ ? min_ : 0; }
     uint64_t maxCycles() const { return max_; }

@@ -161,16 +161,27 @@ Sequencer::Meter Sequencer::meter() const {
     m.cycles = std::llround(clk_.cycleCount());
     m.time = sc_core::sc_time_stamp();
     if (mem_) {
-        const auto t = mem_->dram.stats().total();
-        m.dramRead = t.bytesRead;
-        m.dramWritten = t.bytesWritten;
-        m.hits = t.counts.rowHits;
-        m.misses = t.counts.rowMisses;
-        m.conflicts = t.counts.rowConflicts;
-        m.reads = t.readLatency.count();
-        m.readLatencySumCycles = t.readLatency.meanCycles() * double(t.readLatency.count());
-        m.commands = {t.counts.activates, t.counts.precharges + t.prechargeAlls, t.counts.reads, t.counts.writes,
-                      t.refreshes, t.counts.refreshesPerBank};
+        // the counters summed over channels (DramStats::total() would also merge the histograms)
+        uint64_t readCount = 0, readSum = 0;
+        for (const hw::dram::DramChannelStats& c : mem_->dram.stats().channels) {
+            m.dramRead += c.bytesRead;
+            m.dramWritten += c.bytesWritten;
+            m.hits += c.counts.rowHits;
+            m.misses += c.counts.rowMisses;
+            m.conflicts += c.counts.rowConflicts;
+            readCount += c.readLatency.count();
+            readSum += c.readLatency.sumCycles();
+            DramCommandCounts& k = m.commands;
+            k.act += c.counts.activates;
+            k.pre += c.counts.precharges + c.prechargeAlls;
+            k.rd += c.counts.reads;
+            k.wr += c.counts.writes;
+            k.ref += c.refreshes;
+            k.refPb += c.counts.refreshesPerBank;
+        }
+        m.reads = readCount;
+        // as meanCycles() x count() of the total (the same double rounding)
+        m.readLatencySumCycles = readCount ? double(readSum) / double(readCount) * double(readCount) : 0.0;
         m.sramReads = mem_->sram.reads();
         m.sramWrites = mem_->sram.writes();
         m.bankConflicts = mem_->sram.conflictCycles();
