@@ -1,15 +1,43 @@
 #!/usr/bin/env bash
 # Configures (once) and builds npusim in Release mode in build/. Idempotent: a no-op build when nothing changed.
+# With profile-guided optimization (GCC), on by default: the first build also builds an instrumented npusim
+# in build/pgo-generate, runs scripts/pgo_train.sh with it (about a minute in all) and keeps the profile in
+# build/pgo-profile; every build then compiles with it. The profile changes speed, never results.
+#   NPUSIM_PGO=off      plain Release build (no profile)
+#   NPUSIM_PGO=refresh  profile again (after large changes to the hot paths), then rebuild everything
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD="${NPUSIM_BUILD_DIR:-$ROOT/build}"
+PGO="${NPUSIM_PGO:-on}"
+PROFILE="$BUILD/pgo-profile"
 export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1   # test discovery runs the test binaries at build time
-if [ ! -f "$BUILD/CMakeCache.txt" ]; then
-  cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release >/dev/null
+
+# Progress lines are dropped; warnings and errors are shown.
+build() {
+  cmake --build "$1" -j "$(nproc)" "${@:2}" -- --no-print-directory 2>&1 |
+    grep -v -E '^\[ *[0-9]+%\] (Built|Building|Linking)'
+  return "${PIPESTATUS[0]}"
+}
+
+case "$PGO" in
+  on|refresh) mode=use ;;
+  off) mode=off ;;
+  *) echo "build.sh: NPUSIM_PGO must be on, off or refresh (is '$PGO')" >&2; exit 2 ;;
+esac
+if [ "$mode" = use ] && { [ "$PGO" = refresh ] || [ ! -f "$PROFILE/complete" ]; }; then
+  echo "build.sh: profiling a training run for profile-guided optimization (once; NPUSIM_PGO=off skips it)"
+  GEN="$BUILD/pgo-generate"
+  rm -rf "$PROFILE" "$GEN"
+  mkdir -p "$PROFILE"
+  cmake -S "$ROOT" -B "$GEN" -DCMAKE_BUILD_TYPE=Release -DNPUSIM_PGO=generate -DNPUSIM_PGO_DIR="$PROFILE" >/dev/null
+  build "$GEN" --target npusim
+  "$ROOT/scripts/pgo_train.sh" "$GEN/npusim"
+  touch "$PROFILE/complete"
+  rm -rf "$GEN"
+  # objects compiled with another profile (or none) are stale
+  if [ -f "$BUILD/CMakeCache.txt" ]; then cmake --build "$BUILD" --target clean >/dev/null; fi
 fi
-# Progress lines are dropped; warnings and errors are shown. The build's own status is the exit code.
-set +e
-cmake --build "$BUILD" -j "$(nproc)" -- --no-print-directory 2>&1 | grep -v -E '^\[ *[0-9]+%\] (Built|Building|Linking)'
-status=${PIPESTATUS[0]}
-set -e
-exit "$status"
+if [ ! -f "$BUILD/CMakeCache.txt" ] || ! grep -qx "NPUSIM_PGO:STRING=$mode" "$BUILD/CMakeCache.txt"; then
+  cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DNPUSIM_PGO="$mode" -DNPUSIM_PGO_DIR="$PROFILE" >/dev/null
+fi
+build "$BUILD"
