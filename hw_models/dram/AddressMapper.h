@@ -36,6 +36,7 @@ public:
                                            const std::string& where = "dram.controller.mapping");
 
     /// Address bits above the capacity are ignored (the address wraps).
+    uint32_t channelOf(uint64_t addr) const { return field(addr, chan_); }
     DramAddress decode(uint64_t addr) const {
         DramAddress a;
         a.channel = field(addr, chan_);

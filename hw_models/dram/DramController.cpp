@@ -44,17 +44,9 @@ void DramController::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time&
 }
 
 uint64_t DramController::serve(const DramRun* runs, size_t count, uint64_t arriveCycle) {
-    const dram::AddressMapper& mapper = engine_.mapper();
-    engine_.clearBatch();
-    for (size_t i = 0; i < count; ++i) {
-        const DramRun& r = runs[i];
-        // one request per row run: the run's bursts grouped by (channel, rank, bank group, bank, row), in
-        // consecutive columns, in the order of their first burst's address
-        mapper.forEachRowRun(r.addr, r.bytes, [&](uint64_t addr, uint32_t bursts) {
-            engine_.addToBatch(dram::Request{addr, r.write, arriveCycle, nextId_++, bursts});
-        });
-    }
-    engine_.runBatch();
+    // one request per row run: a run's bursts grouped by (channel, rank, bank group, bank, row), in
+    // consecutive columns, in the order of their first burst's address
+    nextId_ += engine_.runBatch(runs, count, arriveCycle, nextId_);
     uint64_t finish = arriveCycle;
     for (const dram::Completion& c : engine_.completions()) finish = std::max(finish, c.finishCycle);
     if (listener_) {

@@ -20,11 +20,7 @@
 namespace npu::hw {
 
 /// One contiguous DRAM transfer of a batch.
-struct DramRun {
-    uint64_t addr = 0;
-    uint64_t bytes = 0;
-    bool write = false;
-};
+using DramRun = dram::Transfer;
 
 /// Scatter-gather list for one b_transport: every run is queued at the payload's arrival time.
 struct DramBatchExtension : tlm::tlm_extension<DramBatchExtension> {

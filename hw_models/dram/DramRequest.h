@@ -20,6 +20,13 @@ struct Request {
     uint32_t bursts = 1;
 };
 
+/// A contiguous transfer of a batch (DramSystem::runBatch splits it into row-run requests).
+struct Transfer {
+    uint64_t addr = 0;
+    uint64_t bytes = 0;
+    bool write = false;
+};
+
 struct Completion {
     uint64_t id = 0;
     uint64_t arriveCycle = 0;

@@ -56,28 +56,48 @@ void DramSystem::runChannelBatch(uint32_t c) {
     }
 }
 
-void DramSystem::runBatch() {
+void DramSystem::runThreadBatch(uint32_t t, uint32_t threads, const Transfer* transfers, size_t count,
+                                 uint64_t arriveCycle, uint64_t firstId) {
+    // The row runs of channels c with c % threads == t, with their batch-wide ids. Splitting here rather
+    // than on the calling thread spreads that work too, and the lists stay in this core's caches.
+    const uint32_t n = uint32_t(channels_.size());
+    for (uint32_t c = t; c < n; c += threads) batch_[c].requests.clear();
+    uint64_t id = firstId;
+    for (size_t i = 0; i < count; ++i) {
+        const Transfer& x = transfers[i];
+        mapper_.forEachRowRun(x.addr, x.bytes, [&](uint64_t addr, uint32_t bursts) {
+            const uint32_t c = mapper_.channelOf(addr);
+            if (owner_[c] == t)
+                batch_[c].requests.push_back(BatchRequest{Request{addr, x.write, arriveCycle, id, bursts},
+                                                          mapper_.decode(addr), 0});
+            ++id;
+        });
+    }
+    for (uint32_t c = t; c < n; c += threads) {
+        busy_[c] = !batch_[c].requests.empty() || channels_[c].queuedRequests() != 0;
+        if (!busy_[c]) continue;
+        channels_[c].setCompletionSink(batch_[c].done);
+        runChannelBatch(c);
+    }
+}
+
+uint64_t DramSystem::runBatch(const Transfer* transfers, size_t count, uint64_t arriveCycle, uint64_t firstId) {
     const uint32_t n = uint32_t(channels_.size());
     busy_.assign(n, 0);
+    // Channel c runs on thread c % threads (WorkerPool): its state stays in one core's caches.
+    const uint32_t threads = pool_ && !observer_ ? pool_->threads() : 1;
+    owner_.resize(n);
+    for (uint32_t c = 0; c < n; ++c) owner_[c] = c % threads;
+    const std::function<void(uint32_t)> job = [&](uint32_t t) {
+        runThreadBatch(t, threads, transfers, count, arriveCycle, firstId);
+    };
+    if (threads > 1) pool_->run(threads, job); else job(0);
+    uint64_t end = now_, requests = 0;
     bool any = false;
     for (uint32_t c = 0; c < n; ++c) {
-        busy_[c] = !batch_[c].requests.empty() || channels_[c].queuedRequests() != 0;
-        any = any || busy_[c];
-        if (busy_[c]) channels_[c].setCompletionSink(batch_[c].done);
-    }
-    if (!any) return;
-    // Channel c runs on thread c % threads (WorkerPool): its state stays in one core's caches.
-    const std::function<void(uint32_t)> job = [&](uint32_t c) {
-        if (busy_[c]) runChannelBatch(c);
-    };
-    if (pool_ && !observer_) {
-        pool_->run(n, job);
-    } else {
-        for (uint32_t c = 0; c < n; ++c) job(c);
-    }
-    uint64_t end = now_;
-    for (uint32_t c = 0; c < n; ++c) {
+        requests += batch_[c].requests.size();
         if (!busy_[c]) continue;
+        any = true;
         channels_[c].setCompletionSink(completions_);
         completions_.insert(completions_.end(), batch_[c].done.begin(), batch_[c].done.end());
         batch_[c].done.clear();
@@ -85,7 +105,8 @@ void DramSystem::runBatch() {
         activity_[c] = channels_[c].nextActivity();
     }
     // as drain(): every channel to the batch's last command
-    advanceTo(end);
+    if (any) advanceTo(end);
+    return requests;
 }
 
 void DramSystem::advanceTo(uint64_t cycle) {

@@ -77,32 +77,24 @@ public:
     /// Direct access to the pending completions (the caller may clear it).
     LineVector<Completion>& completions() { return completions_; }
 
-    // ---- Batches: requests that all reach the controller at once (the NPU's DMA batches) ----
+    // ---- Batches: transfers that all reach the controller at once (the NPU's DMA batches) ----
     // Each channel has its own front-end queue: it takes its requests of the batch in their order as its
     // read/write queue makes room, and a full channel does not hold back the others. The channels are then
-    // independent from the batch's start to its end, so they are simulated in parallel (setThreads).
+    // independent from the batch's start to its end, so they are simulated in parallel (setThreads); each
+    // thread also splits the transfers into its own channels' requests.
 
-    /// One request of a batch, decoded; `queuedCycle` is when it entered its channel's queue (runBatch).
+    /// One request of a batch, decoded; `queuedCycle` is when it entered its channel's queue.
     struct BatchRequest {
         Request req;
         DramAddress addr;
         uint64_t queuedCycle = 0;
     };
-    /// Starts an empty batch.
-    void clearBatch() {
-        for (ChannelBatch& b : batch_) b.requests.clear();
-    }
-    /// Adds a request to the batch; validated like trySend (throws std::invalid_argument).
-    void addToBatch(const Request& req) {
-        const DramAddress a = mapper_.decode(req.addr);
-        if (req.bursts == 0 || a.column + uint64_t(req.bursts) > burstsPerRow_)
-            throw std::invalid_argument("dram: a request's bursts must be >= 1 and stay in one row");
-        batch_[a.channel].requests.push_back(BatchRequest{req, a, 0});
-    }
-    /// Serves the batch: issues commands until all of its requests (and any queued before) have
-    /// completed; their completions are appended to completions() channel by channel. With an observer
-    /// the channels run one after the other (the observer sees each channel's commands in order).
-    void runBatch();
+    /// Serves a batch: every transfer is split into row-run requests (AddressMapper::forEachRowRun) with
+    /// ids firstId, firstId + 1, ... in the order of the transfers and of their row runs, all arriving at
+    /// arriveCycle; commands issue until they (and any request queued before) have completed. Their
+    /// completions are appended to completions() channel by channel. With an observer the channels run
+    /// one after the other on the calling thread. Returns the number of requests.
+    uint64_t runBatch(const Transfer* transfers, size_t count, uint64_t arriveCycle, uint64_t firstId);
     /// The batch's requests that went to `channel`, in order, with their queueing cycles.
     const LineVector<BatchRequest>& batchRequests(uint32_t channel) const { return batch_[channel].requests; }
     /// Threads for runBatch (0: one per hardware thread); capped at the channel count. Results do not
@@ -136,7 +128,11 @@ private:
     };
     std::vector<ChannelBatch> batch_;
     std::unique_ptr<WorkerPool> pool_;
-    std::vector<uint8_t> busy_;  // per channel: has work in the running batch
+    std::vector<uint8_t> busy_;    // per channel: had work in the last batch
+    std::vector<uint32_t> owner_;  // per channel: the thread that runs it (channel % threads)
+    /// Thread `thread` of `threads`: splits the batch into its channels' requests and runs them.
+    void runThreadBatch(uint32_t thread, uint32_t threads, const Transfer* transfers, size_t count,
+                        uint64_t arriveCycle, uint64_t firstId);
     void runChannelBatch(uint32_t channel);
 };
 

@@ -22,13 +22,9 @@ using npu::hw::WorkerPool;
 
 namespace {
 
-struct TestRun {
-    uint64_t addr, bytes;
-    bool write;
-};
 struct Batch {
     uint64_t arrive;
-    std::vector<TestRun> runs;
+    std::vector<Transfer> runs;
 };
 
 /// Random batches: runs of 32 B to 64 KiB (a third of them writes) at random addresses in 64 MiB,
@@ -55,12 +51,7 @@ std::vector<std::string> runBatches(DramSystem& sys, const std::vector<Batch>& b
     std::vector<std::string> done;
     uint64_t id = 0;
     for (const Batch& b : batches) {
-        sys.clearBatch();
-        for (const TestRun& r : b.runs)
-            sys.mapper().forEachRowRun(r.addr, r.bytes, [&](uint64_t addr, uint32_t bursts) {
-                sys.addToBatch(Request{addr, r.write, b.arrive, id++, bursts});
-            });
-        sys.runBatch();
+        id += sys.runBatch(b.runs.data(), b.runs.size(), b.arrive, id);
         for (const Completion& c : sys.completions())
             done.push_back(std::to_string(c.channel) + ':' + std::to_string(c.id) + ':' + std::to_string(c.finishCycle));
         sys.completions().clear();
@@ -132,10 +123,10 @@ TEST(DramBatch, AFullChannelDoesNotHoldBackAnother) {
     const DramConfig cfg = noRefresh(lpddr5x_8533());
     const DramTiming& t = cfg.timing;
     DramSystem sys(cfg);
-    sys.clearBatch();
-    for (uint64_t col = 0; col < 40; ++col) sys.addToBatch(Request{col << 9, false, 0, col, 1});
-    sys.addToBatch(Request{32, false, 0, 40, 1});
-    sys.runBatch();
+    std::vector<Transfer> batch;
+    for (uint64_t col = 0; col < 40; ++col) batch.push_back(Transfer{col << 9, 32, false});
+    batch.push_back(Transfer{32, 32, false});
+    ASSERT_EQ(sys.runBatch(batch.data(), batch.size(), 0, 0), 41u);
     std::map<uint64_t, Completion> byId;
     for (const Completion& c : sys.completions()) byId[c.id] = c;
     ASSERT_EQ(byId.size(), 41u);
@@ -161,7 +152,7 @@ TEST(DramBatch, OneChannelIsTheRequestByRequestPath) {
         std::vector<std::string> b;
         uint64_t id = 0;
         for (const Batch& bt : batches) {
-            for (const TestRun& r : bt.runs)
+            for (const Transfer& r : bt.runs)
                 stepwise.mapper().forEachRowRun(r.addr, r.bytes, [&](uint64_t addr, uint32_t bursts) {
                     const Request req{addr, r.write, bt.arrive, id++, bursts};
                     while (!stepwise.trySend(req)) stepwise.advanceUntilCanAccept(addr, r.write);
