@@ -106,7 +106,7 @@ SimConfig configFrom(const po::variables_map& vm) {
     const std::string path = vm.count("config") ? vm["config"].as<std::string>() : "";
     auto sets = vm.count("set") ? vm["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
     if (vm.count("check-dram")) sets.push_back("memory.check_dram=true");
-    if (vm.count("threads")) sets.push_back("memory.threads=" + std::to_string(vm["threads"].as<uint32_t>()));
+    if (vm.count("threads")) sets.push_back("memory.threads=" + vm["threads"].as<std::string>());
     return loadConfig(path, sets);
 }
 
@@ -120,7 +120,7 @@ int cmdRun(const std::vector<std::string>& args) {
         "timeline", po::value<std::string>()->value_name("FILE"),
         "write a Chrome/Perfetto trace-event timeline (ui.perfetto.dev)")(
         "check-dram", "verify every DRAM command against every timing constraint (memory.check_dram)")(
-        "threads", po::value<uint32_t>()->value_name("N"),
+        "threads", po::value<std::string>()->value_name("N"),
         "simulator threads for the DRAM channels (memory.threads; 0: one per hardware thread)")(
         "quiet,q", "do not print the summary on stdout");
     addWaveformOptions(d);
@@ -339,7 +339,7 @@ int cmdPipeline(const std::vector<std::string>& args) {
     d.add_options()("every-step", "simulate every UNet step instead of scaling identical ones")(
         "out", po::value<std::string>()->value_name("DIR"), "output folder (default: results/pipeline_<resolution>)")(
         "check-dram", "verify every DRAM command against every timing constraint (memory.check_dram)")(
-        "threads", po::value<uint32_t>()->value_name("N"),
+        "threads", po::value<std::string>()->value_name("N"),
         "simulator threads for the DRAM channels (memory.threads; 0: one per hardware thread)")(
         "quiet,q", "do not print the summary on stdout");
     addWaveformOptions(d);

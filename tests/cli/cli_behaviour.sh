@@ -19,6 +19,15 @@ for f in report.json layers.csv summary.txt config.resolved.yaml; do
   check "deterministic $f" cmp -s "$T/a/$f" "$T/b/$f"
 done
 
+# The DRAM channels of a batch run on several threads: any count gives the same results.
+"$NPUSIM" run --workload "$TRACE" --threads 1 --out "$T/t1" --quiet
+"$NPUSIM" run --workload "$TRACE" --threads 3 --out "$T/t3" --quiet
+for f in report.json layers.csv summary.txt; do
+  check "$f equal with 1 and 3 threads" cmp -s "$T/t1/$f" "$T/t3/$f"
+  check "$f equal with 1 thread and the default" cmp -s "$T/t1/$f" "$T/a/$f"
+done
+check "--threads reaches the resolved config" grep -q "threads: 3" "$T/t3/config.resolved.yaml"
+
 "$NPUSIM" run --config "$T/a/config.resolved.yaml" --workload "$TRACE" --out "$T/c" --quiet
 check "config.resolved.yaml reproduces layers.csv" cmp -s "$T/a/layers.csv" "$T/c/layers.csv"
 check "config.resolved.yaml reproduces itself" cmp -s "$T/a/config.resolved.yaml" "$T/c/config.resolved.yaml"

@@ -30,6 +30,8 @@ printf 'array:\n  rows: eight\n' >"$T/type.yaml"
 printf 'clock:\n  freq_mhz: -5\n' >"$T/range.yaml"
 
 expect_error "t.trace: cannot open trace file" run --workload "$T/../nonexistent/t.trace" --out "$T/o1"
+expect_error "memory.threads: expected" run --workload "$SRC/workloads/traces/example_small.trace" --threads -1 --out "$T/o1t"
+expect_error "memory.threads: must be in [0, 256], got 999" run --workload "$SRC/workloads/traces/example_small.trace" --threads 999 --out "$T/o1u"
 expect_error "neg.trace:2: field 'c_out': expected a non-negative integer, got '-2'" run --workload "$T/neg.trace" --out "$T/o2"
 expect_error "unknown.trace:1: unknown field 'shape'" run --workload "$T/unknown.trace" --out "$T/o3"
 expect_error "missing.trace:1: missing field 'k'" run --workload "$T/missing.trace" --out "$T/o4"
