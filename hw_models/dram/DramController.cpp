@@ -46,9 +46,8 @@ void DramController::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time&
 uint64_t DramController::serve(const DramRun* runs, size_t count, uint64_t arriveCycle) {
     // one request per row run: a run's bursts grouped by (channel, rank, bank group, bank, row), in
     // consecutive columns, in the order of their first burst's address
-    nextId_ += engine_.runBatch(runs, count, arriveCycle, nextId_);
-    uint64_t finish = arriveCycle;
-    for (const dram::Completion& c : engine_.completions()) finish = std::max(finish, c.finishCycle);
+    const dram::DramSystem::BatchResult res = engine_.runBatch(runs, count, arriveCycle, nextId_, listener_ != nullptr);
+    nextId_ += res.requests;
     if (listener_) {
         const uint32_t channels = engine_.config().organization.channels;
         for (uint32_t ch = 0; ch < channels; ++ch)
@@ -58,7 +57,7 @@ uint64_t DramController::serve(const DramRun* runs, size_t count, uint64_t arriv
             listener_->onRequestDone(c.channel, c.finishCycle, c.write);
     }
     engine_.completions().clear();
-    return finish;
+    return res.finishCycle;
 }
 
 }  // namespace npu::hw

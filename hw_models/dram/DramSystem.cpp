@@ -57,7 +57,7 @@ void DramSystem::runChannelBatch(uint32_t c) {
 }
 
 void DramSystem::runThreadBatch(uint32_t t, uint32_t threads, const Transfer* transfers, size_t count,
-                                 uint64_t arriveCycle, uint64_t firstId) {
+                                 uint64_t arriveCycle, uint64_t firstId, bool keepCompletions) {
     // The row runs of channels c with c % threads == t, with their batch-wide ids. Splitting here rather
     // than on the calling thread spreads that work too, and the lists stay in this core's caches.
     const uint32_t n = uint32_t(channels_.size());
@@ -76,12 +76,17 @@ void DramSystem::runThreadBatch(uint32_t t, uint32_t threads, const Transfer* tr
     for (uint32_t c = t; c < n; c += threads) {
         busy_[c] = !batch_[c].requests.empty() || channels_[c].queuedRequests() != 0;
         if (!busy_[c]) continue;
-        channels_[c].setCompletionSink(batch_[c].done);
+        ChannelBatch& b = batch_[c];
+        channels_[c].setCompletionSink(b.done);
         runChannelBatch(c);
+        b.finish = 0;
+        for (const Completion& x : b.done) b.finish = std::max(b.finish, x.finishCycle);
+        if (!keepCompletions) b.done.clear();  // (while still in this core's cache)
     }
 }
 
-uint64_t DramSystem::runBatch(const Transfer* transfers, size_t count, uint64_t arriveCycle, uint64_t firstId) {
+DramSystem::BatchResult DramSystem::runBatch(const Transfer* transfers, size_t count, uint64_t arriveCycle,
+                                             uint64_t firstId, bool keepCompletions) {
     const uint32_t n = uint32_t(channels_.size());
     busy_.assign(n, 0);
     // Channel c runs on thread c % threads (WorkerPool): its state stays in one core's caches.
@@ -89,24 +94,28 @@ uint64_t DramSystem::runBatch(const Transfer* transfers, size_t count, uint64_t 
     owner_.resize(n);
     for (uint32_t c = 0; c < n; ++c) owner_[c] = c % threads;
     const std::function<void(uint32_t)> job = [&](uint32_t t) {
-        runThreadBatch(t, threads, transfers, count, arriveCycle, firstId);
+        runThreadBatch(t, threads, transfers, count, arriveCycle, firstId, keepCompletions);
     };
     if (threads > 1) pool_->run(threads, job); else job(0);
-    uint64_t end = now_, requests = 0;
+    BatchResult res;
+    res.finishCycle = arriveCycle;
+    uint64_t end = now_;
     bool any = false;
     for (uint32_t c = 0; c < n; ++c) {
-        requests += batch_[c].requests.size();
+        res.requests += batch_[c].requests.size();
         if (!busy_[c]) continue;
         any = true;
+        ChannelBatch& b = batch_[c];
         channels_[c].setCompletionSink(completions_);
-        completions_.insert(completions_.end(), batch_[c].done.begin(), batch_[c].done.end());
-        batch_[c].done.clear();
-        end = std::max(end, batch_[c].end);
+        completions_.insert(completions_.end(), b.done.begin(), b.done.end());
+        b.done.clear();
+        end = std::max(end, b.end);
+        res.finishCycle = std::max(res.finishCycle, b.finish);
         activity_[c] = channels_[c].nextActivity();
     }
     // as drain(): every channel to the batch's last command
     if (any) advanceTo(end);
-    return requests;
+    return res;
 }
 
 void DramSystem::advanceTo(uint64_t cycle) {

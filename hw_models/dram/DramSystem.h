@@ -89,12 +89,18 @@ public:
         DramAddress addr;
         uint64_t queuedCycle = 0;
     };
+    struct BatchResult {
+        uint64_t requests = 0;     ///< row-run requests of the batch
+        uint64_t finishCycle = 0;  ///< latest data-transfer end of its requests (arriveCycle if none)
+    };
     /// Serves a batch: every transfer is split into row-run requests (AddressMapper::forEachRowRun) with
     /// ids firstId, firstId + 1, ... in the order of the transfers and of their row runs, all arriving at
-    /// arriveCycle; commands issue until they (and any request queued before) have completed. Their
-    /// completions are appended to completions() channel by channel. With an observer the channels run
-    /// one after the other on the calling thread. Returns the number of requests.
-    uint64_t runBatch(const Transfer* transfers, size_t count, uint64_t arriveCycle, uint64_t firstId);
+    /// arriveCycle; commands issue until they (and any request queued before) have completed. With
+    /// `keepCompletions` their completions are appended to completions(), channel by channel (else they
+    /// are only counted into the result). With an observer the channels run one after the other on the
+    /// calling thread.
+    BatchResult runBatch(const Transfer* transfers, size_t count, uint64_t arriveCycle, uint64_t firstId,
+                         bool keepCompletions = true);
     /// The batch's requests that went to `channel`, in order, with their queueing cycles.
     const LineVector<BatchRequest>& batchRequests(uint32_t channel) const { return batch_[channel].requests; }
     /// Threads for runBatch (0: one per hardware thread); capped at the channel count. Results do not
@@ -125,6 +131,7 @@ private:
         LineVector<BatchRequest> requests;
         LineVector<Completion> done;  // completions while the batch runs
         uint64_t end = 0;              // its last command's cycle
+        uint64_t finish = 0;           // its completions' latest finish cycle
     };
     std::vector<ChannelBatch> batch_;
     std::unique_ptr<WorkerPool> pool_;
@@ -132,7 +139,7 @@ private:
     std::vector<uint32_t> owner_;  // per channel: the thread that runs it (channel % threads)
     /// Thread `thread` of `threads`: splits the batch into its channels' requests and runs them.
     void runThreadBatch(uint32_t thread, uint32_t threads, const Transfer* transfers, size_t count,
-                        uint64_t arriveCycle, uint64_t firstId);
+                        uint64_t arriveCycle, uint64_t firstId, bool keepCompletions);
     void runChannelBatch(uint32_t channel);
 };
 

@@ -51,7 +51,11 @@ std::vector<std::string> runBatches(DramSystem& sys, const std::vector<Batch>& b
     std::vector<std::string> done;
     uint64_t id = 0;
     for (const Batch& b : batches) {
-        id += sys.runBatch(b.runs.data(), b.runs.size(), b.arrive, id);
+        const DramSystem::BatchResult res = sys.runBatch(b.runs.data(), b.runs.size(), b.arrive, id);
+        id += res.requests;
+        uint64_t finish = b.arrive;
+        for (const Completion& c : sys.completions()) finish = std::max(finish, c.finishCycle);
+        EXPECT_EQ(res.finishCycle, finish);
         for (const Completion& c : sys.completions())
             done.push_back(std::to_string(c.channel) + ':' + std::to_string(c.id) + ':' + std::to_string(c.finishCycle));
         sys.completions().clear();
@@ -126,7 +130,7 @@ TEST(DramBatch, AFullChannelDoesNotHoldBackAnother) {
     std::vector<Transfer> batch;
     for (uint64_t col = 0; col < 40; ++col) batch.push_back(Transfer{col << 9, 32, false});
     batch.push_back(Transfer{32, 32, false});
-    ASSERT_EQ(sys.runBatch(batch.data(), batch.size(), 0, 0), 41u);
+    ASSERT_EQ(sys.runBatch(batch.data(), batch.size(), 0, 0).requests, 41u);
     std::map<uint64_t, Completion> byId;
     for (const Completion& c : sys.completions()) byId[c.id] = c;
     ASSERT_EQ(byId.size(), 41u);
