@@ -14,9 +14,13 @@ export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1   # test discovery runs the test bina
 
 # Progress lines are dropped; warnings and errors are shown.
 build() {
+  local status
+  set +e
   cmake --build "$1" -j "$(nproc)" "${@:2}" -- --no-print-directory 2>&1 |
     grep -v -E '^\[ *[0-9]+%\] (Built|Building|Linking)'
-  return "${PIPESTATUS[0]}"
+  status=${PIPESTATUS[0]}
+  set -e
+  return "$status"
 }
 
 case "$PGO" in
