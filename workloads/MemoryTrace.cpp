@@ -2,6 +2,7 @@
 #include "workloads/MemoryTrace.h"
 
 #include <charconv>
+#include <cstring>
 #include <string_view>
 #include <fstream>
 
@@ -39,22 +40,58 @@ size_t tokenize(std::string_view line, std::string_view* tok, size_t max) {
 }  // namespace
 
 MemoryTraceReader::MemoryTraceReader(std::istream& in, std::string label, uint32_t defaultBytes)
-    : in_(in), label_(std::move(label)), defaultBytes_(defaultBytes) {}
+    : in_(in), label_(std::move(label)), block_(size_t(1) << 16), defaultBytes_(defaultBytes) {}
+
+bool MemoryTraceReader::nextLine(std::string_view& line) {
+    if (carried_) {
+        carry_.clear();
+        carried_ = false;
+    }
+    for (;;) {
+        if (pos_ < end_) {
+            const char* b = block_.data() + pos_;
+            const char* nl = static_cast<const char*>(std::memchr(b, '\n', end_ - pos_));
+            if (nl) {
+                pos_ = size_t(nl - block_.data()) + 1;
+                if (carry_.empty()) {
+                    line = std::string_view(b, size_t(nl - b));
+                } else {
+                    carry_.append(b, size_t(nl - b));
+                    line = carry_;
+                    carried_ = true;
+                }
+                return true;
+            }
+            carry_.append(b, end_ - pos_);
+            pos_ = end_;
+        }
+        if (eof_) {
+            if (carry_.empty()) return false;
+            line = carry_;  // a last line without '\n'
+            carried_ = true;
+            return true;
+        }
+        in_.read(block_.data(), std::streamsize(block_.size()));
+        end_ = size_t(in_.gcount());
+        pos_ = 0;
+        if (!in_) eof_ = true;
+    }
+}
 
 bool MemoryTraceReader::next(MemoryRequest& r) {
     constexpr size_t kMaxTokens = 5;   // cycle R/W address bytes + one extra to report
     std::string_view tok[kMaxTokens];
-    while (std::getline(in_, line_)) {
+    for (std::string_view line; nextLine(line);) {
         ++lineNo_;
-        const size_t n = tokenize(line_, tok, kMaxTokens);
+        const size_t n = tokenize(line, tok, kMaxTokens);
         if (n == 0) continue;
         auto fail = [&](const std::string& msg) { throw inputError(label_ + ":" + std::to_string(lineNo_), msg); };
         r = MemoryRequest{};
         r.bytes = defaultBytes_;
         size_t i = 0;
-        const char* format = "native";
+        int format = 1;  // native
         if (tok[0] == "LD" || tok[0] == "ST") {
-            format = "ramulator";
+            format = 2;  // ramulator
             if (n != 2) fail("expected 'LD|ST address'");
             r.write = tok[0] == "ST";
             r.bytes = 64;
@@ -74,7 +111,7 @@ bool MemoryTraceReader::next(MemoryRequest& r) {
         if (!parseNumber(tok[i], r.addr))
             fail("address: expected a hex (0x...) or decimal number, got '" + std::string(tok[i]) + "'");
         ++i;
-        if (format[0] == 'n' && i < n) {
+        if (format == 1 && i < n) {
             uint64_t bytes = 0;
             if (!parseNumber(tok[i], bytes) || bytes == 0 || bytes > (1u << 30))
                 fail("size: expected a byte count in [1, 2^30], got '" + std::string(tok[i]) + "'");
@@ -82,8 +119,12 @@ bool MemoryTraceReader::next(MemoryRequest& r) {
             ++i;
         }
         if (i != n) fail("unexpected '" + std::string(tok[i]) + "'");
-        if (format_.empty()) format_ = format;
-        else if (format_ != format) fail("mixes the native (R/W) and Ramulator (LD/ST) formats");
+        if (formatId_ == 0) {
+            formatId_ = format;
+            format_ = format == 1 ? "native" : "ramulator";
+        } else if (formatId_ != format) {
+            fail("mixes the native (R/W) and Ramulator (LD/ST) formats");
+        }
         if (timed_ < 0) timed_ = r.hasCycle;
         else if (timed_ != int(r.hasCycle)) fail("mixes timed and untimed requests");
         if (r.hasCycle && count_ > 0 && r.cycle < lastCycle_)

@@ -36,8 +36,17 @@ public:
     uint64_t requests() const { return count_; }              ///< requests returned so far
 
 private:
+    /// The next line without its '\n' (valid until the next call); false at the end of the input.
+    bool nextLine(std::string_view& line);
+
     std::istream& in_;
-    std::string label_, line_, format_;
+    std::string label_, format_;
+    // The input is read in blocks and split in place; a line that spans two blocks is assembled in carry_.
+    std::vector<char> block_;
+    size_t pos_ = 0, end_ = 0;
+    bool eof_ = false, carried_ = false;
+    std::string carry_;
+    int formatId_ = 0;  // 0 none yet, 1 native, 2 ramulator
     uint32_t defaultBytes_;
     uint64_t lineNo_ = 0, count_ = 0, lastCycle_ = 0;
     int timed_ = -1;   // unknown until the first request

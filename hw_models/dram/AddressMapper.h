@@ -77,7 +77,7 @@ public:
             const uint64_t e = end - block < blockSpan ? end : block + blockSpan;
             // The k-th burst from s starts the run of its residue below the column field; after lowSpan
             // bytes every residue has started, so at most lowSpan / burst runs per block.
-            const uint64_t runs = (e - s) >= lowSpan ? lowSpan / burst : (e - s + burst - 1) / burst;
+            const uint64_t runs = (e - s) >= lowSpan ? lowSpan >> offsetBits_ : (e - s + burst - 1) >> offsetBits_;
             for (uint64_t k = 0; k < runs; ++k) {
                 const uint64_t first = s + k * burst;
                 const uint64_t lo = first & (lowSpan - 1);

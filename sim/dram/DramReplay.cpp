@@ -36,6 +36,7 @@ ReplayResult replayTrace(hw::dram::DramSystem& dram, workloads::MemoryTraceReade
     };
 
     const hw::dram::AddressMapper& mapper = dram.mapper();
+    std::vector<std::pair<uint64_t, uint32_t>> rowRuns;  // of the current request: (address, bursts)
     for (workloads::MemoryRequest r; trace.next(r);) {
         while (freeSlots.empty()) step();
         if (r.hasCycle && r.cycle > dram.currentCycle()) {
@@ -46,14 +47,15 @@ ReplayResult replayTrace(hw::dram::DramSystem& dram, workloads::MemoryTraceReade
         freeSlots.pop_back();
         Slot& slot = slots[id];
         slot.arrival = std::max(r.hasCycle ? r.cycle : 0, dram.currentCycle());
-        // Counted before sending: an early run may complete while a later one waits for queue room.
-        slot.remaining = 0;
-        mapper.forEachRowRun(r.addr, r.bytes, [&](uint64_t, uint32_t) { ++slot.remaining; });
-        mapper.forEachRowRun(r.addr, r.bytes, [&](uint64_t addr, uint32_t bursts) {
+        // All counted before sending: an early run may complete while a later one waits for queue room.
+        rowRuns.clear();
+        mapper.forEachRowRun(r.addr, r.bytes, [&](uint64_t addr, uint32_t bursts) { rowRuns.push_back({addr, bursts}); });
+        slot.remaining = uint32_t(rowRuns.size());
+        for (const auto& [addr, bursts] : rowRuns) {
             const hw::dram::Request req{addr, r.write, slot.arrival, id, bursts};
             while (!dram.trySend(req)) step();
             res.bursts += bursts;
-        });
+        }
         ++res.requests;
     }
     dram.drain();
