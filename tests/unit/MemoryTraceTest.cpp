@@ -2,6 +2,7 @@
 // Memory traces for `npusim dram`: both formats, timed and untimed, and every error names file and line.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <sstream>
 
 #include "tests/support/ErrorOf.h"
@@ -54,4 +55,34 @@ TEST(MemoryTrace, ErrorsNameFileAndLine) {
     EXPECT_EQ(errorOf([] { read("R 0x10 64 extra\n"); }), "m.trace:1: unexpected 'extra'");
     EXPECT_EQ(errorOf([] { read("# nothing\n"); }), "m.trace: memory trace has no requests");
     EXPECT_EQ(errorOf([] { loadMemoryTrace("/nonexistent.trace"); }), "/nonexistent.trace: cannot open memory trace");
+}
+
+TEST(MemoryTrace, LinesAcrossReadBlocksAndAFinalLineWithoutNewline) {
+    // The reader splits 64 KiB blocks in place: 20,000 lines (about 300 KiB) put lines across block ends;
+    // CRLF endings and a last line without '\n' read like the others; an error deep in the file names
+    // its line.
+    std::string text;
+    for (uint64_t i = 0; i < 20000; ++i) {
+        char line[64];
+        std::snprintf(line, sizeof line, "%s 0x%llx 128%s", i % 3 ? "R" : "W", (unsigned long long)(i * 64 + 1000000),
+                      i % 7 ? "\n" : "\r\n");
+        text += line;
+    }
+    text += "R 0x40";
+    std::istringstream in(text);
+    MemoryTraceReader reader(in, "big.trace");
+    uint64_t n = 0;
+    for (MemoryRequest r; reader.next(r); ++n) {
+        if (n == 20000) {
+            EXPECT_EQ(r.addr, 0x40u);
+            EXPECT_EQ(r.bytes, 64u);
+            continue;
+        }
+        ASSERT_EQ(r.addr, n * 64 + 1000000) << n;
+        ASSERT_EQ(r.write, n % 3 == 0) << n;
+        ASSERT_EQ(r.bytes, 128u) << n;
+    }
+    EXPECT_EQ(n, 20001u);
+    EXPECT_EQ(errorOf([&] { read(text.substr(0, text.size() - 6) + "R 0xZZ\n"); }),
+              "m.trace:20001: address: expected a hex (0x...) or decimal number, got '0xZZ'");
 }
