@@ -52,7 +52,7 @@ uint64_t DramController::serve(const DramRun* runs, size_t count, uint64_t arriv
         const uint32_t channels = engine_.config().organization.channels;
         for (uint32_t ch = 0; ch < channels; ++ch)
             for (const dram::DramSystem::BatchRequest& br : engine_.batchRequests(ch))
-                listener_->onRequestQueued(ch, br.queuedCycle, br.req.write);
+                listener_->onRequestQueued(ch, br.queuedCycle, br.write);
         for (const dram::Completion& c : engine_.completions())
             listener_->onRequestDone(c.channel, c.finishCycle, c.write);
     }

@@ -39,7 +39,7 @@ void DramSystem::runChannelBatch(uint32_t c) {
     ChannelBatch& b = batch_[c];
     b.end = 0;
     for (BatchRequest& br : b.requests) {
-        const bool w = br.req.write;
+        const bool w = br.write;
         while (!ch.canAccept(w)) {
             ch.raiseFloor(local);
             local = std::max(local, ch.advanceUntilRoom(w));
@@ -47,8 +47,8 @@ void DramSystem::runChannelBatch(uint32_t c) {
             if (!ch.quietThrough(local)) ch.advanceTo(local);
         }
         ch.raiseFloor(local);
-        ch.enqueue(br.req, br.addr);
-        br.queuedCycle = std::max(br.req.arriveCycle, local);
+        ch.enqueue(Request{br.addr, w, batchArrive_, br.id, br.bursts}, mapper_.decode(br.addr));
+        br.queuedCycle = std::max(batchArrive_, local);
     }
     if (ch.queuedRequests() != 0) {
         ch.raiseFloor(local);
@@ -57,7 +57,7 @@ void DramSystem::runChannelBatch(uint32_t c) {
 }
 
 void DramSystem::runThreadBatch(uint32_t t, uint32_t threads, const Transfer* transfers, size_t count,
-                                 uint64_t arriveCycle, uint64_t firstId, bool keepCompletions) {
+                                 uint64_t firstId, bool keepCompletions) {
     // The row runs of channels c with c % threads == t, with their batch-wide ids. Splitting here rather
     // than on the calling thread spreads that work too, and the lists stay in this core's caches.
     const uint32_t n = uint32_t(channels_.size());
@@ -68,8 +68,7 @@ void DramSystem::runThreadBatch(uint32_t t, uint32_t threads, const Transfer* tr
         mapper_.forEachRowRun(x.addr, x.bytes, [&](uint64_t addr, uint32_t bursts) {
             const uint32_t c = mapper_.channelOf(addr);
             if (owner_[c] == t)
-                batch_[c].requests.push_back(BatchRequest{Request{addr, x.write, arriveCycle, id, bursts},
-                                                          mapper_.decode(addr), 0});
+                batch_[c].requests.push_back(BatchRequest{addr, id, bursts, x.write, 0});
             ++id;
         });
     }
@@ -91,10 +90,11 @@ DramSystem::BatchResult DramSystem::runBatch(const Transfer* transfers, size_t c
     busy_.assign(n, 0);
     // Channel c runs on thread c % threads (WorkerPool): its state stays in one core's caches.
     const uint32_t threads = pool_ && !observer_ ? pool_->threads() : 1;
+    batchArrive_ = arriveCycle;
     owner_.resize(n);
     for (uint32_t c = 0; c < n; ++c) owner_[c] = c % threads;
     const std::function<void(uint32_t)> job = [&](uint32_t t) {
-        runThreadBatch(t, threads, transfers, count, arriveCycle, firstId, keepCompletions);
+        runThreadBatch(t, threads, transfers, count, firstId, keepCompletions);
     };
     if (threads > 1) pool_->run(threads, job); else job(0);
     BatchResult res;

@@ -83,10 +83,12 @@ public:
     // independent from the batch's start to its end, so they are simulated in parallel (setThreads); each
     // thread also splits the transfers into its own channels' requests.
 
-    /// One request of a batch, decoded; `queuedCycle` is when it entered its channel's queue.
+    /// One request of a batch (32 bytes: a batch's lists are written and read once per batch);
+    /// `queuedCycle` is when it entered its channel's queue.
     struct BatchRequest {
-        Request req;
-        DramAddress addr;
+        uint64_t addr = 0, id = 0;
+        uint32_t bursts = 0;
+        bool write = false;
         uint64_t queuedCycle = 0;
     };
     struct BatchResult {
@@ -137,9 +139,10 @@ private:
     std::unique_ptr<WorkerPool> pool_;
     std::vector<uint8_t> busy_;    // per channel: had work in the last batch
     std::vector<uint32_t> owner_;  // per channel: the thread that runs it (channel % threads)
+    uint64_t batchArrive_ = 0;     // the running batch's arrival cycle
     /// Thread `thread` of `threads`: splits the batch into its channels' requests and runs them.
     void runThreadBatch(uint32_t thread, uint32_t threads, const Transfer* transfers, size_t count,
-                        uint64_t arriveCycle, uint64_t firstId, bool keepCompletions);
+                        uint64_t firstId, bool keepCompletions);
     void runChannelBatch(uint32_t channel);
 };
 
