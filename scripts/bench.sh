@@ -42,6 +42,7 @@ bench "text encoder b2 (memory ideal)" run --workload "$W/text_encoder_512.trace
 # The memory path: every tile's traffic through the DRAM controller (fewer repeats: it is the slow part).
 REPEATS_SAVED=$REPEATS; REPEATS=1
 bench "UNet step 512 px b2 (memory dram)" run --workload "$W/unet_512.trace" --set memory.model=dram
+bench "UNet step 512 px b2 (memory dram, 1 thread)" run --workload "$W/unet_512.trace" --threads 1
 bench "VAE decoder 512 px (memory dram)" run --workload "$W/vae_decoder_512.trace" --set memory.model=dram
 bench "pipeline 512 px, 50 steps (memory dram)" pipeline
 bench "pipeline 512 px, 50 steps (memory ideal)" pipeline --set memory.model=ideal
