@@ -106,15 +106,28 @@ DramSystem::BatchResult DramSystem::runBatch(const Transfer* transfers, size_t c
         if (!busy_[c]) continue;
         any = true;
         ChannelBatch& b = batch_[c];
-        channels_[c].setCompletionSink(completions_);
         completions_.insert(completions_.end(), b.done.begin(), b.done.end());
         b.done.clear();
         end = std::max(end, b.end);
         res.finishCycle = std::max(res.finishCycle, b.finish);
-        activity_[c] = channels_[c].nextActivity();
     }
-    // as drain(): every channel to the batch's last command
-    if (any) advanceTo(end);
+    if (!any) return res;
+    // As drain(): every channel to the batch's last command (advanceTo(end)), each on its own thread.
+    const std::function<void(uint32_t)> catchUp = [&](uint32_t t) {
+        for (uint32_t c = t; c < n; c += threads) {
+            DramChannel& ch = channels_[c];
+            if (busy_[c]) {
+                ch.setCompletionSink(completions_);
+                activity_[c] = ch.nextActivity();
+            }
+            if (activity_[c] > end) continue;
+            ch.raiseFloor(now_);
+            ch.advanceTo(end);
+            activity_[c] = ch.nextActivity();
+        }
+    };
+    if (threads > 1) pool_->run(threads, catchUp); else catchUp(0);
+    now_ = std::max(now_, end);
     return res;
 }
 
