@@ -45,7 +45,9 @@ TEST(DramMultiBurst, ForEachRowRunCoversEveryBurstOnce) {
                     bool firstRun = true;
                     mp.forEachRowRun(base, bytes, [&](uint64_t first, uint32_t n) {
                         ASSERT_GE(n, 1u);
-                        if (!firstRun) ASSERT_GT(first, lastFirst) << "runs in order of their first burst";
+                        if (!firstRun) {
+                            ASSERT_GT(first, lastFirst) << "runs in order of their first burst";
+                        }
                         firstRun = false;
                         lastFirst = first;
                         const DramAddress a = mp.decode(first);
