@@ -3,8 +3,6 @@
 #include "hw_models/dram/DramSystem.h"
 
 #include <algorithm>
-#include <cstdio>
-#include <chrono>
 
 namespace npu::hw::dram {
 namespace {

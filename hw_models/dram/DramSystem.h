@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // Models: a DRAM subsystem (all channels) as a pure C++ event-driven timing engine: requests go in with
 // an arrival cycle, completions come out with the cycle their data transfer finished (DRAM tCK cycles).
-// Each channel keeps its own queues, banks, scheduler and refresh (DramChannel).
+// Each channel keeps its own queues, banks, scheduler and refresh (DramChannel). Requests enter one by
+// one (trySend, with back-pressure) or as a batch (runBatch: the channels of a batch are independent and
+// run on several threads, with the same results as on one).
 // Ignores: SystemC (the TLM wrapper lives elsewhere), data values, energy (power model).
 #pragma once
 
