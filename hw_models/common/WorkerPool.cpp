@@ -2,6 +2,7 @@
 #include "hw_models/common/WorkerPool.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace npu::hw {
 namespace {
@@ -22,10 +23,11 @@ constexpr uint32_t kSpinsPerYield = 64;
 
 unsigned WorkerPool::resolve(unsigned requested, unsigned useful) {
     const unsigned n = requested != 0 ? requested : std::max(1u, std::thread::hardware_concurrency());
-    return std::max(1u, std::min(n, std::max(1u, useful)));
+    return std::max(1u, std::min({n, std::max(1u, useful), kMaxThreads}));
 }
 
 WorkerPool::WorkerPool(unsigned threads) {
+    if (threads > kMaxThreads) throw std::invalid_argument("WorkerPool: at most 32 threads");
     for (unsigned i = 1; i < threads; ++i) workers_.emplace_back([this, i] { workerLoop(i); });
 }
 
@@ -38,8 +40,17 @@ WorkerPool::~WorkerPool() {
     for (std::thread& t : workers_) t.join();
 }
 
-void WorkerPool::runShare(unsigned self) {
-    for (uint32_t i = self; i < jobSize_; i += threads()) {
+bool WorkerPool::claim(uint64_t job, unsigned share) {
+    const uint64_t bit = uint64_t(1) << share;
+    uint64_t v = state_.load(std::memory_order_acquire);
+    for (;;) {
+        if ((v >> 32) != job || (v & bit)) return false;
+        if (state_.compare_exchange_weak(v, v | bit, std::memory_order_acq_rel, std::memory_order_acquire)) return true;
+    }
+}
+
+void WorkerPool::runShare(unsigned share) {
+    for (uint32_t i = share; i < jobSize_; i += threads()) {
         try {
             (*job_)(i);
         } catch (...) {
@@ -50,25 +61,26 @@ void WorkerPool::runShare(unsigned self) {
             }
         }
     }
+    sharesDone_.fetch_add(1, std::memory_order_acq_rel);
 }
 
 void WorkerPool::workerLoop(unsigned self) {
-    uint64_t seen = 0;  // jobs run so far
+    uint64_t seen = 0;  // the last job number seen
     for (;;) {
-        bool ready = job_number_.load(std::memory_order_acquire) != seen;
-        for (uint32_t spin = 0; !ready && spin < kSpinsBeforeSleep; ++spin) {
+        uint64_t job = state_.load(std::memory_order_acquire) >> 32;
+        for (uint32_t spin = 0; job == seen && spin < kSpinsBeforeSleep; ++spin) {
             // yielding now and then lets a thread that has work run when there are more threads than cores
             if (spin % kSpinsPerYield == kSpinsPerYield - 1) std::this_thread::yield(); else cpuRelax();
-            ready = job_number_.load(std::memory_order_acquire) != seen;
+            job = state_.load(std::memory_order_acquire) >> 32;
         }
-        if (!ready) {
+        if (job == seen) {
             std::unique_lock<std::mutex> lock(mutex_);
-            wake_.wait(lock, [&] { return job_number_.load(std::memory_order_acquire) != seen || stop_; });
+            wake_.wait(lock, [&] { return (state_.load(std::memory_order_acquire) >> 32) != seen || stop_; });
             if (stop_) return;
+            job = state_.load(std::memory_order_acquire) >> 32;
         }
-        ++seen;  // run() waits for every worker, so the next job is exactly the one after the last
-        runShare(self);
-        finished_.fetch_add(1, std::memory_order_acq_rel);
+        seen = job;
+        if (claim(job, self)) runShare(self);
     }
 }
 
@@ -80,15 +92,19 @@ void WorkerPool::run(uint32_t n, const std::function<void(uint32_t)>& f) {
     job_ = &f;
     jobSize_ = n;
     error_ = nullptr;
-    finished_.store(0, std::memory_order_relaxed);
+    sharesDone_.store(0, std::memory_order_relaxed);
+    const uint64_t job = (state_.load(std::memory_order_relaxed) >> 32) + 1;
     {
         std::lock_guard<std::mutex> lock(mutex_);  // a worker about to sleep sees the new job or is woken
-        job_number_.fetch_add(1, std::memory_order_release);
+        state_.store(job << 32, std::memory_order_release);
     }
     wake_.notify_all();
-    runShare(0);
-    const uint32_t workers = uint32_t(workers_.size());
-    for (uint32_t spin = 0; finished_.load(std::memory_order_acquire) < workers; ++spin)
+    const unsigned shares = threads();
+    if (claim(job, 0)) runShare(0);
+    // a share whose worker has not started yet is run here rather than waited for
+    for (unsigned k = 1; k < shares; ++k)
+        if (claim(job, k)) runShare(k);
+    for (uint32_t spin = 0; sharesDone_.load(std::memory_order_acquire) < shares; ++spin)
         if (spin % kSpinsPerYield == kSpinsPerYield - 1) std::this_thread::yield(); else cpuRelax();
     if (error_) std::rethrow_exception(error_);
 }

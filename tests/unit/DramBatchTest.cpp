@@ -65,13 +65,15 @@ std::vector<std::string> runBatches(DramSystem& sys, const std::vector<Batch>& b
 
 }  // namespace
 
-TEST(WorkerPool, RunsEveryIndexOnceAlwaysOnTheSameThread) {
+TEST(WorkerPool, RunsEveryIndexOnceEachShareOnOneThread) {
+    // Index i is in share i % 3; share k runs on thread k, or on the caller when thread k had not taken it
+    // yet (which threads run what is timing-dependent, so only the guarantees are checked): every index
+    // once per job, each share's indices on one thread, share 0 on the caller, every thread a share's.
     constexpr unsigned kThreads = 3;
     constexpr uint32_t kIndices = 10;
     WorkerPool pool(kThreads);
     ASSERT_EQ(pool.threads(), kThreads);
-    std::vector<std::thread::id> owner(kIndices);
-    std::vector<uint32_t> runs(kIndices, 0);
+    std::vector<std::set<std::thread::id>> ranShare(kThreads);
     for (int job = 0; job < 500; ++job) {
         std::vector<std::thread::id> seen(kIndices);
         std::vector<uint32_t> count(kIndices, 0);
@@ -82,15 +84,13 @@ TEST(WorkerPool, RunsEveryIndexOnceAlwaysOnTheSameThread) {
         });
         for (uint32_t i = 0; i < n; ++i) {
             ASSERT_EQ(count[i], 1u) << "job " << job << " index " << i;
-            if (owner[i] == std::thread::id()) owner[i] = seen[i];
-            ASSERT_EQ(seen[i], owner[i]) << "index " << i << " moved to another thread";
-            ++runs[i];
+            ASSERT_EQ(seen[i], seen[i % kThreads]) << "job " << job << ": share " << i % kThreads << " split";
+            ranShare[i % kThreads].insert(seen[i]);
         }
+        ASSERT_EQ(seen[0], std::this_thread::get_id());
     }
-    EXPECT_EQ(owner[0], std::this_thread::get_id());  // thread 0 is the caller
-    std::set<std::thread::id> distinct(owner.begin(), owner.end());
-    EXPECT_EQ(distinct.size(), kThreads);
-    for (uint32_t i = 0; i < kIndices; ++i) EXPECT_EQ(owner[i], owner[i % kThreads]);
+    EXPECT_EQ(ranShare[0].size(), 1u);  // only ever the caller
+    for (unsigned k = 1; k < kThreads; ++k) EXPECT_LE(ranShare[k].size(), 2u);  // its worker or the caller
 }
 
 TEST(WorkerPool, RethrowsTheSmallestIndexsExceptionAfterEveryIndexRan) {
@@ -117,6 +117,8 @@ TEST(WorkerPool, ResolveCapsAtTheUsefulCount) {
     EXPECT_GE(WorkerPool::resolve(0, 4), 1u);
     EXPECT_LE(WorkerPool::resolve(0, 4), 4u);
     EXPECT_EQ(WorkerPool::resolve(2, 0), 1u);
+    EXPECT_EQ(WorkerPool::resolve(64, 64), WorkerPool::kMaxThreads);
+    EXPECT_THROW(WorkerPool(WorkerPool::kMaxThreads + 1), std::invalid_argument);
 }
 
 TEST(DramBatch, AFullChannelDoesNotHoldBackAnother) {
