@@ -17,14 +17,6 @@ void LatencyHistogram::merge(const LatencyHistogram& o) {
     max_ = std::max(max_, o.max_);
 }
 
-uint64_t LatencyHistogram::upperBound(uint32_t idx) {
-    if (idx < kExact) return idx;
-    const uint32_t k = idx - uint32_t(kExact);
-    const uint32_t e = 11 + k / kSub, sub = k % kSub;
-    const unsigned __int128 ub = ((unsigned __int128)(kSub + sub + 1) << (e - 5)) - 1;
-    return ub > UINT64_MAX ? UINT64_MAX : uint64_t(ub);
-}
-
 uint64_t LatencyHistogram::percentileCycles(double q) const {
     if (count_ == 0) return 0;
     q = std::clamp(q, 0.0, 1.0);

@@ -35,7 +35,7 @@ public:
         while (left != 0) {
             const uint32_t idx = index(v);
             // values of the series up to this bucket's upper bound
-            const uint64_t ub = idx < kExact ? v : upperBoundLog(idx);
+            const uint64_t ub = upperBound(idx);
             const uint64_t k = step == 0 ? left : std::min<uint64_t>(left, (ub - v) / step + 1);
             buckets_[idx] += k;
             left -= k;
@@ -63,12 +63,12 @@ private:
         const uint32_t sub = uint32_t(v >> (e - 5)) & (kSub - 1);
         return uint32_t(kExact) + (e - 11) * kSub + sub;
     }
-    static uint64_t upperBound(uint32_t idx);
-    /// upperBound for idx >= kExact whose bound fits 64 bits (every index of a 64-bit value but the last octave's).
-    static uint64_t upperBoundLog(uint32_t idx) {
+    /// Largest value of bucket idx (the value itself in the exact range; UINT64_MAX at most).
+    static uint64_t upperBound(uint32_t idx) {
+        if (idx < kExact) return idx;
         const uint32_t k = idx - uint32_t(kExact), e = 11 + k / kSub, sub = k % kSub;
-        if (e >= 63) return UINT64_MAX;
-        return ((uint64_t(kSub) + sub + 1) << (e - 5)) - 1;
+        const unsigned __int128 ub = ((unsigned __int128)(kSub + sub + 1) << (e - 5)) - 1;
+        return ub > UINT64_MAX ? UINT64_MAX : uint64_t(ub);
     }
 
     LineVector<uint64_t> buckets_;  // written per burst by the channel's simulator thread
