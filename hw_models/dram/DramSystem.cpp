@@ -113,15 +113,11 @@ DramSystem::BatchResult DramSystem::runBatch(const Transfer* transfers, size_t c
     // As drain(): every channel to the batch's last command (advanceTo(end)), each on its own thread.
     const std::function<void(uint32_t)> catchUp = [&](uint32_t t) {
         for (uint32_t c = t; c < n; c += threads) {
-            DramChannel& ch = channels_[c];
             if (busy_[c]) {
-                ch.setCompletionSink(completions_);
-                activity_[c] = ch.nextActivity();
+                channels_[c].setCompletionSink(completions_);
+                activity_[c] = channels_[c].nextActivity();
             }
-            if (activity_[c] > end) continue;
-            ch.raiseFloor(now_);
-            ch.advanceTo(end);
-            activity_[c] = ch.nextActivity();
+            advanceChannel(c, end);
         }
     };
     if (threads > 1) pool_->run(threads, catchUp); else catchUp(0);
@@ -129,14 +125,16 @@ DramSystem::BatchResult DramSystem::runBatch(const Transfer* transfers, size_t c
     return res;
 }
 
-void DramSystem::advanceTo(uint64_t cycle) {
+void DramSystem::advanceChannel(uint32_t c, uint64_t cycle) {
     // A channel with nothing due up to `cycle` is left alone; its floor is raised when it is next touched.
-    for (size_t c = 0; c < channels_.size(); ++c) {
-        if (activity_[c] > cycle) continue;
-        channels_[c].raiseFloor(now_);
-        channels_[c].advanceTo(cycle);
-        activity_[c] = channels_[c].nextActivity();
-    }
+    if (activity_[c] > cycle) return;
+    channels_[c].raiseFloor(now_);
+    channels_[c].advanceTo(cycle);
+    activity_[c] = channels_[c].nextActivity();
+}
+
+void DramSystem::advanceTo(uint64_t cycle) {
+    for (uint32_t c = 0; c < channels_.size(); ++c) advanceChannel(c, cycle);
     now_ = std::max(now_, cycle);
 }
 

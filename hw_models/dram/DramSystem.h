@@ -146,6 +146,8 @@ private:
     void runThreadBatch(uint32_t thread, uint32_t threads, const Transfer* transfers, size_t count,
                         uint64_t firstId, bool keepCompletions);
     void runChannelBatch(uint32_t channel);
+    /// Channel c's part of advanceTo(cycle) (without raising now_).
+    void advanceChannel(uint32_t c, uint64_t cycle);
 };
 
 }  // namespace npu::hw::dram
