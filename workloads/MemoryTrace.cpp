@@ -89,9 +89,9 @@ bool MemoryTraceReader::next(MemoryRequest& r) {
         r = MemoryRequest{};
         r.bytes = defaultBytes_;
         size_t i = 0;
-        int format = 1;  // native
+        Format format = Format::Native;
         if (tok[0] == "LD" || tok[0] == "ST") {
-            format = 2;  // ramulator
+            format = Format::Ramulator;
             if (n != 2) fail("expected 'LD|ST address'");
             r.write = tok[0] == "ST";
             r.bytes = 64;
@@ -111,7 +111,7 @@ bool MemoryTraceReader::next(MemoryRequest& r) {
         if (!parseNumber(tok[i], r.addr))
             fail("address: expected a hex (0x...) or decimal number, got '" + std::string(tok[i]) + "'");
         ++i;
-        if (format == 1 && i < n) {
+        if (format == Format::Native && i < n) {
             uint64_t bytes = 0;
             if (!parseNumber(tok[i], bytes) || bytes == 0 || bytes > (1u << 30))
                 fail("size: expected a byte count in [1, 2^30], got '" + std::string(tok[i]) + "'");
@@ -119,12 +119,8 @@ bool MemoryTraceReader::next(MemoryRequest& r) {
             ++i;
         }
         if (i != n) fail("unexpected '" + std::string(tok[i]) + "'");
-        if (formatId_ == 0) {
-            formatId_ = format;
-            format_ = format == 1 ? "native" : "ramulator";
-        } else if (formatId_ != format) {
-            fail("mixes the native (R/W) and Ramulator (LD/ST) formats");
-        }
+        if (format_ == Format::None) format_ = format;
+        else if (format_ != format) fail("mixes the native (R/W) and Ramulator (LD/ST) formats");
         if (timed_ < 0) timed_ = r.hasCycle;
         else if (timed_ != int(r.hasCycle)) fail("mixes timed and untimed requests");
         if (r.hasCycle && count_ > 0 && r.cycle < lastCycle_)

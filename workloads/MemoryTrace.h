@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <iosfwd>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace npu::workloads {
@@ -32,21 +33,26 @@ public:
     MemoryTraceReader(std::istream& in, std::string label, uint32_t defaultBytes = 64);
     /// The next request; false at the end of the trace (throws if the trace had no request at all).
     bool next(MemoryRequest& r);
-    const std::string& format() const { return format_; }   ///< "native" or "ramulator" (after a request)
+    /// "native" or "ramulator" once a request was read, "" before.
+    const char* format() const {
+        return format_ == Format::Native ? "native" : format_ == Format::Ramulator ? "ramulator" : "";
+    }
     uint64_t requests() const { return count_; }              ///< requests returned so far
 
 private:
     /// The next line without its '\n' (valid until the next call); false at the end of the input.
     bool nextLine(std::string_view& line);
 
+    enum class Format { None, Native, Ramulator };
+
     std::istream& in_;
-    std::string label_, format_;
+    std::string label_;
     // The input is read in blocks and split in place; a line that spans two blocks is assembled in carry_.
     std::vector<char> block_;
     size_t pos_ = 0, end_ = 0;
     bool eof_ = false, carried_ = false;
     std::string carry_;
-    int formatId_ = 0;  // 0 none yet, 1 native, 2 ramulator
+    Format format_ = Format::None;  // of the first request; every later one must match
     uint32_t defaultBytes_;
     uint64_t lineNo_ = 0, count_ = 0, lastCycle_ = 0;
     int timed_ = -1;   // unknown until the first request
