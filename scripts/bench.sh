@@ -49,8 +49,7 @@ bench "pipeline 512 px, 50 steps (memory ideal)" pipeline --set memory.model=ide
 
 # The DRAM controller alone (npusim dram): 10 million 64-byte requests, sequential and random
 # (30 % writes), untimed, 64 in flight. Requests per second = 10e6 / wall time.
-awk 'BEGIN { for (i = 0; i < 10000000; i++) printf "R 0x%x\n", i * 64 }' >"$T/seq.trace"
-awk 'BEGIN { srand(1); for (i = 0; i < 10000000; i++) printf "%s 0x%x\n", (rand() < 0.3 ? "W" : "R"), int(rand() * 2^28) * 64 }' >"$T/rand.trace"
+for kind in seq rand; do "$ROOT/scripts/mem_trace.sh" "$kind" 10000000 >"$T/$kind.trace"; done
 bench "npusim dram: 10M sequential requests" dram --trace "$T/seq.trace"
 bench "npusim dram: 10M random requests" dram --trace "$T/rand.trace"
 REPEATS=$REPEATS_SAVED

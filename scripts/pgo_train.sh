@@ -14,7 +14,7 @@ W="$ROOT/workloads/sd2_inpainting"
 # the whole step with ideal memory: tiler and compute models
 "$NPUSIM" run --workload "$W/unet_512.trace" --set memory.model=ideal --out "$T/o" --quiet
 # the DRAM controller alone: 200 k sequential and random 64-byte requests
-awk 'BEGIN { for (i = 0; i < 200000; i++) printf "R 0x%x\n", i * 64 }' >"$T/seq.trace"
-awk 'BEGIN { srand(1); for (i = 0; i < 200000; i++) printf "%s 0x%x\n", (rand() < 0.3 ? "W" : "R"), int(rand() * 2^28) * 64 }' >"$T/rand.trace"
-"$NPUSIM" dram --trace "$T/seq.trace" --out "$T/o" --quiet
-"$NPUSIM" dram --trace "$T/rand.trace" --out "$T/o" --quiet
+for kind in seq rand; do
+  "$ROOT/scripts/mem_trace.sh" "$kind" 200000 >"$T/$kind.trace"
+  "$NPUSIM" dram --trace "$T/$kind.trace" --out "$T/o" --quiet
+done
