@@ -63,10 +63,6 @@ uint64_t SramBuffer::endStep(uint64_t stepCycles) {
     return extra;
 }
 
-}  // namespace npu::hw
-
-namespace npu::hw {
-
 void SramBuffer::attachWaveform(WaveformSinkIf& sink) {
     wave_ = &sink;
     for (uint32_t b = 0; b < cfg_.banks; ++b)
