@@ -364,37 +364,41 @@ void DramChannel::activateRefresh(uint32_t r, bool invalidateAll) {
     if (refreshMode_ == 1) {
         for (uint32_t i = 0; i < 4; ++i) blocked_.w[i] |= rankMask_[r].w[i];
     } else {
-        // Per-bank: any bank not yet refreshed in this round, preferring one with nothing queued
-        // (then closed, then the lowest index), so that refresh hides behind idle banks. Score per bank:
-        // nothing queued 8, no work soon 4, closed 2, open with no work soon and no queued hit 1 (with
-        // single-burst requests "no work soon" is "nothing queued" and the last term is 0); the highest
-        // score wins, then the lowest index. Evaluated on bit masks, score class by score class.
-        const Mask soon = banksWithWorkSoon();
-        Mask cand, empty, later, closed, lazyOpen;  // lazyOpen: score 1's banks
-        bool anyLazy = false;
-        for (uint32_t i = 0; i < 4; ++i) {
-            cand.w[i] = rankMask_[r].w[i] & ~refDone_.w[i];
-            empty.w[i] = cand.w[i] & ~(work_[0].w[i] | work_[1].w[i]);
-            later.w[i] = cand.w[i] & ~soon.w[i];
-            closed.w[i] = cand.w[i] & ~open_.w[i];
-            forEachBit(&later.w[i], 1, [&](uint32_t bit) {
-                const uint32_t bank = i * 64 + bit;
-                const BankQueue& q = queues_[bank];
-                if (!empty.test(bank) && !closed.test(bank) && q.hits[0] + q.hits[1] == 0) {
-                    lazyOpen.set(bank);
-                    anyLazy = true;
-                }
+        // Per-bank: any bank not yet refreshed in this round, preferring one with nothing queued, then one
+        // with no work soon, then a closed one, then an open one with no work soon and no queued hit (with
+        // single-burst requests "no work soon" is "nothing queued" and the last preference is void); then the
+        // lowest index, so that refresh hides behind idle banks. The preferences are lexicographic, so each
+        // narrows the candidates if any candidate has it. Banks with nothing queued have no work soon, so
+        // "work soon" is needed only when no such bank is left.
+        const uint32_t nWords = (banks_ + 63) / 64;
+        Mask cand;
+        for (uint32_t i = 0; i < nWords; ++i) cand.w[i] = rankMask_[r].w[i] & ~refDone_.w[i];
+        auto narrow = [&](auto&& has) {  // keeps the candidates with a property, if any has it
+            Mask k;
+            bool any = false;
+            for (uint32_t i = 0; i < nWords; ++i) any |= (k.w[i] = cand.w[i] & has(i)) != 0;
+            if (any) cand = k;
+            return any;
+        };
+        const bool emptyOnly = narrow([&](uint32_t i) { return ~(work_[0].w[i] | work_[1].w[i]); });
+        bool laterOnly = emptyOnly;
+        if (!emptyOnly) {
+            const Mask soon = banksWithWorkSoon();
+            laterOnly = narrow([&](uint32_t i) { return ~soon.w[i]; });
+        }
+        const bool closedOnly = narrow([&](uint32_t i) { return ~open_.w[i]; });
+        if (laterOnly && !emptyOnly && !closedOnly)  // open, work queued but not soon: prefer no queued hit
+            narrow([&](uint32_t i) {
+                uint64_t lazy = 0;
+                forEachBit(&cand.w[i], 1, [&](uint32_t bit) {
+                    const BankQueue& q = queues_[i * 64 + bit];
+                    if (q.hits[0] + q.hits[1] == 0) lazy |= uint64_t(1) << bit;
+                });
+                return lazy;
             });
-        }
         int32_t pick = kNil;
-        for (int sc = 15; sc >= 0 && pick == kNil; --sc) {
-            if ((sc & 1) && !anyLazy) continue;
-            for (uint32_t i = 0; i < 4 && pick == kNil; ++i) {
-                uint64_t m = cand.w[i] & ((sc & 8) ? empty.w[i] : ~empty.w[i]) & ((sc & 4) ? later.w[i] : ~later.w[i]) &
-                             ((sc & 2) ? closed.w[i] : ~closed.w[i]) & ((sc & 1) ? lazyOpen.w[i] : ~lazyOpen.w[i]);
-                if (m) pick = int32_t(i * 64 + uint32_t(__builtin_ctzll(m)));
-            }
-        }
+        for (uint32_t i = 0; i < nWords && pick == kNil; ++i)
+            if (cand.w[i]) pick = int32_t(i * 64 + uint32_t(__builtin_ctzll(cand.w[i])));
         refTarget_[r] = pick;
         blocked_.set(uint32_t(pick));
     }
