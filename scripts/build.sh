@@ -2,7 +2,8 @@
 # Configures (once) and builds npusim in Release mode in build/. Idempotent: a no-op build when nothing changed.
 # With profile-guided optimization (GCC), on by default: the first build also builds an instrumented npusim
 # in build/pgo-generate, runs scripts/pgo_train.sh with it (about a minute in all) and keeps the profile in
-# build/pgo-profile; every build then compiles with it. The profile changes speed, never results.
+# build/pgo-profile; every build then compiles with it. The profile changes speed, never results. If GCC
+# crashes on a profile that no longer matches edited sources, the build profiles again, once.
 #   NPUSIM_PGO=off      plain Release build (no profile)
 #   NPUSIM_PGO=refresh  profile again (after large changes to the hot paths), then rebuild everything
 set -euo pipefail
@@ -12,15 +13,30 @@ PGO="${NPUSIM_PGO:-on}"
 PROFILE="$BUILD/pgo-profile"
 export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1   # test discovery runs the test binaries at build time
 
-# Progress lines are dropped; warnings and errors are shown.
+# Progress lines are dropped; warnings and errors are shown. The full output is kept in $1/last-build.log.
 build() {
   local status
   set +e
-  cmake --build "$1" -j "$(nproc)" "${@:2}" -- --no-print-directory 2>&1 |
+  cmake --build "$1" -j "$(nproc)" "${@:2}" -- --no-print-directory 2>&1 | tee "$1/last-build.log" |
     grep -v -E '^\[ *[0-9]+%\] (Built|Building|Linking)'
   status=${PIPESTATUS[0]}
   set -e
   return "$status"
+}
+
+# Builds an instrumented npusim, runs the training workloads with it and keeps the profile.
+profile() {
+  echo "build.sh: profiling a training run for profile-guided optimization (once; NPUSIM_PGO=off skips it)"
+  local gen="$BUILD/pgo-generate"
+  rm -rf "$PROFILE" "$gen"
+  mkdir -p "$PROFILE"
+  cmake -S "$ROOT" -B "$gen" -DCMAKE_BUILD_TYPE=Release -DNPUSIM_PGO=generate -DNPUSIM_PGO_DIR="$PROFILE" >/dev/null
+  build "$gen" --target npusim
+  "$ROOT/scripts/pgo_train.sh" "$gen/npusim"
+  touch "$PROFILE/complete"
+  rm -rf "$gen"
+  # objects compiled with another profile (or none) are stale
+  if [ -f "$BUILD/CMakeCache.txt" ]; then cmake --build "$BUILD" --target clean >/dev/null; fi
 }
 
 case "$PGO" in
@@ -29,19 +45,17 @@ case "$PGO" in
   *) echo "build.sh: NPUSIM_PGO must be on, off or refresh (is '$PGO')" >&2; exit 2 ;;
 esac
 if [ "$mode" = use ] && { [ "$PGO" = refresh ] || [ ! -f "$PROFILE/complete" ]; }; then
-  echo "build.sh: profiling a training run for profile-guided optimization (once; NPUSIM_PGO=off skips it)"
-  GEN="$BUILD/pgo-generate"
-  rm -rf "$PROFILE" "$GEN"
-  mkdir -p "$PROFILE"
-  cmake -S "$ROOT" -B "$GEN" -DCMAKE_BUILD_TYPE=Release -DNPUSIM_PGO=generate -DNPUSIM_PGO_DIR="$PROFILE" >/dev/null
-  build "$GEN" --target npusim
-  "$ROOT/scripts/pgo_train.sh" "$GEN/npusim"
-  touch "$PROFILE/complete"
-  rm -rf "$GEN"
-  # objects compiled with another profile (or none) are stale
-  if [ -f "$BUILD/CMakeCache.txt" ]; then cmake --build "$BUILD" --target clean >/dev/null; fi
+  profile
 fi
 if [ ! -f "$BUILD/CMakeCache.txt" ] || ! grep -qx "NPUSIM_PGO:STRING=$mode" "$BUILD/CMakeCache.txt"; then
   cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DNPUSIM_PGO="$mode" -DNPUSIM_PGO_DIR="$PROFILE" >/dev/null
 fi
-build "$BUILD"
+if ! build "$BUILD"; then
+  if [ "$mode" = use ] && grep -q "internal compiler error" "$BUILD/last-build.log"; then
+    echo "build.sh: the compiler failed on the stale profile; profiling the current sources again"
+    profile
+    build "$BUILD"
+  else
+    exit 1
+  fi
+fi
