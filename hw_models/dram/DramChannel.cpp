@@ -41,6 +41,8 @@ DramChannel::DramChannel(const DramConfig& cfg, uint32_t index, DramChannelStats
       banksPerRank_(cfg.organization.banksPerRank()),
       banks_(cfg.organization.banksPerChannel()),
       burstBytes_(cfg.organization.burstBytes()),
+      refpbBanks_(cfg.organization.banksPerRefpb),
+      refpbStride_(cfg.organization.refpbStride()),
       closedPage_(cfg.controller.pagePolicy == "closed"),
       fcfs_(cfg.controller.scheduler == "fcfs"),
       refreshMode_(cfg.controller.refresh == "all_bank" ? 1 : cfg.controller.refresh == "per_bank" ? 2 : 0),
@@ -62,6 +64,7 @@ DramChannel::DramChannel(const DramConfig& cfg, uint32_t index, DramChannelStats
         bgOf_[b] = (b / banksPerGroup_) % bankGroups_;
         baOf_[b] = b % banksPerGroup_;
         rankMask_[rankOf_[b]].set(b);
+        if (b % banksPerRank_ < refpbStride_) refLeaders_.set(b);
     }
     for (int m = 0; m < 2; ++m) {
         slots_[m].resize(capacity_[m]);
@@ -256,16 +259,22 @@ void DramChannel::refreshCandidate(uint32_t r, uint64_t now, Pick& best) const {
             forEachBit(rankMask_[r].w, (banks_ + 63) / 64,
                        [&](uint32_t b) { t = std::max(t, bankState_[b].nextActCycle()); });
         }
-    } else {
-        const uint32_t b = uint32_t(refTarget_[r]);
-        p.bank = int32_t(b);
-        if (bankState_[b].isOpen()) {
-            p.cmd = kPre;
-            t = std::max(t, bankState_[b].nextPreCycle());
-        } else {
-            p.cmd = kRefPb;
-            t = std::max(t, bankState_[b].nextActCycle());
-        }
+    } else {  // the target set: PRE its open banks one at a time (lowest first), then REFpb
+        const uint32_t lead = uint32_t(refTarget_[r]);
+        p.bank = int32_t(lead);
+        p.cmd = kRefPb;
+        uint64_t ref = t;
+        forEachRefpbBank(lead, [&](uint32_t b) {
+            if (p.cmd == kPre) return;
+            if (bankState_[b].isOpen()) {
+                p.cmd = kPre;
+                p.bank = int32_t(b);
+                t = std::max(t, bankState_[b].nextPreCycle());
+            } else {
+                ref = std::max(ref, bankState_[b].nextActCycle());
+            }
+        });
+        if (p.cmd == kRefPb) t = ref;
     }
     p.time = t;
     if (best.before(p.time, p.prio)) best = p;
@@ -364,46 +373,68 @@ void DramChannel::activateRefresh(uint32_t r, bool invalidateAll) {
     if (refreshMode_ == 1) {
         for (uint32_t i = 0; i < 4; ++i) blocked_.w[i] |= rankMask_[r].w[i];
     } else {
-        // Per-bank: any bank not yet refreshed in this round, preferring one with nothing queued, then one
-        // with no work soon, then a closed one, then an open one with no work soon and no queued hit (with
-        // single-burst requests "no work soon" is "nothing queued" and the last preference is void); then the
-        // lowest index, so that refresh hides behind idle banks. The preferences are lexicographic, so each
-        // narrows the candidates if any candidate has it. Banks with nothing queued have no work soon, so
-        // "work soon" is needed only when no such bank is left.
+        // Per-bank: a set of banks (one REFpb's, banks_per_refpb) not yet refreshed in this round, preferring
+        // one with nothing queued, then one with no work soon, then a closed one, then an open one with no
+        // work soon and no queued hit (with single-burst requests "no work soon" is "nothing queued" and
+        // the last preference is void); then the lowest index, so that refresh hides behind idle banks. A
+        // set has a property if all its banks have it. The preferences are lexicographic, so each narrows
+        // the candidates if any candidate has it. Banks with nothing queued have no work soon, so "work
+        // soon" is needed only when no such set is left.
         const uint32_t nWords = (banks_ + 63) / 64;
         Mask cand;
-        for (uint32_t i = 0; i < nWords; ++i) cand.w[i] = rankMask_[r].w[i] & ~refDone_.w[i];
-        auto narrow = [&](auto&& has) {  // keeps the candidates with a property, if any has it
+        for (uint32_t i = 0; i < nWords; ++i) cand.w[i] = rankMask_[r].w[i] & refLeaders_.w[i] & ~refDone_.w[i];
+        auto narrow = [&](const Mask& banksWith) {  // keeps the candidate sets with a property, if any has it
+            const Mask sets = wholeRefpbSets(banksWith);
             Mask k;
             bool any = false;
-            for (uint32_t i = 0; i < nWords; ++i) any |= (k.w[i] = cand.w[i] & has(i)) != 0;
+            for (uint32_t i = 0; i < nWords; ++i) any |= (k.w[i] = cand.w[i] & sets.w[i]) != 0;
             if (any) cand = k;
             return any;
         };
-        const bool emptyOnly = narrow([&](uint32_t i) { return ~(work_[0].w[i] | work_[1].w[i]); });
+        Mask idle, closed;
+        for (uint32_t i = 0; i < nWords; ++i) {
+            idle.w[i] = ~(work_[0].w[i] | work_[1].w[i]);
+            closed.w[i] = ~open_.w[i];
+        }
+        const bool emptyOnly = narrow(idle);
         bool laterOnly = emptyOnly;
         if (!emptyOnly) {
-            const Mask soon = banksWithWorkSoon();
-            laterOnly = narrow([&](uint32_t i) { return ~soon.w[i]; });
+            Mask later = banksWithWorkSoon();
+            for (uint32_t i = 0; i < nWords; ++i) later.w[i] = ~later.w[i];
+            laterOnly = narrow(later);
         }
-        const bool closedOnly = narrow([&](uint32_t i) { return ~open_.w[i]; });
-        if (laterOnly && !emptyOnly && !closedOnly)  // open, work queued but not soon: prefer no queued hit
-            narrow([&](uint32_t i) {
-                uint64_t lazy = 0;
-                forEachBit(&cand.w[i], 1, [&](uint32_t bit) {
-                    const BankQueue& q = queues_[i * 64 + bit];
-                    if (q.hits[0] + q.hits[1] == 0) lazy |= uint64_t(1) << bit;
+        const bool closedOnly = narrow(closed);
+        if (laterOnly && !emptyOnly && !closedOnly) {  // open, work queued but not soon: prefer no queued hit
+            Mask noHit;
+            forEachBit(cand.w, nWords, [&](uint32_t lead) {
+                forEachRefpbBank(lead, [&](uint32_t b) {
+                    if (queues_[b].hits[0] + queues_[b].hits[1] == 0) noHit.set(b);
                 });
-                return lazy;
             });
+            narrow(noHit);
+        }
         int32_t pick = kNil;
         for (uint32_t i = 0; i < nWords && pick == kNil; ++i)
             if (cand.w[i]) pick = int32_t(i * 64 + uint32_t(__builtin_ctzll(cand.w[i])));
         refTarget_[r] = pick;
-        blocked_.set(uint32_t(pick));
+        forEachRefpbBank(uint32_t(pick), [&](uint32_t b) { blocked_.set(b); });
     }
     updateNextDue();
     if (invalidateAll) invalidate();
+}
+
+DramChannel::Mask DramChannel::wholeRefpbSets(const Mask& m) const {
+    Mask s;
+    for (uint32_t i = 0; i < 4; ++i) s.w[i] = m.w[i] & refLeaders_.w[i];
+    for (uint32_t j = 1; j < refpbBanks_; ++j) {  // bit b of the set's j-th bank moved down to b
+        const uint32_t n = j * refpbStride_, words = n / 64, bits = n % 64;
+        for (uint32_t i = 0; i < 4; ++i) {
+            const uint64_t lo = i + words < 4 ? m.w[i + words] >> bits : 0;
+            const uint64_t hi = bits != 0 && i + words + 1 < 4 ? m.w[i + words + 1] << (64 - bits) : 0;
+            s.w[i] &= lo | hi;
+        }
+    }
+    return s;
 }
 
 DramChannel::Mask DramChannel::banksWithWorkSoon() const {
@@ -447,12 +478,12 @@ void DramChannel::fastForwardIdleRefresh(uint64_t cycle) {
         if (open_.w[i] | blocked_.w[i]) return;
     for (uint32_t r = 0; r < ranks_; ++r) {
         if (refActive_[r]) return;
-        // per-bank: idle rounds refresh banks in index order, so the banks done form a prefix; a whole
-        // period from such a state refreshes every bank once and returns to the same state
+        // per-bank: idle rounds refresh the REFpb sets in index order, so the sets done form a prefix; a
+        // whole period from such a state refreshes every bank once and returns to the same state
         for (uint32_t i = 0; i < banksPerRank_; ++i)
-            if (refDone_.test(r * banksPerRank_ + i) != (i < refDoneCount_[r])) return;
+            if (refDone_.test(r * banksPerRank_ + i) != (i % refpbStride_ < refDoneCount_[r] / refpbBanks_)) return;
     }
-    const uint64_t period = refreshMode_ == 1 ? t_.tREFI : uint64_t(t_.tREFIpb) * banksPerRank_;
+    const uint64_t period = refreshMode_ == 1 ? t_.tREFI : uint64_t(t_.tREFIpb) * refpbStride_;
     if (nextDue_ == UINT64_MAX || cycle < nextDue_ || cycle - nextDue_ < 3 * period) return;
     const uint64_t k = (cycle - nextDue_) / period - 1;
     for (uint32_t r = 0; r < ranks_; ++r) {
@@ -463,7 +494,7 @@ void DramChannel::fastForwardIdleRefresh(uint64_t cycle) {
         stats_.refreshes += k * ranks_;
     } else {
         for (uint32_t b = 0; b < banks_; ++b) stats_.banks[b].refreshesPerBank += k;
-        stats_.counts.refreshesPerBank += k * banks_;
+        stats_.counts.refreshesPerBank += k * (banks_ / refpbBanks_);  // REFpb commands
     }
     updateNextDue();
     invalidate();
@@ -473,7 +504,7 @@ void DramChannel::advanceTo(uint64_t cycle) {
     if (refreshMode_ != 0 && !observer_ && count_[0] + count_[1] == 0 && nextDue_ <= cycle) {
         // Long idle stretch: two refresh periods simulated normally close every row and complete the
         // per-bank round; whole periods after that are counted (fastForwardIdleRefresh).
-        const uint64_t period = refreshMode_ == 1 ? t_.tREFI : uint64_t(t_.tREFIpb) * banksPerRank_;
+        const uint64_t period = refreshMode_ == 1 ? t_.tREFI : uint64_t(t_.tREFIpb) * refpbStride_;
         if (cycle - nextDue_ >= 4 * period) {
             advanceEvents(nextDue_ + 2 * period);
             fastForwardIdleRefresh(cycle);
@@ -769,12 +800,25 @@ DramChannel::TrainExit DramChannel::runTrain(uint64_t cycleLimit) {
             }
             const uint32_t r = uint32_t(nextDueRank_);
             activateRefresh(r, false);
-            trainUpdateMember(uint32_t(refTarget_[r]));  // now blocked
+            forEachRefpbBank(uint32_t(refTarget_[r]), [&](uint32_t b) { trainUpdateMember(b); });  // now blocked
             trainRefreshCandidates();
             continue;
         }
         const int m = tr.mode;
 #ifdef NPU_DRAM_CHECK_TRAINS  // debugging aid: every train decision against the full scan
+        // the cached candidates of this direction's available banks, recomputed
+        for (uint32_t bb = 0; bb < banks_; ++bb) {
+            if (dirty_[m].test(bb) || blocked_.test(bb) || !work_[m].test(bb)) continue;
+            const uint8_t c0 = cCmd_[m][bb];
+            const uint64_t t0 = cTime_[m][bb], p0 = cPrio_[m][bb];
+            computeCand(bb, m);
+            if (c0 != cCmd_[m][bb] || t0 != cTime_[m][bb] || p0 != cPrio_[m][bb]) {
+                std::fprintf(stderr, "stale candidate ch%u bank %u @%llu: cmd %d time %llu, recomputed cmd %d time %llu\n",
+                             index_, bb, (unsigned long long)n, c0, (unsigned long long)t0, cCmd_[m][bb],
+                             (unsigned long long)cTime_[m][bb]);
+                std::abort();
+            }
+        }
         {
             const Pick ref = scan(writeMode_, n);
             const TrainGroup& gr = tr.group[g];
@@ -797,8 +841,9 @@ DramChannel::TrainExit DramChannel::runTrain(uint64_t cycleLimit) {
                 bestValid_ = true;
                 return TrainExit::kEnded;
             }
-            issue(p);  // per-bank PRE or REFpb of the blocked target bank
-            trainUpdateMember(uint32_t(p.bank));  // unblocked after REFpb
+            issue(p);  // per-bank PRE or REFpb of the blocked target set
+            if (p.cmd == kRefPb) forEachRefpbBank(uint32_t(p.bank), [&](uint32_t b) { trainUpdateMember(b); });  // unblocked
+            else trainUpdateMember(uint32_t(p.bank));
             trainRefreshCandidates();
             if (casTime <= time) trainResetHistory();  // it took a cycle a column command wanted
             continue;
@@ -1115,6 +1160,7 @@ bool DramChannel::trainIssuePattern(uint64_t horizon) {
                     // each step's last command sets the constraints (updates are maxima: order-free)
                     applyCasConstraints(m, rankOf_[b], rgOf_[b], tl);
                     if (m) bankState_[b].write(tl, bt_); else bankState_[b].read(tl, bt_);
+                    dirty_[m ^ 1].set(b);  // the other direction's PRE for this bank may now come later
                     last = std::max(last, tl);
                 }
                 DramBankStats& c = stats_.counts;
@@ -1223,6 +1269,9 @@ bool DramChannel::serveBurst(uint32_t b, int32_t s, int m, uint64_t t) {
     BankState& bs = bankState_[b];
     DramBankStats& bank = stats_.banks[b];
     applyCasConstraints(m, r, rgOf_[b], t);
+    // The burst may delay the bank's PRE (tRTP, tWR): the other direction's cached candidate for this bank,
+    // a PRE for one of its requests, is then stale. (This direction's candidate is this request's CAS.)
+    dirty_[m ^ 1].set(b);
     uint64_t finish;
     if (m == 0) {
         bs.read(t, bt_);
@@ -1363,22 +1412,25 @@ void DramChannel::issue(const Pick& p) {
             notify(t, kRef, kNil, r, 0, 0);
             break;
         }
-        case kRefPb: {
-            const uint32_t b = uint32_t(p.bank), r = rankOf_[b];
-            bankState_[b].refresh(t, t_.tRFCpb);
-            blocked_.clear(b);
+        case kRefPb: {  // p.bank leads the set
+            const uint32_t r = rankOf_[uint32_t(p.bank)];
+            forEachRefpbBank(uint32_t(p.bank), [&](uint32_t b) {
+                bankState_[b].refresh(t, t_.tRFCpb);
+                blocked_.clear(b);
+                refDone_.set(b);
+                ++stats_.banks[b].refreshesPerBank;
+                dirtyBank(b);
+            });
             refActive_[r] = 0;
             refDue_[r] += t_.tREFIpb;
             updateNextDue();
-            refDone_.set(b);
-            if (++refDoneCount_[r] == banksPerRank_) {  // round complete: every bank once
+            refDoneCount_[r] += refpbBanks_;
+            if (refDoneCount_[r] == banksPerRank_) {  // round complete: every bank once
                 refDoneCount_[r] = 0;
                 for (uint32_t i = 0; i < 4; ++i) refDone_.w[i] &= ~rankMask_[r].w[i];
             }
-            ++stats_.banks[b].refreshesPerBank;
             ++stats_.counts.refreshesPerBank;
             notify(t, kRefPb, p.bank, r, 0, 0);
-            dirtyBank(b);
             break;
         }
         default: return;

@@ -257,6 +257,7 @@ private:
     const BankTiming bt_;
     const uint32_t index_;
     const uint32_t ranks_, bankGroups_, banksPerGroup_, banksPerRank_, banks_, burstBytes_;
+    const uint32_t refpbBanks_, refpbStride_;  // banks one REFpb refreshes, refpbStride_ apart in the rank
     const bool closedPage_, fcfs_;
     const uint8_t refreshMode_;  // 0 none, 1 all-bank, 2 per-bank
     const uint32_t capacity_[2];
@@ -313,6 +314,14 @@ private:
     LineVector<uint8_t> refActive_;
     LineVector<int32_t> refTarget_;
     Mask refDone_;                       // banks refreshed in the current per-bank round
+    Mask refLeaders_;                    // per-bank refresh: the first bank of each REFpb set (its target)
+    /// Calls f(bank) for every bank of the REFpb set led by `leader`.
+    template <class F>
+    void forEachRefpbBank(uint32_t leader, F&& f) const {
+        for (uint32_t j = 0; j < refpbBanks_; ++j) f(leader + j * refpbStride_);
+    }
+    /// Banks whose whole REFpb set is in `m`, as a mask of set leaders.
+    Mask wholeRefpbSets(const Mask& m) const;
     LineVector<uint32_t> refDoneCount_;  // per rank
     uint64_t nextDue_ = UINT64_MAX;       // earliest due time of a rank whose refresh is not active
     int32_t nextDueRank_ = kNil;

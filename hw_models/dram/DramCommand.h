@@ -14,7 +14,7 @@ enum class DramCommandType : uint8_t {
     Rd,     ///< read one burst from the open row
     Wr,     ///< write one burst to the open row
     Ref,    ///< all-bank refresh of `rank`
-    RefPb,  ///< per-bank refresh of (rank, bankGroup, bank)
+    RefPb,  ///< per-bank refresh of (rank, bankGroup, bank) and the other banks of its set (banks_per_refpb)
 };
 
 inline const char* commandName(DramCommandType t) {

@@ -50,6 +50,9 @@ void DramOrganization::validate(const std::string& path) const {
         throw inputError(path + ".burst_length", "must be <= columns (" + std::to_string(columns) + ")");
     if (uint64_t(channelWidthBits()) * burstLength < 8)
         throw inputError(path + ".burst_length", "a burst must carry at least one byte");
+    pow2(path, "banks_per_refpb", banksPerRefpb);
+    if (banksPerRefpb > banksPerRank())
+        throw inputError(path + ".banks_per_refpb", "must be <= banks per rank (" + std::to_string(banksPerRank()) + ")");
     if (banksPerChannel() > 256)
         throw inputError(path + ".ranks", "ranks x bank_groups x banks_per_group must be <= 256 per channel");
     if (rows > (uint64_t(1) << 31)) throw inputError(path + ".rows", "must be <= 2^31");
@@ -116,8 +119,8 @@ void DramConfig::validate() const {
     if (controller.refresh == "per_bank") {
         atLeast(tp, "tRFCpb", timing.tRFCpb, 1);
         atLeast(tp, "tREFIpb", timing.tREFIpb, 1);
-        if (uint64_t(timing.tREFIpb) * organization.banksPerRank() <= timing.tRFCpb)
-            throw inputError(tp + ".tREFIpb", "tREFIpb x banks per rank must be > tRFCpb");
+        if (uint64_t(timing.tREFIpb) * organization.refpbStride() <= timing.tRFCpb)
+            throw inputError(tp + ".tREFIpb", "tREFIpb x banks per rank / banks_per_refpb must be > tRFCpb");
     }
     AddressMapper::parse(controller.mapping, organization);
 }

@@ -20,6 +20,12 @@ struct DramOrganization {
     uint32_t deviceWidthBits = 16;  ///< `device_width_bits`: DQ width of one device
     uint32_t devicesPerRank = 1;    ///< `devices_per_rank`: devices side by side (channel width / device width)
     uint32_t burstLength = 16;      ///< `burst_length`: beats per burst (one request is one burst)
+    /// `banks_per_refpb`: banks one per-bank refresh (REFpb) refreshes together: 1, or 2 for LPDDR5/5X in
+    /// bank-group and 16-bank mode (the pair b, b + banks per rank / 2; JESD209-5 tREFIpb = tREFI / 8).
+    uint32_t banksPerRefpb = 2;
+
+    /// The banks of one REFpb are k = banks_per_refpb banks `refpbStride()` apart in the rank.
+    uint32_t refpbStride() const { return banksPerRank() / banksPerRefpb; }
 
     uint32_t channelWidthBits() const { return deviceWidthBits * devicesPerRank; }
     /// Bytes moved by one burst (one request): burst_length x channel width.
@@ -61,7 +67,7 @@ struct DramTiming {
     uint32_t tREFI = 4166;   ///< all-bank refresh interval (REF every tREFI per rank)
     uint32_t tRFCab = 299;   ///< all-bank refresh cycle time (REF to ACT/REF)
     uint32_t tRFCpb = 150;   ///< per-bank refresh cycle time (REFpb to ACT, same bank); 0 = not supported
-    uint32_t tREFIpb = 260;  ///< per-bank refresh interval (REFpb every tREFIpb per rank); 0 = not supported
+    uint32_t tREFIpb = 520;  ///< per-bank refresh interval (REFpb every tREFIpb per rank); 0 = not supported
 
     void validate(const std::string& path) const;
 };

@@ -25,7 +25,7 @@ struct DramBankStats {
     uint64_t rowHits = 0, rowMisses = 0, rowConflicts = 0;
     uint64_t activates = 0;          ///< ACT
     uint64_t precharges = 0;         ///< PRE addressed to this bank (PREA is counted per channel)
-    uint64_t refreshesPerBank = 0;   ///< REFpb addressed to this bank
+    uint64_t refreshesPerBank = 0;   ///< per bank: REFpb refreshing this bank; channel counts: REFpb commands
 
     void add(const DramBankStats& o);
 };

@@ -84,7 +84,7 @@ void ProtocolChecker::onCommand(const DramCommand& c) {
     Rank& rk = rank(c);
     const size_t rankFirstBank = (size_t(c.channel) * org_.ranks + c.rank) * org_.banksPerRank();
     const int64_t maxGapAb = 9 * int64_t(t_.tREFI);
-    const int64_t maxGapPb = 9 * int64_t(t_.tREFIpb) * org_.banksPerRank();
+    const int64_t maxGapPb = 9 * int64_t(t_.tREFIpb) * org_.refpbStride();
 
     switch (c.type) {
         case DramCommandType::Act: {
@@ -169,17 +169,22 @@ void ProtocolChecker::onCommand(const DramCommand& c) {
             break;
         }
         case DramCommandType::RefPb: {
-            Bank& b = bank(c);
-            if (b.open) violate(c, "state", 0, "REFpb to an open bank (row " + std::to_string(b.row) + ")");
-            need(c, "tRC", b.act + t_.tRC);
-            if (b.preWasAll) need(c, "tRPab", b.pre + t_.tRPab);
-            else need(c, "tRPpb", b.pre + t_.tRPpb);
-            need(c, "tRFCpb", b.refPb + t_.tRFCpb);
+            // the addressed bank and the others of its set (banks_per_refpb banks, refpbStride() apart)
+            const uint32_t stride = org_.refpbStride();
+            const uint32_t inRank = c.bankGroup * org_.banksPerGroup + c.bank;
+            for (uint32_t i = inRank % stride; i < org_.banksPerRank(); i += stride) {
+                Bank& b = banks_[rankFirstBank + i];
+                if (b.open) violate(c, "state", 0, "REFpb to an open bank (row " + std::to_string(b.row) + ")");
+                need(c, "tRC", b.act + t_.tRC);
+                if (b.preWasAll) need(c, "tRPab", b.pre + t_.tRPab);
+                else need(c, "tRPpb", b.pre + t_.tRPpb);
+                need(c, "tRFCpb", b.refPb + t_.tRFCpb);
+                if (refresh_ == "per_bank" && t - b.refreshed > maxGapPb)
+                    violate(c, "tREFIpb", 0, "bank unrefreshed since cycle " + std::to_string(b.refreshed));
+                b.refPb = t;
+                b.refreshed = t;
+            }
             need(c, "tRFCab", rk.ref + t_.tRFCab);
-            if (refresh_ == "per_bank" && t - b.refreshed > maxGapPb)
-                violate(c, "tREFIpb", 0, "bank unrefreshed since cycle " + std::to_string(b.refreshed));
-            b.refPb = t;
-            b.refreshed = t;
             break;
         }
     }
@@ -198,7 +203,7 @@ void ProtocolChecker::finish(uint64_t endCycle) {
                 violate(c, "tREFI", 0, "rank unrefreshed since cycle " + std::to_string(ranks_[i].refreshed) + " (at end)");
             }
     } else if (refresh_ == "per_bank") {
-        const int64_t gap = 9 * int64_t(t_.tREFIpb) * org_.banksPerRank();
+        const int64_t gap = 9 * int64_t(t_.tREFIpb) * org_.refpbStride();
         for (size_t i = 0; i < banks_.size(); ++i)
             if (end - banks_[i].refreshed > gap) {
                 c.bank = uint32_t(i % org_.banksPerGroup);

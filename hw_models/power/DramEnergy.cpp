@@ -42,6 +42,7 @@ DramEnergyParams DramEnergyParams::from(const dram::DramConfig& cfg) {
     p.tRFCab = cfg.timing.tRFCab;
     p.devicesPerRank = cfg.organization.devicesPerRank;
     p.banksPerRank = cfg.organization.banksPerRank();
+    p.banksPerRefpb = cfg.organization.banksPerRefpb;
     return p;
 }
 

@@ -29,6 +29,7 @@ struct DramEnergyParams {
     uint32_t tRFCab = 0;     ///< all-bank refresh cycle time (cycles)
     uint32_t devicesPerRank = 1;
     uint32_t banksPerRank = 1;
+    uint32_t banksPerRefpb = 1;  ///< banks one REFpb refreshes
 
     /// From a DRAM config (power, timing, organization sections). Does not validate.
     static DramEnergyParams from(const dram::DramConfig& cfg);
@@ -81,10 +82,10 @@ public:
     double wrJoules() const { return wrJ_; }
     /// One all-bank REF: (IDD5B - IDD3N) x VDD x tRFCab x tCK x devices.
     double refJoules() const { return refJ_; }
-    /// One per-bank REFpb: refJoules() / banksPerRank. Approximation (no IDD5PB in the presets): a REFpb
-    /// refreshes one bank's share of the rows an all-bank REF refreshes, so a full round of banksPerRank
-    /// REFpb costs one REF.
-    double refPbJoules() const { return refJ_ / p_.banksPerRank; }
+    /// One per-bank REFpb: refJoules() x banksPerRefpb / banksPerRank. Approximation (no IDD5PB in the
+    /// presets): a REFpb refreshes its banks' share of the rows an all-bank REF refreshes, so a full round
+    /// of banksPerRank / banksPerRefpb REFpb costs one REF.
+    double refPbJoules() const { return refJ_ * p_.banksPerRefpb / p_.banksPerRank; }
     /// Active standby power of one rank: IDD3N x VDD x devices.
     double activeStandbyWatts() const { return activeW_; }
     /// Precharged standby power of one rank: IDD2N x VDD x devices.

@@ -104,6 +104,8 @@ void visitDramOrganization(ConfigVisitor& v, hw::dram::DramOrganization& o) {
     v.integer32("device_width_bits", o.deviceWidthBits, 1, 1024, {"bits", "DQ width of one device"});
     v.integer32("devices_per_rank", o.devicesPerRank, 1, 64, {"devices", "devices side by side in a rank"});
     v.integer32("burst_length", o.burstLength, 1, 64, {"beats", "beats per burst (one request is one burst)"});
+    v.integer32("banks_per_refpb", o.banksPerRefpb, 1, 64,
+                {"banks", "banks one REFpb refreshes (2: LPDDR5/5X bank pairs b, b + banks per rank / 2)"});
 }
 
 void visitDramTiming(ConfigVisitor& v, hw::dram::DramTiming& t) {

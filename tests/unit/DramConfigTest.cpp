@@ -42,7 +42,8 @@ const std::vector<std::pair<const char*, U DramOrganization::*>> kOrgKeys = {
     {"rows", &DramOrganization::rows},                 {"columns", &DramOrganization::columns},
     {"device_width_bits", &DramOrganization::deviceWidthBits},
     {"devices_per_rank", &DramOrganization::devicesPerRank},
-    {"burst_length", &DramOrganization::burstLength}};
+    {"burst_length", &DramOrganization::burstLength},
+    {"banks_per_refpb", &DramOrganization::banksPerRefpb}};
 const std::vector<std::pair<const char*, U DramTiming::*>> kTimingKeys = {
     {"tCK_ps", &DramTiming::tCK_ps}, {"tRCD", &DramTiming::tRCD},     {"tRPpb", &DramTiming::tRPpb},
     {"tRPab", &DramTiming::tRPab},   {"tRAS", &DramTiming::tRAS},     {"tRC", &DramTiming::tRC},
@@ -108,6 +109,10 @@ TEST(DramConfig, ValidationNamesTheField) {
               "dram.organization.channels: must be a power of two (is 3)");
     EXPECT_EQ(errorOf([](DramConfig& c) { c.organization.bankGroups = 0; }),
               "dram.organization.bank_groups: must be >= 1 (is 0)");
+    EXPECT_EQ(errorOf([](DramConfig& c) { c.organization.banksPerRefpb = 3; }),
+              "dram.organization.banks_per_refpb: must be a power of two (is 3)");
+    EXPECT_EQ(errorOf([](DramConfig& c) { c.organization.banksPerRefpb = 32; }),
+              "dram.organization.banks_per_refpb: must be <= banks per rank (16)");
     EXPECT_EQ(errorOf([](DramConfig& c) { c.timing.tRC = 10; }), "dram.timing.tRC: must be >= tRAS (45; is 10)");
     EXPECT_EQ(errorOf([](DramConfig& c) { c.timing.tCCD_L = 1; }), "dram.timing.tCCD_L: must be >= tCCD_S (2; is 1)");
     EXPECT_EQ(errorOf([](DramConfig& c) { c.controller.pagePolicy = "adaptive"; }),

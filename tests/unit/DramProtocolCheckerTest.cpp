@@ -18,7 +18,7 @@ DramConfig checkerConfig() {
     DramConfig c;
     auto& o = c.organization;
     o.channels = 1; o.ranks = 2; o.bankGroups = 4; o.banksPerGroup = 4; o.rows = 1024; o.columns = 1024;
-    o.deviceWidthBits = 16; o.devicesPerRank = 1; o.burstLength = 16;
+    o.deviceWidthBits = 16; o.devicesPerRank = 1; o.burstLength = 16; o.banksPerRefpb = 2;
     auto& t = c.timing;
     t.tCK_ps = 1000; t.tRCD = 10; t.tRPpb = 10; t.tRPab = 12; t.tRAS = 20; t.tRC = 40; t.RL = 8; t.WL = 6;
     t.tCCD_S = 4; t.tCCD_L = 6; t.tRRD_S = 3; t.tRRD_L = 5; t.tFAW = 30; t.tWR = 8; t.tWTR_S = 3; t.tWTR_L = 6;
@@ -142,6 +142,21 @@ TEST(DramProtocolChecker, CatchesStateAndBusViolations) {
     EXPECT_EQ(c.countOf("command order"), 1u);
 }
 
+TEST(DramProtocolChecker, RefpbCoversItsBankPair) {
+    // banks_per_refpb 2 with 16 banks per rank: REFpb to bank 0 (bg 0, ba 0) also refreshes bank 8 (bg 2, ba 0)
+    const DramConfig cfg = checkerConfig();
+    ProtocolChecker c(cfg);
+    c.onCommand(cmd(T::Act, 0, 0, 2, 0));
+    c.onCommand(cmd(T::RefPb, 100, 0, 0, 0));   // the partner bank is open
+    EXPECT_EQ(c.countOf("state"), 1u);
+    c.onCommand(cmd(T::Pre, 200, 0, 2, 0));
+    c.onCommand(cmd(T::RefPb, 300, 0, 0, 1));   // bank 1 and bank 9: both closed
+    c.onCommand(cmd(T::Act, 300 + cfg.timing.tRFCpb - 1, 0, 2, 1));  // bank 9 one cycle inside tRFCpb
+    EXPECT_EQ(c.countOf("tRFCpb"), 1u);
+    c.onCommand(cmd(T::Act, 400, 0, 1, 1));     // bank 5 is not in the pair
+    EXPECT_EQ(c.violationCount(), 2u);
+}
+
 TEST(DramProtocolChecker, CatchesMissingRefresh) {
     DramConfig cfg = checkerConfig();
     cfg.controller.refresh = "all_bank";
@@ -155,7 +170,7 @@ TEST(DramProtocolChecker, CatchesMissingRefresh) {
 
     cfg.controller.refresh = "per_bank";
     ProtocolChecker pb(cfg);
-    pb.finish(uint64_t(cfg.timing.tREFIpb) * cfg.organization.banksPerRank() * 10);
+    pb.finish(uint64_t(cfg.timing.tREFIpb) * cfg.organization.refpbStride() * 10);
     EXPECT_EQ(pb.countOf("tREFIpb"), uint64_t(cfg.organization.banksPerChannel()));
 }
 

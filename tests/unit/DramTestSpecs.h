@@ -39,7 +39,7 @@ inline DramConfig lpddr4_3200() {
     DramConfig c;
     auto& o = c.organization;
     o.channels = 4; o.ranks = 1; o.bankGroups = 1; o.banksPerGroup = 8; o.rows = 65536; o.columns = 1024;
-    o.deviceWidthBits = 16; o.devicesPerRank = 1; o.burstLength = 16;
+    o.deviceWidthBits = 16; o.devicesPerRank = 1; o.banksPerRefpb = 1; o.burstLength = 16;
     auto& t = c.timing;
     t.tCK_ps = 625; t.tRCD = 29; t.tRPpb = 29; t.tRPab = 34; t.tRAS = 68; t.tRC = 97; t.RL = 28; t.WL = 14;
     t.tCCD_S = 8; t.tCCD_L = 8; t.tRRD_S = 16; t.tRRD_L = 16; t.tFAW = 64; t.tWR = 29; t.tWTR_S = 16;
@@ -57,12 +57,12 @@ inline DramConfig lpddr5_6400() {
     DramConfig c;
     auto& o = c.organization;
     o.channels = 4; o.ranks = 1; o.bankGroups = 4; o.banksPerGroup = 4; o.rows = 65536; o.columns = 1024;
-    o.deviceWidthBits = 16; o.devicesPerRank = 1; o.burstLength = 16;
+    o.deviceWidthBits = 16; o.devicesPerRank = 1; o.banksPerRefpb = 2; o.burstLength = 16;
     auto& t = c.timing;
     t.tCK_ps = 1250; t.tRCD = 15; t.tRPpb = 15; t.tRPab = 17; t.tRAS = 34; t.tRC = 48; t.RL = 17; t.WL = 9;
     t.tCCD_S = 2; t.tCCD_L = 4; t.tRRD_S = 4; t.tRRD_L = 4; t.tFAW = 16; t.tWR = 28; t.tWTR_S = 5;
     t.tWTR_L = 10; t.tRTP = 6; t.tRTW = 11; t.tBURST = 2; t.tREFI = 3124; t.tRFCab = 224; t.tRFCpb = 112;
-    t.tREFIpb = 195;
+    t.tREFIpb = 390;
     c.controller.refresh = "per_bank";
     return c;   // no power: no public LPDDR5 IDD table
 }
@@ -73,12 +73,12 @@ inline DramConfig lpddr5x_8533() {
     DramConfig c;
     auto& o = c.organization;
     o.channels = 4; o.ranks = 2; o.bankGroups = 4; o.banksPerGroup = 4; o.rows = 65536; o.columns = 1024;
-    o.deviceWidthBits = 16; o.devicesPerRank = 1; o.burstLength = 16;
+    o.deviceWidthBits = 16; o.devicesPerRank = 1; o.banksPerRefpb = 2; o.burstLength = 16;
     auto& t = c.timing;
     t.tCK_ps = 938; t.tRCD = 20; t.tRPpb = 20; t.tRPab = 23; t.tRAS = 45; t.tRC = 64; t.RL = 23; t.WL = 12;
     t.tCCD_S = 2; t.tCCD_L = 4; t.tRRD_S = 6; t.tRRD_L = 6; t.tFAW = 22; t.tWR = 37; t.tWTR_S = 7;
     t.tWTR_L = 13; t.tRTP = 8; t.tRTW = 14; t.tBURST = 2; t.tREFI = 4166; t.tRFCab = 299; t.tRFCpb = 150;
-    t.tREFIpb = 260;
+    t.tREFIpb = 520;
     c.controller.refresh = "per_bank";
     return c;   // no power: no public LPDDR5X IDD table
 }
@@ -88,7 +88,7 @@ inline DramConfig ddr4_3200() {
     DramConfig c;
     auto& o = c.organization;
     o.channels = 1; o.ranks = 1; o.bankGroups = 4; o.banksPerGroup = 4; o.rows = 65536; o.columns = 1024;
-    o.deviceWidthBits = 8; o.devicesPerRank = 8; o.burstLength = 8;
+    o.deviceWidthBits = 8; o.devicesPerRank = 8; o.banksPerRefpb = 1; o.burstLength = 8;
     auto& t = c.timing;
     t.tCK_ps = 625; t.tRCD = 22; t.tRPpb = 22; t.tRPab = 22; t.tRAS = 52; t.tRC = 74; t.RL = 22; t.WL = 16;
     t.tCCD_S = 4; t.tCCD_L = 8; t.tRRD_S = 4; t.tRRD_L = 8; t.tFAW = 34; t.tWR = 24; t.tWTR_S = 4;
@@ -106,7 +106,7 @@ inline DramConfig hbm2() {
     DramConfig c;
     auto& o = c.organization;
     o.channels = 8; o.ranks = 2; o.bankGroups = 4; o.banksPerGroup = 4; o.rows = 32768; o.columns = 64;
-    o.deviceWidthBits = 128; o.devicesPerRank = 1; o.burstLength = 4;
+    o.deviceWidthBits = 128; o.devicesPerRank = 1; o.banksPerRefpb = 1; o.burstLength = 4;
     auto& t = c.timing;
     t.tCK_ps = 1000; t.tRCD = 14; t.tRPpb = 14; t.tRPab = 14; t.tRAS = 34; t.tRC = 48; t.RL = 14; t.WL = 4;
     t.tCCD_S = 1; t.tCCD_L = 2; t.tRRD_S = 4; t.tRRD_L = 6; t.tFAW = 30; t.tWR = 16; t.tWTR_S = 6;

@@ -169,6 +169,38 @@ TEST(DramTiming, PerBankRefreshBlocksItsBank) {
     EXPECT_EQ(done[0], t.tREFIpb + t.tRFCpb + t.tRCD + t.RL + t.tBURST);
 }
 
+TEST(DramTiming, Lpddr5xPerBankRefreshTakesABankPair) {
+    // LPDDR5X: REFpb every tREFIpb = tREFI / 8 per rank, refreshing banks b and b + 8 (bank group + 2).
+    const DramConfig cfg = lpddr5x_8533();
+    const auto& t = cfg.timing;
+    ASSERT_EQ(cfg.organization.banksPerRefpb, 2u);
+    ASSERT_EQ(t.tREFIpb, 520u);
+    {  // all idle at the first due time: the pair {bg0 ba0, bg2 ba0} is refreshed; bank 8 waits tRFCpb
+        DramSystem sys(cfg);
+        CommandLog log;
+        sys.setObserver(&log);
+        const auto done = runTrace(sys, {at(sys, 0, t.tREFIpb + 1, coord(0, 0, 2, 0, 9, 0)),
+                                         at(sys, 1, t.tREFIpb + 1, coord(0, 0, 0, 1, 9, 0))});
+        ASSERT_EQ(log.cmds.front().type, DramCommandType::RefPb);
+        EXPECT_EQ(log.cmds.front().cycle, t.tREFIpb);
+        EXPECT_EQ(log.cmds.front().bankGroup, 0u);
+        EXPECT_EQ(log.cmds.front().bank, 0u);
+        EXPECT_EQ(done[0], t.tREFIpb + t.tRFCpb + t.tRCD + t.RL + t.tBURST);
+        // bank 1 is not in the pair: its ACT issues the cycle after the REFpb
+        EXPECT_EQ(done[1], t.tREFIpb + 1 + t.tRCD + t.RL + t.tBURST);
+    }
+    {  // bank 8 has a request when the refresh falls due: the next idle pair {bg0 ba1, bg2 ba1} is taken
+        DramSystem sys(cfg);
+        CommandLog log;
+        sys.setObserver(&log);
+        const auto done = runTrace(sys, {at(sys, 0, t.tREFIpb, coord(0, 0, 2, 0, 9, 0))});
+        ASSERT_EQ(log.cmds.front().type, DramCommandType::RefPb);
+        EXPECT_EQ(log.cmds.front().bankGroup, 0u);
+        EXPECT_EQ(log.cmds.front().bank, 1u);
+        EXPECT_EQ(done[0], t.tREFIpb + 1 + t.tRCD + t.RL + t.tBURST);
+    }
+}
+
 TEST(DramTiming, FrFcfsServesYoungerHitBeforeOlderMiss) {
     const DramConfig cfg = noRefresh(ddr4_3200());
     const auto& t = cfg.timing;
@@ -360,9 +392,9 @@ TEST(DramTiming, LongIdleAdvanceCountsEveryRefresh) {
         for (uint32_t r = 0; r < o.ranks; ++r) expected += (end - (interval + uint64_t(r) * interval / o.ranks)) / interval + 1;
         const auto tot = sys.stats().total();
         EXPECT_EQ(ab ? tot.refreshes : tot.counts.refreshesPerBank, expected * o.channels);
-        if (!ab) {  // every bank refreshed equally often (within one round)
+        if (!ab) {  // every bank refreshed equally often (within one round); one REFpb refreshes banks_per_refpb
             for (const auto& b : sys.stats().channels[0].banks)
-                EXPECT_NEAR(double(b.refreshesPerBank), double(expected) / o.banksPerChannel(), 1.0);
+                EXPECT_NEAR(double(b.refreshesPerBank), double(expected) * o.banksPerRefpb / o.banksPerChannel(), 1.0);
         }
     }
 }
