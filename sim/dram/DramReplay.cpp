@@ -53,7 +53,11 @@ ReplayResult replayTrace(hw::dram::DramSystem& dram, workloads::MemoryTraceReade
         slot.remaining = uint32_t(rowRuns.size());
         for (const auto& [addr, bursts] : rowRuns) {
             const hw::dram::Request req{addr, r.write, slot.arrival, id, bursts};
-            while (!dram.trySend(req)) step();
+            // a full channel runs alone until it has room (the same state as stepping every channel)
+            while (!dram.trySend(req)) {
+                dram.advanceUntilCanAccept(addr, r.write);
+                collect();
+            }
             res.bursts += bursts;
         }
         ++res.requests;
