@@ -37,6 +37,38 @@ size_t tokenize(std::string_view line, std::string_view* tok, size_t max) {
     return n;
 }
 
+/// The common untimed line "OP 0xADDR" (OP one of R, W, RD, WR, LD, ST; one space; hex digits to the end
+/// of the line) parsed directly: true with `write`, `ramulator` and `addr` set; false for anything else
+/// (comments, timestamps, sizes, other spacing, decimal addresses, more than 15 hex digits), which the
+/// general path then reads, so that both give the same requests and the same errors.
+bool parseCommonLine(std::string_view line, bool& write, bool& ramulator, uint64_t& addr) {
+    const size_t n = line.size();
+    if (n < 4) return false;
+    size_t i;
+    const char c0 = line[0], c1 = line[1];
+    if ((c0 == 'R' || c0 == 'W') && c1 == ' ') {
+        i = 2, write = c0 == 'W', ramulator = false;
+    } else if (((c0 == 'R' && c1 == 'D') || (c0 == 'W' && c1 == 'R')) && line[2] == ' ') {
+        i = 3, write = c0 == 'W', ramulator = false;
+    } else if (((c0 == 'L' && c1 == 'D') || (c0 == 'S' && c1 == 'T')) && line[2] == ' ') {
+        i = 3, write = c0 == 'S', ramulator = true;
+    } else {
+        return false;
+    }
+    if (n - i < 3 || n - i > 17 || line[i] != '0' || (line[i + 1] != 'x' && line[i + 1] != 'X')) return false;
+    uint64_t a = 0;
+    for (size_t j = i + 2; j < n; ++j) {
+        const unsigned char ch = static_cast<unsigned char>(line[j]);
+        unsigned d;
+        if (ch >= '0' && ch <= '9') d = ch - '0';
+        else if ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'f') d = (ch | 0x20) - 'a' + 10;
+        else return false;
+        a = (a << 4) | d;
+    }
+    addr = a;
+    return true;
+}
+
 }  // namespace
 
 MemoryTraceReader::MemoryTraceReader(std::istream& in, std::string label, uint32_t defaultBytes)
@@ -83,13 +115,28 @@ bool MemoryTraceReader::next(MemoryRequest& r) {
     std::string_view tok[kMaxTokens];
     for (std::string_view line; nextLine(line);) {
         ++lineNo_;
-        const size_t n = tokenize(line, tok, kMaxTokens);
-        if (n == 0) continue;
         auto fail = [&](const std::string& msg) { throw inputError(label_ + ":" + std::to_string(lineNo_), msg); };
         r = MemoryRequest{};
         r.bytes = defaultBytes_;
-        size_t i = 0;
         Format format = Format::Native;
+        bool write = false, ramulator = false;
+        if (parseCommonLine(line, write, ramulator, r.addr)) {  // most lines of long traces
+            r.write = write;
+            if (ramulator) {
+                format = Format::Ramulator;
+                r.bytes = 64;
+            }
+            if (format_ == Format::None) format_ = format;
+            else if (format_ != format) fail("mixes the native (R/W) and Ramulator (LD/ST) formats");
+            if (timed_ < 0) timed_ = 0;
+            else if (timed_ != 0) fail("mixes timed and untimed requests");
+            lastCycle_ = 0;
+            ++count_;
+            return true;
+        }
+        const size_t n = tokenize(line, tok, kMaxTokens);
+        if (n == 0) continue;
+        size_t i = 0;
         if (tok[0] == "LD" || tok[0] == "ST") {
             format = Format::Ramulator;
             if (n != 2) fail("expected 'LD|ST address'");

@@ -57,6 +57,27 @@ TEST(MemoryTrace, ErrorsNameFileAndLine) {
     EXPECT_EQ(errorOf([] { loadMemoryTrace("/nonexistent.trace"); }), "/nonexistent.trace: cannot open memory trace");
 }
 
+// Lines of the common shape "OP 0xADDR" are parsed by a direct path, every other line by the tokenizer:
+// both give the same requests, and a direct line still takes part in the format and timing checks.
+TEST(MemoryTrace, DirectAndGeneralLinesAgree) {
+    const MemoryTrace direct = read("R 0x1F40\nW 0xabc\nRD 0X0\nWR 0xffffffffffffff\n");
+    const MemoryTrace general = read("R\t0x1f40  # c\n  W 2748\nRD 0x0 64\nWR 0x00ffffffffffffff\n");
+    ASSERT_EQ(direct.requests.size(), 4u);
+    ASSERT_EQ(general.requests.size(), 4u);
+    for (size_t i = 0; i < 4; ++i) {
+        EXPECT_EQ(direct.requests[i].addr, general.requests[i].addr) << i;
+        EXPECT_EQ(direct.requests[i].write, general.requests[i].write) << i;
+        EXPECT_EQ(direct.requests[i].bytes, general.requests[i].bytes) << i;
+        EXPECT_FALSE(direct.requests[i].hasCycle) << i;
+    }
+    EXPECT_EQ(direct.requests[0].addr, 0x1f40u);
+    EXPECT_EQ(direct.requests[3].addr, 0xffffffffffffffu);
+    EXPECT_EQ(read("ST 0x40\nLD  0x80\n").requests[1].addr, 0x80u);
+    EXPECT_EQ(errorOf([] { read("LD 0x10\nR 0x20\n"); }), "m.trace:2: mixes the native (R/W) and Ramulator (LD/ST) formats");
+    EXPECT_EQ(errorOf([] { read("5 R 0x10\nW 0x20\n"); }), "m.trace:2: mixes timed and untimed requests");
+    EXPECT_EQ(errorOf([] { read("R 0x\n"); }), "m.trace:1: address: expected a hex (0x...) or decimal number, got '0x'");
+}
+
 TEST(MemoryTrace, LinesAcrossReadBlocksAndAFinalLineWithoutNewline) {
     // The reader splits 64 KiB blocks in place: 20,000 lines (about 300 KiB) put lines across block ends;
     // CRLF endings and a last line without '\n' read like the others; an error deep in the file names
