@@ -1214,8 +1214,7 @@ void DramChannel::recountHits(uint32_t b) {
     }
 }
 
-void DramChannel::notify(uint64_t t, uint8_t cmd, int32_t bank, uint32_t rank, uint32_t row, uint32_t column) {
-    if (!observer_) return;
+void DramChannel::notifyObserver(uint64_t t, uint8_t cmd, int32_t bank, uint32_t rank, uint32_t row, uint32_t column) {
     DramCommand c;
     c.cycle = t;
     c.channel = index_;

@@ -250,7 +250,11 @@ private:
         dirty_[0].set(bank);
         dirty_[1].set(bank);
     }
-    void notify(uint64_t t, uint8_t cmd, int32_t bank, uint32_t rank, uint32_t row, uint32_t column);
+    /// Reports a command to the observer, if any (the test is inline: most runs have none).
+    void notify(uint64_t t, uint8_t cmd, int32_t bank, uint32_t rank, uint32_t row, uint32_t column) {
+        if (observer_) notifyObserver(t, cmd, bank, rank, row, column);
+    }
+    void notifyObserver(uint64_t t, uint8_t cmd, int32_t bank, uint32_t rank, uint32_t row, uint32_t column);
 
     // configuration
     const DramTiming t_;
