@@ -73,6 +73,13 @@ void addConfigOptions(po::options_description& d) {
         "override one config field, e.g. --set array.rows=64 (repeatable)");
 }
 
+/// --check-dram and --threads of the commands that run the NPU (run, pipeline).
+void addMemoryPathOptions(po::options_description& d) {
+    d.add_options()("check-dram", "verify every DRAM command against every timing constraint (memory.check_dram)")(
+        "threads", po::value<std::string>()->value_name("N"),
+        "simulator threads for the DRAM channels (memory.threads; 0: one per hardware thread)");
+}
+
 void addWaveformOptions(po::options_description& d) {
     d.add_options()("vcd", po::value<std::string>()->value_name("FILE"),
                     "write a VCD waveform (GTKWave; scripts/gtkwave/npusim.gtkw)")(
@@ -119,10 +126,8 @@ int cmdRun(const std::vector<std::string>& args) {
                     "output folder (default: results/<workload-name>)")(
         "timeline", po::value<std::string>()->value_name("FILE"),
         "write a Chrome/Perfetto trace-event timeline (ui.perfetto.dev)")(
-        "check-dram", "verify every DRAM command against every timing constraint (memory.check_dram)")(
-        "threads", po::value<std::string>()->value_name("N"),
-        "simulator threads for the DRAM channels (memory.threads; 0: one per hardware thread)")(
         "quiet,q", "do not print the summary on stdout");
+    addMemoryPathOptions(d);
     addWaveformOptions(d);
     const ParsedArgs p = parse("run", d, args);
     if (p.help) {
@@ -338,10 +343,8 @@ int cmdPipeline(const std::vector<std::string>& args) {
     addConfigOptions(d);
     d.add_options()("every-step", "simulate every UNet step instead of scaling identical ones")(
         "out", po::value<std::string>()->value_name("DIR"), "output folder (default: results/pipeline_<resolution>)")(
-        "check-dram", "verify every DRAM command against every timing constraint (memory.check_dram)")(
-        "threads", po::value<std::string>()->value_name("N"),
-        "simulator threads for the DRAM channels (memory.threads; 0: one per hardware thread)")(
         "quiet,q", "do not print the summary on stdout");
+    addMemoryPathOptions(d);
     addWaveformOptions(d);
     const ParsedArgs p = parse("pipeline", d, args);
     if (p.help) {
