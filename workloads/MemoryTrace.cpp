@@ -126,46 +126,40 @@ bool MemoryTraceReader::next(MemoryRequest& r) {
                 format = Format::Ramulator;
                 r.bytes = 64;
             }
-            if (format_ == Format::None) format_ = format;
-            else if (format_ != format) fail("mixes the native (R/W) and Ramulator (LD/ST) formats");
-            if (timed_ < 0) timed_ = 0;
-            else if (timed_ != 0) fail("mixes timed and untimed requests");
-            lastCycle_ = 0;
-            ++count_;
-            return true;
-        }
-        const size_t n = tokenize(line, tok, kMaxTokens);
-        if (n == 0) continue;
-        size_t i = 0;
-        if (tok[0] == "LD" || tok[0] == "ST") {
-            format = Format::Ramulator;
-            if (n != 2) fail("expected 'LD|ST address'");
-            r.write = tok[0] == "ST";
-            r.bytes = 64;
-            i = 1;
         } else {
-            if (parseNumber(tok[0], r.cycle)) {
-                r.hasCycle = true;
+            const size_t n = tokenize(line, tok, kMaxTokens);
+            if (n == 0) continue;
+            size_t i = 0;
+            if (tok[0] == "LD" || tok[0] == "ST") {
+                format = Format::Ramulator;
+                if (n != 2) fail("expected 'LD|ST address'");
+                r.write = tok[0] == "ST";
+                r.bytes = 64;
                 i = 1;
+            } else {
+                if (parseNumber(tok[0], r.cycle)) {
+                    r.hasCycle = true;
+                    i = 1;
+                }
+                if (i >= n) fail("expected R or W after the cycle");
+                if (tok[i] == "R" || tok[i] == "RD") r.write = false;
+                else if (tok[i] == "W" || tok[i] == "WR") r.write = true;
+                else fail("expected R or W, got '" + std::string(tok[i]) + "'");
+                ++i;
             }
-            if (i >= n) fail("expected R or W after the cycle");
-            if (tok[i] == "R" || tok[i] == "RD") r.write = false;
-            else if (tok[i] == "W" || tok[i] == "WR") r.write = true;
-            else fail("expected R or W, got '" + std::string(tok[i]) + "'");
+            if (i >= n) fail("missing address");
+            if (!parseNumber(tok[i], r.addr))
+                fail("address: expected a hex (0x...) or decimal number, got '" + std::string(tok[i]) + "'");
             ++i;
+            if (format == Format::Native && i < n) {
+                uint64_t bytes = 0;
+                if (!parseNumber(tok[i], bytes) || bytes == 0 || bytes > (1u << 30))
+                    fail("size: expected a byte count in [1, 2^30], got '" + std::string(tok[i]) + "'");
+                r.bytes = static_cast<uint32_t>(bytes);
+                ++i;
+            }
+            if (i != n) fail("unexpected '" + std::string(tok[i]) + "'");
         }
-        if (i >= n) fail("missing address");
-        if (!parseNumber(tok[i], r.addr))
-            fail("address: expected a hex (0x...) or decimal number, got '" + std::string(tok[i]) + "'");
-        ++i;
-        if (format == Format::Native && i < n) {
-            uint64_t bytes = 0;
-            if (!parseNumber(tok[i], bytes) || bytes == 0 || bytes > (1u << 30))
-                fail("size: expected a byte count in [1, 2^30], got '" + std::string(tok[i]) + "'");
-            r.bytes = static_cast<uint32_t>(bytes);
-            ++i;
-        }
-        if (i != n) fail("unexpected '" + std::string(tok[i]) + "'");
         if (format_ == Format::None) format_ = format;
         else if (format_ != format) fail("mixes the native (R/W) and Ramulator (LD/ST) formats");
         if (timed_ < 0) timed_ = r.hasCycle;
