@@ -264,16 +264,16 @@ void DramChannel::refreshCandidate(uint32_t r, uint64_t now, Pick& best) const {
         p.bank = int32_t(lead);
         p.cmd = kRefPb;
         uint64_t ref = t;
-        forEachRefpbBank(lead, [&](uint32_t b) {
-            if (p.cmd == kPre) return;
+        for (uint32_t j = 0; j < refpbBanks_; ++j) {
+            const uint32_t b = lead + j * refpbStride_;
             if (bankState_[b].isOpen()) {
                 p.cmd = kPre;
                 p.bank = int32_t(b);
                 t = std::max(t, bankState_[b].nextPreCycle());
-            } else {
-                ref = std::max(ref, bankState_[b].nextActCycle());
+                break;
             }
-        });
+            ref = std::max(ref, bankState_[b].nextActCycle());
+        }
         if (p.cmd == kRefPb) t = ref;
     }
     p.time = t;
