@@ -30,6 +30,14 @@ bench() {
     rss="$(/usr/bin/time -f '%M' "$NPUSIM" "$@" --out "$T/out" --quiet 2>&1 >/dev/null | tail -1) KiB"
   fi
   printf '%-44s best %8.3f s   median %8.3f s   peak RSS %s\n' "$name" "$best" "$median" "$rss"
+  BEST="$best"
+}
+
+# bench_rate N NAME npusim-args...: bench, then N requests / best wall time.
+bench_rate() {
+  local n="$1"; shift
+  bench "$@"
+  awk -v n="$n" -v t="$BEST" 'BEGIN { printf "%-44s %.2f M requests/s (best)\n", "", n / t / 1e6 }'
 }
 
 echo "npusim benchmark on $(nproc) cores, $REPEATS repeats, $(date -u +%Y-%m-%d)"
@@ -51,6 +59,6 @@ bench "pipeline 512 px, 50 steps (memory ideal)" pipeline --set memory.model=ide
 # The DRAM controller alone (npusim dram): 10 million 64-byte requests, sequential and random
 # (30 % writes), untimed, 64 in flight. Requests per second = 10e6 / wall time.
 for kind in seq rand; do "$ROOT/scripts/mem_trace.sh" "$kind" 10000000 >"$T/$kind.trace"; done
-bench "npusim dram: 10M sequential requests" dram --trace "$T/seq.trace"
-bench "npusim dram: 10M random requests" dram --trace "$T/rand.trace"
+bench_rate 10000000 "npusim dram: 10M sequential requests" dram --trace "$T/seq.trace"
+bench_rate 10000000 "npusim dram: 10M random requests" dram --trace "$T/rand.trace"
 REPEATS=$REPEATS_SAVED
