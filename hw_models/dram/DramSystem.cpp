@@ -30,13 +30,15 @@ void DramSystem::setThreads(unsigned threads) {
     pool_ = n > 1 ? std::make_unique<WorkerPool>(n) : nullptr;
 }
 
-void DramSystem::runChannelBatch(uint32_t c) {
-    // The same steps as trySend / advanceUntilCanAccept, with the channel's own cycle in place of now_.
+bool DramSystem::runChannelSlice(uint32_t c, size_t maxRequests) {
+    // The same steps as trySend / advanceUntilCanAccept, with the channel's own cycle in place of now_,
+    // from the channel's next batch request on, for at most maxRequests of them.
     DramChannel& ch = channels_[c];
-    uint64_t local = now_;
     ChannelBatch& b = batch_[c];
-    b.end = 0;
-    for (BatchRequest& br : b.requests) {
+    uint64_t local = b.local;
+    const size_t stop = std::min(b.requests.size(), b.next + maxRequests);
+    for (; b.next < stop; ++b.next) {
+        BatchRequest& br = b.requests[b.next];
         const bool w = br.write;
         while (!ch.canAccept(w)) {
             ch.raiseFloor(local);
@@ -48,10 +50,13 @@ void DramSystem::runChannelBatch(uint32_t c) {
         ch.enqueue(Request{br.addr, w, batchArrive_, br.id, br.bursts}, mapper_.decode(br.addr));
         br.queuedCycle = std::max(batchArrive_, local);
     }
+    b.local = local;
+    if (b.next < b.requests.size()) return false;
     if (ch.queuedRequests() != 0) {
         ch.raiseFloor(local);
         b.end = ch.advanceUntilEmpty();
     }
+    return true;
 }
 
 void DramSystem::runThreadBatch(uint32_t t, uint32_t threads, const Transfer* transfers, size_t count,
@@ -70,12 +75,31 @@ void DramSystem::runThreadBatch(uint32_t t, uint32_t threads, const Transfer* tr
             ++id;
         });
     }
+    // This thread's busy channels take turns, kSliceRequests requests at a time (channels are independent,
+    // so the order changes nothing but speed; see kSliceRequests).
+    uint32_t pending = 0;
     for (uint32_t c = t; c < n; c += threads) {
         busy_[c] = !batch_[c].requests.empty() || channels_[c].queuedRequests() != 0;
         if (!busy_[c]) continue;
         ChannelBatch& b = batch_[c];
         channels_[c].setCompletionSink(b.done);
-        runChannelBatch(c);
+        b.next = 0;
+        b.local = now_;
+        b.end = 0;
+        b.running = true;
+        ++pending;
+    }
+    while (pending != 0)
+        for (uint32_t c = t; c < n; c += threads) {
+            ChannelBatch& b = batch_[c];
+            if (b.running && runChannelSlice(c, kSliceRequests)) {
+                b.running = false;
+                --pending;
+            }
+        }
+    for (uint32_t c = t; c < n; c += threads) {
+        if (!busy_[c]) continue;
+        ChannelBatch& b = batch_[c];
         b.finish = 0;
         for (const Completion& x : b.done) b.finish = std::max(b.finish, x.finishCycle);
         if (!keepCompletions) b.done.clear();  // (while still in this core's cache)
