@@ -39,6 +39,9 @@ public:
     uint64_t advanceUntilRoom(bool write);
     /// Issues commands until no request is queued; returns the cycle of the last command (0 if none).
     uint64_t advanceUntilEmpty();
+    /// Issues commands in time order until n more requests have completed or none is queued; returns the
+    /// cycle of the last command issued so far (advanceUntilEmpty in steps, for interleaving channels).
+    uint64_t advanceCompletions(uint32_t n);
     /// Earliest cycle at which a command may issue or a refresh falls due; UINT64_MAX with no request queued.
     uint64_t nextEvent() const { return queuedRequests() ? nextActivity() : UINT64_MAX; }
     /// Like nextEvent, but also counting refresh and row closing while no request is queued.
@@ -357,7 +360,10 @@ private:
             mixCas_ = mixOther_ = 0;
         }
     }
-    int stopMode_ = -1;    // advanceUntilRoom: stop after a request of this direction completes (-1: off)
+    // stop after a request of direction stopMode_ completes (0, 1: advanceUntilRoom), when the queues are
+    // empty (2: advanceUntilEmpty), or after stopCount_ completions or empty queues (3: advanceCompletions)
+    int stopMode_ = -1;
+    uint32_t stopCount_ = 0;
     bool stopped_ = false;
     uint64_t lastCmd_ = 0; // cycle of the last command issued
 

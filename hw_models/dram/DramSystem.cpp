@@ -32,7 +32,8 @@ void DramSystem::setThreads(unsigned threads) {
 
 bool DramSystem::runChannelSlice(uint32_t c, size_t maxRequests) {
     // The same steps as trySend / advanceUntilCanAccept, with the channel's own cycle in place of now_,
-    // from the channel's next batch request on, for at most maxRequests of them.
+    // from the channel's next batch request on, for at most maxRequests of them; after the last, the
+    // drain, maxRequests completions per call.
     DramChannel& ch = channels_[c];
     ChannelBatch& b = batch_[c];
     uint64_t local = b.local;
@@ -52,10 +53,12 @@ bool DramSystem::runChannelSlice(uint32_t c, size_t maxRequests) {
     }
     b.local = local;
     if (b.next < b.requests.size()) return false;
-    if (ch.queuedRequests() != 0) {
-        ch.raiseFloor(local);
-        b.end = ch.advanceUntilEmpty();
-    }
+    // then until the queue is empty, maxRequests completions per turn (advanceUntilEmpty in steps)
+    if (ch.queuedRequests() == 0) return true;
+    ch.raiseFloor(local);
+    const uint64_t last = ch.advanceCompletions(uint32_t(maxRequests));
+    if (ch.queuedRequests() != 0) return false;
+    b.end = last;
     return true;
 }
 

@@ -149,7 +149,8 @@ private:
     void runThreadBatch(uint32_t thread, uint32_t threads, const Transfer* transfers, size_t count,
                         uint64_t firstId, bool keepCompletions);
     /// Channel c's part of a batch, resumable: enqueues up to maxRequests more of its requests (running the
-    /// channel whenever its queue is full) and, after the last one, runs it until empty; true when done.
+    /// channel whenever its queue is full) and, after the last one, runs it until maxRequests more have
+    /// completed or the queue is empty; true when the queue is empty.
     bool runChannelSlice(uint32_t channel, size_t maxRequests);
     /// Requests per turn when a thread's channels take turns within a batch. Running the channels
     /// interleaved rather than one after the other gives byte-identical results and was measured faster
