@@ -152,10 +152,10 @@ private:
     /// channel whenever its queue is full) and, after the last one, runs it until maxRequests more have
     /// completed or the queue is empty; true when the queue is empty.
     bool runChannelSlice(uint32_t channel, size_t maxRequests);
-    /// Requests per turn when a thread's channels take turns within a batch. Running the channels
-    /// interleaved rather than one after the other gives byte-identical results and was measured faster
-    /// (UNet step, session 5: 7 % on one thread, 4.5 % on two; turns of 4-32 requests all within the
-    /// noise of each other, 1 slower); docs/dram.md section 10.
+    /// Requests (and drain completions) per turn when a thread's channels take turns within a batch.
+    /// Interleaving the channels rather than running one after the other gives byte-identical results
+    /// and was measured faster (UNet step, session 5: 9 % on one thread, 3.5-5.5 % on two; turns of 4 to
+    /// 48 within the noise of each other, 1 slower); docs/dram.md section 10.
     static constexpr size_t kSliceRequests = 16;
     /// Channel c's part of advanceTo(cycle) (without raising now_).
     void advanceChannel(uint32_t c, uint64_t cycle);
