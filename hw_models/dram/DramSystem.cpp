@@ -83,13 +83,13 @@ void DramSystem::runThreadBatch(uint32_t t, uint32_t threads, const Transfer* tr
     uint32_t pending = 0;
     for (uint32_t c = t; c < n; c += threads) {
         busy_[c] = !batch_[c].requests.empty() || channels_[c].queuedRequests() != 0;
-        if (!busy_[c]) continue;
         ChannelBatch& b = batch_[c];
+        b.running = busy_[c];
+        if (!busy_[c]) continue;
         channels_[c].setCompletionSink(b.done);
         b.next = 0;
         b.local = now_;
         b.end = 0;
-        b.running = true;
         ++pending;
     }
     while (pending != 0)
