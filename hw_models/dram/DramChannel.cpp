@@ -540,7 +540,7 @@ uint64_t DramChannel::advanceUntilRoom(bool write) {
 
 uint64_t DramChannel::advanceCompletions(uint32_t n) {
     if (queuedRequests() == 0 || n == 0) return lastCmd_;
-    stopMode_ = 3;
+    stopMode_ = 2;
     stopCount_ = n;
     issueLoop(UINT64_MAX);
     stopMode_ = -1;
@@ -548,11 +548,8 @@ uint64_t DramChannel::advanceCompletions(uint32_t n) {
 }
 
 uint64_t DramChannel::advanceUntilEmpty() {
-    if (queuedRequests() == 0) return 0;
-    stopMode_ = 2;
-    issueLoop(UINT64_MAX);
-    stopMode_ = -1;
-    return lastCmd_;
+    // no request enters meanwhile, so the queues empty long before UINT32_MAX completions
+    return queuedRequests() == 0 ? 0 : advanceCompletions(UINT32_MAX);
 }
 
 uint64_t DramChannel::nextActivity() const {
@@ -1328,9 +1325,7 @@ bool DramChannel::serveBurst(uint32_t b, int32_t s, int m, uint64_t t) {
     if (sl.ageNext == kNil) ageTail_[m] = sl.agePrev; else slots_[m][sl.ageNext].agePrev = sl.agePrev;
     free_[m].push_back(s);
     updateMode();
-    if (stopMode_ == m || (stopMode_ == 2 && count_[0] + count_[1] == 0) ||
-        (stopMode_ == 3 && (--stopCount_ == 0 || count_[0] + count_[1] == 0)))
-        stopped_ = true;
+    if (stopMode_ == m || (stopMode_ == 2 && (--stopCount_ == 0 || count_[0] + count_[1] == 0))) stopped_ = true;
     return true;
 }
 

@@ -360,8 +360,8 @@ private:
             mixCas_ = mixOther_ = 0;
         }
     }
-    // stop after a request of direction stopMode_ completes (0, 1: advanceUntilRoom), when the queues are
-    // empty (2: advanceUntilEmpty), or after stopCount_ completions or empty queues (3: advanceCompletions)
+    // stop after a request of direction stopMode_ completes (0, 1: advanceUntilRoom), or after stopCount_
+    // completions or when the queues are empty, whichever comes first (2: advanceCompletions)
     int stopMode_ = -1;
     uint32_t stopCount_ = 0;
     bool stopped_ = false;
