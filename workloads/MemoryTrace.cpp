@@ -38,9 +38,10 @@ size_t tokenize(std::string_view line, std::string_view* tok, size_t max) {
 }
 
 /// The common untimed line "OP 0xADDR" (OP one of R, W, RD, WR, LD, ST; one space; hex digits to the end
-/// of the line) parsed directly: true with `write`, `ramulator` and `addr` set; false for anything else
-/// (comments, timestamps, sizes, other spacing, decimal addresses, more than 15 hex digits), which the
-/// general path then reads, so that both give the same requests and the same errors.
+/// of the line) parsed directly: true with `write`, `ramulator` and `addr` set (`addr` may be written
+/// either way); false for anything else (comments, timestamps, sizes, other spacing, decimal addresses,
+/// addresses beyond 64 bits), which the general path then reads, so that both give the same requests and
+/// the same errors.
 bool parseCommonLine(std::string_view line, bool& write, bool& ramulator, uint64_t& addr) {
     const size_t n = line.size();
     if (n < 4) return false;
@@ -55,18 +56,8 @@ bool parseCommonLine(std::string_view line, bool& write, bool& ramulator, uint64
     } else {
         return false;
     }
-    if (n - i < 3 || n - i > 17 || line[i] != '0' || (line[i + 1] != 'x' && line[i + 1] != 'X')) return false;
-    uint64_t a = 0;
-    for (size_t j = i + 2; j < n; ++j) {
-        const unsigned char ch = static_cast<unsigned char>(line[j]);
-        unsigned d;
-        if (ch >= '0' && ch <= '9') d = ch - '0';
-        else if ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'f') d = (ch | 0x20) - 'a' + 10;
-        else return false;
-        a = (a << 4) | d;
-    }
-    addr = a;
-    return true;
+    if (n - i < 3 || line[i] != '0' || (line[i + 1] != 'x' && line[i + 1] != 'X')) return false;
+    return parseNumber(line.substr(i), addr);
 }
 
 }  // namespace
