@@ -41,6 +41,7 @@ DramChannel::DramChannel(const DramConfig& cfg, uint32_t index, DramChannelStats
       banksPerRank_(cfg.organization.banksPerRank()),
       banks_(cfg.organization.banksPerChannel()),
       burstBytes_(cfg.organization.burstBytes()),
+      groupBits_(banksPerGroup_ >= 64 ? ~uint64_t(0) : (uint64_t(1) << banksPerGroup_) - 1),
       refpbBanks_(cfg.organization.banksPerRefpb),
       refpbStride_(cfg.organization.refpbStride()),
       closedPage_(cfg.controller.pagePolicy == "closed"),
@@ -613,33 +614,46 @@ bool DramChannel::trainRecomputeGroup(uint32_t g, uint64_t now) {
     const uint64_t level = std::max(consOf(tr.casType * rankGroups_ + g), now);
     int32_t ready = kNil, pend = kNil;
     uint64_t readyPrio = kPrioNone, pendTime = UINT64_MAX, pendPrio = kPrioNone;
-    uint64_t pt[256], pp[256];  // the pending members (at most 256 banks per channel)
-    uint32_t np = 0;
     const uint64_t* time = cTime_[m].data();
     const uint64_t* prio = cPrio_[m].data();
-    for (uint32_t b = g * banksPerGroup_; b < (g + 1) * banksPerGroup_; ++b) {
-        if (!tr.casBanks.test(b)) continue;
+    // The group's CAS members: banks [lo, lo + banks per group) of casBanks. Banks per group is a power of
+    // two, so up to 64 they are bits of one mask word (every preset); beyond, bank by bank.
+    const uint32_t lo = g * banksPerGroup_;
+    const bool oneWord = banksPerGroup_ <= 64;
+    auto forEachMember = [&](auto&& f) {
+        if (oneWord) {
+            for (uint64_t bits = (tr.casBanks.w[lo >> 6] >> (lo & 63)) & groupBits_; bits; bits &= bits - 1)
+                f(lo + uint32_t(__builtin_ctzll(bits)));
+        } else {
+            for (uint32_t b = lo; b < lo + banksPerGroup_; ++b)
+                if (tr.casBanks.test(b)) f(b);
+        }
+    };
+    bool anyPending = false;
+    forEachMember([&](uint32_t b) {
         const uint64_t t = time[b], p = prio[b];
         if (t <= level) {
             if (p < readyPrio) {
                 readyPrio = p;
                 ready = int32_t(b);
             }
-            continue;
+            return;
         }
-        pt[np] = t;
-        pp[np++] = p;
+        anyPending = true;
         if (t < pendTime || (t == pendTime && p < pendPrio)) {
             pendTime = t;
             pendPrio = p;
             pend = int32_t(b);
         }
-    }
+    });
+    // the earliest pending member that outranks the ready one (if any) could win from its cycle on
     uint64_t outrank = pendTime;
     if (ready != kNil) {
         outrank = UINT64_MAX;
-        for (uint32_t i = 0; i < np; ++i)
-            if (pp[i] < readyPrio) outrank = std::min(outrank, pt[i]);
+        if (anyPending)
+            forEachMember([&](uint32_t b) {
+                if (time[b] > level && prio[b] < readyPrio) outrank = std::min(outrank, time[b]);
+            });
     }
     TrainGroup& gr = tr.group[g];
     if (outrank != gr.outrankTime) tr.outrankDirty = true;
@@ -1244,7 +1258,8 @@ void DramChannel::notifyObserver(uint64_t t, uint8_t cmd, int32_t bank, uint32_t
     observer_->onCommand(c);
 }
 
-void DramChannel::applyCasConstraints(int m, uint32_t r, uint32_t rg, uint64_t t) {
+
+inline void DramChannel::applyCasConstraints(int m, uint32_t r, uint32_t rg, uint64_t t) {
     uint64_t* rdRank = &rankCons_[1 * size_t(ranks_) + r];
     uint64_t* wrRank = &rankCons_[2 * size_t(ranks_) + r];
     uint64_t* rdRg = &rgCons_[1 * size_t(rankGroups_) + rg];

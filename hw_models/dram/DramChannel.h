@@ -229,7 +229,7 @@ private:
     /// Column command of one burst: constraints, bank state, statistics; dequeues on the last burst.
     /// Returns true when the request completed.
     bool serveBurst(uint32_t bank, int32_t slot, int m, uint64_t t);
-    void applyCasConstraints(int m, uint32_t rank, uint32_t rg, uint64_t t);
+    inline void applyCasConstraints(int m, uint32_t rank, uint32_t rg, uint64_t t);
     void issueLoop(uint64_t cycleLimit);
     void updateMode();
     /// The next command if it issues at or before cycleLimit (refreshes falling due are started), else nullptr.
@@ -264,6 +264,7 @@ private:
     const BankTiming bt_;
     const uint32_t index_;
     const uint32_t ranks_, bankGroups_, banksPerGroup_, banksPerRank_, banks_, burstBytes_;
+    const uint64_t groupBits_;  // banks_per_group low bits set (all 64 if more)
     const uint32_t refpbBanks_, refpbStride_;  // banks one REFpb refreshes, refpbStride_ apart in the rank
     const bool closedPage_, fcfs_;
     const uint8_t refreshMode_;  // 0 none, 1 all-bank, 2 per-bank

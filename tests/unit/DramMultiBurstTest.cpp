@@ -203,6 +203,53 @@ TEST(DramMultiBurst, StatisticsArePerBurst) {
 // with fast paths and an observer (incremental FR-FCFS, every command one by one), and with fast paths and
 // no observer (trains issued in closed form) gives identical completions and statistics, for every preset,
 // scheduler, page policy and refresh mode.
+namespace {
+// The scan, the step path with an observer, and the trains give the same finish cycle for every request
+// and the same statistics.
+void expectFastPathsEqualScan(const DramConfig& cfg) {
+    // streams (row runs of 64 KiB read / 16 KiB write ranges), random row runs, and both mixed
+    std::vector<Request> traffic;
+    {
+        DramSystem tmp(cfg);
+        for (uint64_t i = 0; i < 24; ++i) {
+            auto part = rowRunTraffic(tmp, i * (uint64_t(96) << 10), i % 3 == 2 ? 16 << 10 : 64 << 10, i % 3 == 2,
+                                      traffic.size());
+            traffic.insert(traffic.end(), part.begin(), part.end());
+        }
+        auto rnd = randomRowRuns(tmp, 2000, 0.3, 8, 64, 5);
+        for (Request& r : rnd) r.id += traffic.size();
+        traffic.insert(traffic.end(), rnd.begin(), rnd.end());
+        // tiles as the DMA moves them: short strided runs (64 B - 1 KiB: row runs of 1-2 bursts)
+        // between whole-row streams, reads and writes
+        for (uint64_t i = 0; i < 400; ++i) {
+            const uint64_t run = uint64_t(64) << (i % 5), base = (uint64_t(5) << 24) + (i / 5) * (uint64_t(3) << 16);
+            for (uint64_t k = 0; k < 6; ++k) {
+                auto part = rowRunTraffic(tmp, base + k * 4160, run, i % 7 == 3, traffic.size());
+                traffic.insert(traffic.end(), part.begin(), part.end());
+            }
+            if (i % 40 == 0) {
+                auto part = rowRunTraffic(tmp, (uint64_t(7) << 24) + i * (uint64_t(16) << 10), 32 << 10,
+                                          i % 80 == 40, traffic.size());
+                traffic.insert(traffic.end(), part.begin(), part.end());
+            }
+        }
+    }
+    DramSystem slow(cfg), stepwise(cfg), fast(cfg);
+    slow.setFastPaths(false);
+    CommandLog log;
+    stepwise.setObserver(&log);
+    const auto a = runSaturated(slow, traffic), b = runSaturated(stepwise, traffic), c = runSaturated(fast, traffic);
+    for (size_t i = 0; i < traffic.size(); ++i) {
+        ASSERT_LT(a[i], UINT64_MAX - 1) << "request " << i;
+        ASSERT_EQ(a[i], b[i]) << "request " << i << " (observer)";
+        ASSERT_EQ(a[i], c[i]) << "request " << i << " (trains)";
+    }
+    EXPECT_EQ(statsKey(slow), statsKey(stepwise));
+    EXPECT_EQ(statsKey(slow), statsKey(fast));
+    EXPECT_EQ(log.count(DramCommandType::Rd) + log.count(DramCommandType::Wr), totalBursts(traffic));
+}
+}  // namespace
+
 TEST(DramMultiBurst, FastPathsGiveTheScanResultsExactly) {
     const ControllerVariant variants[] = {{"frfcfs-open", "frfcfs", "open", nullptr},
                                 {"frfcfs-open-allbank", "frfcfs", "open", "all_bank"},
@@ -210,50 +257,19 @@ TEST(DramMultiBurst, FastPathsGiveTheScanResultsExactly) {
                                 {"fcfs-open", "fcfs", "open", nullptr}};
     for (const auto& [name, preset] : allPresets()) {
         for (const ControllerVariant& var : variants) {
-            const DramConfig cfg = var.applyTo(preset);
             SCOPED_TRACE(name + " " + var.name);
-            // streams (row runs of 64 KiB read / 16 KiB write ranges), random row runs, and both mixed
-            std::vector<Request> traffic;
-            {
-                DramSystem tmp(cfg);
-                for (uint64_t i = 0; i < 24; ++i) {
-                    auto part = rowRunTraffic(tmp, i * (uint64_t(96) << 10), i % 3 == 2 ? 16 << 10 : 64 << 10,
-                                              i % 3 == 2, traffic.size());
-                    traffic.insert(traffic.end(), part.begin(), part.end());
-                }
-                auto rnd = randomRowRuns(tmp, 2000, 0.3, 8, 64, 5);
-                for (Request& r : rnd) r.id += traffic.size();
-                traffic.insert(traffic.end(), rnd.begin(), rnd.end());
-                // tiles as the DMA moves them: short strided runs (64 B - 1 KiB: row runs of 1-2 bursts)
-                // between whole-row streams, reads and writes
-                for (uint64_t i = 0; i < 400; ++i) {
-                    const uint64_t run = uint64_t(64) << (i % 5), base = (uint64_t(5) << 24) + (i / 5) * (uint64_t(3) << 16);
-                    for (uint64_t k = 0; k < 6; ++k) {
-                        auto part = rowRunTraffic(tmp, base + k * 4160, run, i % 7 == 3, traffic.size());
-                        traffic.insert(traffic.end(), part.begin(), part.end());
-                    }
-                    if (i % 40 == 0) {
-                        auto part = rowRunTraffic(tmp, (uint64_t(7) << 24) + i * (uint64_t(16) << 10), 32 << 10,
-                                                  i % 80 == 40, traffic.size());
-                        traffic.insert(traffic.end(), part.begin(), part.end());
-                    }
-                }
-            }
-            DramSystem slow(cfg), stepwise(cfg), fast(cfg);
-            slow.setFastPaths(false);
-            CommandLog log;
-            stepwise.setObserver(&log);
-            const auto a = runSaturated(slow, traffic), b = runSaturated(stepwise, traffic), c = runSaturated(fast, traffic);
-            for (size_t i = 0; i < traffic.size(); ++i) {
-                ASSERT_LT(a[i], UINT64_MAX - 1) << "request " << i;
-                ASSERT_EQ(a[i], b[i]) << "request " << i << " (observer)";
-                ASSERT_EQ(a[i], c[i]) << "request " << i << " (trains)";
-            }
-            EXPECT_EQ(statsKey(slow), statsKey(stepwise));
-            EXPECT_EQ(statsKey(slow), statsKey(fast));
-            EXPECT_EQ(log.count(DramCommandType::Rd) + log.count(DramCommandType::Wr), totalBursts(traffic));
+            expectFastPathsEqualScan(var.applyTo(preset));
         }
     }
+}
+
+// More than 64 banks in a bank group (the train mode's group members then span several mask words).
+TEST(DramMultiBurst, FastPathsGiveTheScanResultsWithWideBankGroups) {
+    DramConfig cfg = ddr4_3200();
+    cfg.organization.bankGroups = 1;
+    cfg.organization.banksPerGroup = 128;
+    cfg.organization.ranks = 2;
+    expectFastPathsEqualScan(cfg);
 }
 
 // advanceUntilCanAccept (the controller's back-pressure step) equals repeating advanceTo(nextEvent()).
