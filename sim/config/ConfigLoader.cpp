@@ -423,11 +423,11 @@ SimConfig loadConfig(const std::string& path, const std::vector<std::string>& ov
         root = YAML::Node(YAML::NodeType::Map);
     }
     for (const std::string& o : overrides) applyOverride(root, o, origin);
-    applyPreset(root, origin, "dram", SimConfig{}.dramPreset, dramPresets());
-    applyPreset(root, origin, "energy", SimConfig{}.energyPreset, energyPresets());
+    SimConfig cfg;  // the defaults, then what the file and the overrides set
+    applyPreset(root, origin, "dram", cfg.dramPreset, dramPresets());
+    applyPreset(root, origin, "energy", cfg.energyPreset, energyPresets());
 
     const std::string label = path.empty() ? std::string("config") : path;
-    SimConfig cfg;
     try {
         YamlReader reader(root, "", origin);
         visitConfig(reader, cfg);
