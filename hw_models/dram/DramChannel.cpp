@@ -793,7 +793,8 @@ DramChannel::TrainExit DramChannel::runTrain(uint64_t cycleLimit) {
         TrainDecision dec = trainDecision_;
         bool decided = cached;
         if (tr.pattern.active()) {
-            if (trainIssuePattern(trainHorizon(now(), cycleLimit))) {
+            const uint64_t h = trainHorizon(now(), cycleLimit);
+            if (tr.pattern.timeOf(tr.pattern.phase) < h && trainIssuePattern(h)) {  // (else it issues nothing)
                 if (stopped_) return TrainExit::kStopped;
                 cached = false;
                 continue;
