@@ -426,6 +426,12 @@ void DramChannel::activateRefresh(uint32_t r, bool invalidateAll) {
 
 DramChannel::Mask DramChannel::wholeRefpbSets(const Mask& m) const {
     Mask s;
+    if (banks_ <= 64) {  // one word (every preset): a set's banks are leader + j x stride < 64
+        uint64_t w = m.w[0] & refLeaders_.w[0];
+        for (uint32_t j = 1; j < refpbBanks_; ++j) w &= m.w[0] >> (j * refpbStride_);
+        s.w[0] = w;
+        return s;
+    }
     for (uint32_t i = 0; i < 4; ++i) s.w[i] = m.w[i] & refLeaders_.w[i];
     for (uint32_t j = 1; j < refpbBanks_; ++j) {  // bit b of the set's j-th bank moved down to b
         const uint32_t n = j * refpbStride_, words = n / 64, bits = n % 64;

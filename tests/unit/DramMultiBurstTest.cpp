@@ -263,13 +263,25 @@ TEST(DramMultiBurst, FastPathsGiveTheScanResultsExactly) {
     }
 }
 
-// More than 64 banks in a bank group (the train mode's group members then span several mask words).
+// More than 64 banks per channel, the bank masks' multi-word paths: a bank group of 128 banks (the train
+// mode's group members span two mask words), and per-bank refresh of bank pairs over 256 banks.
 TEST(DramMultiBurst, FastPathsGiveTheScanResultsWithWideBankGroups) {
-    DramConfig cfg = ddr4_3200();
-    cfg.organization.bankGroups = 1;
-    cfg.organization.banksPerGroup = 128;
-    cfg.organization.ranks = 2;
-    expectFastPathsEqualScan(cfg);
+    {
+        SCOPED_TRACE("ddr4-3200, 2 ranks x 1 bank group x 128 banks");
+        DramConfig cfg = ddr4_3200();
+        cfg.organization.bankGroups = 1;
+        cfg.organization.banksPerGroup = 128;
+        cfg.organization.ranks = 2;
+        expectFastPathsEqualScan(cfg);
+    }
+    {
+        SCOPED_TRACE("lpddr5x-8533, 2 ranks x 4 bank groups x 32 banks, per-bank refresh of bank pairs");
+        DramConfig cfg = lpddr5x_8533();
+        cfg.organization.banksPerGroup = 32;
+        ASSERT_EQ(cfg.controller.refresh, "per_bank");
+        ASSERT_EQ(cfg.organization.banksPerChannel(), 256u);
+        expectFastPathsEqualScan(cfg);
+    }
 }
 
 // advanceUntilCanAccept (the controller's back-pressure step) equals repeating advanceTo(nextEvent()).
