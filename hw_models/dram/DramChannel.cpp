@@ -1265,7 +1265,7 @@ void DramChannel::notifyObserver(uint64_t t, uint8_t cmd, int32_t bank, uint32_t
     observer_->onCommand(c);
 }
 
-
+// inline: called per burst by serveBurst and per pattern step by trainIssuePattern, both in this file
 inline void DramChannel::applyCasConstraints(int m, uint32_t r, uint32_t rg, uint64_t t) {
     uint64_t* rdRank = &rankCons_[1 * size_t(ranks_) + r];
     uint64_t* wrRank = &rankCons_[2 * size_t(ranks_) + r];

@@ -229,7 +229,7 @@ private:
     /// Column command of one burst: constraints, bank state, statistics; dequeues on the last burst.
     /// Returns true when the request completed.
     bool serveBurst(uint32_t bank, int32_t slot, int m, uint64_t t);
-    inline void applyCasConstraints(int m, uint32_t rank, uint32_t rg, uint64_t t);
+    void applyCasConstraints(int m, uint32_t rank, uint32_t rg, uint64_t t);
     void issueLoop(uint64_t cycleLimit);
     void updateMode();
     /// The next command if it issues at or before cycleLimit (refreshes falling due are started), else nullptr.
