@@ -93,6 +93,8 @@ AddressMapper::AddressMapper(const DramOrganization& org, const std::string& map
         shift += fd.bits;
     }
     totalBits_ = shift;
+    keyMask_ = (totalBits_ >= 64 ? ~uint64_t(0) : (uint64_t(1) << totalBits_) - 1) & ~((uint64_t(1) << offsetBits_) - 1) &
+               ~(chan_.mask << chan_.shift);
 }
 
 AddressMapper::Field& AddressMapper::fieldOf(AddressField f) {

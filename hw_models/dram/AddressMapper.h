@@ -57,6 +57,10 @@ public:
         a.bank = ba;
         return a;
     }
+    /// The address without its channel, burst-offset and above-capacity bits: two addresses have the same
+    /// key if and only if they decode to the same coordinates but the channel (every field is a bit field;
+    /// the XOR bank hash uses the row only).
+    uint64_t channelFreeKey(uint64_t addr) const { return addr & keyMask_; }
     /// Inverse of decode for in-range coordinates (burst-aligned address, offset 0).
     uint64_t encode(const DramAddress& a) const;
 
@@ -108,6 +112,7 @@ private:
     bool xor_ = false;
     uint32_t bgBits_ = 0, bankGroups_ = 1, banksPerRank_ = 1;
     uint32_t offsetBits_ = 0, totalBits_ = 0;
+    uint64_t keyMask_ = 0;
 };
 
 }  // namespace npu::hw::dram

@@ -52,7 +52,7 @@ DramChannel::DramChannel(const DramConfig& cfg, uint32_t index, DramChannelStats
       writeLow_(cfg.controller.writeLowWatermark),
       wrToRdS_(cfg.timing.WL + cfg.timing.tBURST + cfg.timing.tWTR_S),
       wrToRdL_(cfg.timing.WL + cfg.timing.tBURST + cfg.timing.tWTR_L),
-      stats_(stats),
+      stats_(&stats),
       completions_(&completions) {
     rankOf_.resize(banks_);
     rgOf_.resize(banks_);
@@ -107,7 +107,7 @@ DramChannel::DramChannel(const DramConfig& cfg, uint32_t index, DramChannelStats
             consRank_[type * rankGroups_ + g] = uint16_t(type * ranks_ + rgRank_[g]);
             consType_[type * rankGroups_ + g] = uint8_t(type);
         }
-    stats_.banks.assign(banks_, DramBankStats{});
+    stats_->banks.assign(banks_, DramBankStats{});
     train_.group.assign(rankGroups_, TrainGroup{});
     train_.candFloor.assign(rankGroups_, UINT64_MAX);
     train_.candPrio.assign(rankGroups_, kPrioNone);
@@ -498,10 +498,10 @@ void DramChannel::fastForwardIdleRefresh(uint64_t cycle) {
     }
     for (uint32_t r = 0; r < ranks_; ++r) refDue_[r] += k * period;
     if (refreshMode_ == 1) {
-        stats_.refreshes += k * ranks_;
+        stats_->refreshes += k * ranks_;
     } else {
-        for (uint32_t b = 0; b < banks_; ++b) stats_.banks[b].refreshesPerBank += k;
-        stats_.counts.refreshesPerBank += k * (banks_ / refpbBanks_);  // REFpb commands
+        for (uint32_t b = 0; b < banks_; ++b) stats_->banks[b].refreshesPerBank += k;
+        stats_->counts.refreshesPerBank += k * (banks_ / refpbBanks_);  // REFpb commands
     }
     updateNextDue();
     invalidate();
@@ -1165,7 +1165,7 @@ bool DramChannel::trainIssuePattern(uint64_t horizon) {
             }
             if (n > 0) {
                 const uint64_t lat = (m ? t_.WL : t_.RL) + t_.tBURST;
-                LatencyHistogram& hist = m ? stats_.writeLatency : stats_.readLatency;
+                LatencyHistogram& hist = m ? stats_->writeLatency : stats_->readLatency;
                 uint64_t last = 0, hits = 0;
                 for (uint32_t i = 0; i < len; ++i) {
                     const uint64_t k0 = first(i);
@@ -1174,14 +1174,14 @@ bool DramChannel::trainIssuePattern(uint64_t horizon) {
                     const uint32_t b = bank[i];
                     Slot& sl = slots_[m][cSlot_[m][b]];
                     hist.addSeries(t0 + lat - std::min(t0 + lat, sl.arrive), pat.d, cnt);
-                    stats_.firstArriveCycle = std::min(stats_.firstArriveCycle, sl.arrive);
+                    stats_->firstArriveCycle = std::min(stats_->firstArriveCycle, sl.arrive);
                     // a request's first burst may be among them, classified by its ACT/PRE already
                     const uint64_t h = cnt - (sl.outcome != kUnknown ? 1 : 0);
                     sl.outcome = kUnknown;
                     hits += h;
                     sl.left -= uint32_t(cnt);
                     sl.column += uint32_t(cnt);
-                    DramBankStats& bs = stats_.banks[b];
+                    DramBankStats& bs = stats_->banks[b];
                     (m ? bs.writes : bs.reads) += cnt;
                     bs.rowHits += h;
                     // each step's last command sets the constraints (updates are maxima: order-free)
@@ -1190,14 +1190,14 @@ bool DramChannel::trainIssuePattern(uint64_t horizon) {
                     dirty_[m ^ 1].set(b);  // the other direction's PRE for this bank may now come later
                     last = std::max(last, tl);
                 }
-                DramBankStats& c = stats_.counts;
+                DramBankStats& c = stats_->counts;
                 (m ? c.writes : c.reads) += n;
                 c.rowHits += hits;
-                (m ? stats_.bytesWritten : stats_.bytesRead) += n * burstBytes_;
-                stats_.dataBusBusyCycles += n * t_.tBURST;
+                (m ? stats_->bytesWritten : stats_->bytesRead) += n * burstBytes_;
+                stats_->dataBusBusyCycles += n * t_.tBURST;
                 queuedBursts_[m] -= n;
                 countMix(n, 0);
-                stats_.lastFinishCycle = std::max(stats_.lastFinishCycle, last + lat);
+                stats_->lastFinishCycle = std::max(stats_->lastFinishCycle, last + lat);
                 cmdFree_ = last + 1;
                 lastCmd_ = last;
                 pat.start += ((ph + n) / len) * pat.d;
@@ -1239,6 +1239,61 @@ void DramChannel::recountHits(uint32_t b) {
         for (int32_t s = q.head[m]; s != kNil; s = slots_[m][s].next) n += slots_[m][s].row == row;
         q.hits[m] = n;
     }
+}
+
+bool DramChannel::schedulesLike(const DramChannel& o, uint64_t at) const {
+    // Every constraint enters a decision as max(constraint, t) with t >= now() >= at, or is raised by a
+    // max with a later cycle: values at or before `at` are interchangeable, later ones must be equal.
+    auto same = [at](uint64_t a, uint64_t b) { return a == b || (a <= at && b <= at); };
+    auto sameAll = [&](const LineVector<uint64_t>& a, const LineVector<uint64_t>& b) {
+        for (size_t i = 0; i < a.size(); ++i)
+            if (!same(a[i], b[i])) return false;
+        return true;
+    };
+    if (queuedRequests() != 0 || o.queuedRequests() != 0 || writeMode_ != o.writeMode_) return false;
+    if (!same(floor_ > cmdFree_ ? floor_ : cmdFree_, o.floor_ > o.cmdFree_ ? o.floor_ : o.cmdFree_)) return false;
+    for (uint32_t i = 0; i < 4; ++i)
+        if (open_.w[i] != o.open_.w[i] || blocked_.w[i] != o.blocked_.w[i] || refDone_.w[i] != o.refDone_.w[i])
+            return false;
+    for (uint32_t b = 0; b < banks_; ++b) {
+        const BankState &x = bankState_[b], &y = o.bankState_[b];
+        if ((x.isOpen() && x.openRow() != y.openRow()) || !same(x.nextActCycle(), y.nextActCycle()) ||
+            !same(x.nextPreCycle(), y.nextPreCycle()) || !same(x.nextRdCycle(), y.nextRdCycle()))
+            return false;
+    }
+    // (A command's bank-level constraints outlast the rank, channel and tFAW ones it sets, so in reachable
+    // states the bank comparison above already implies the next three; they are compared all the same.)
+    if (!sameAll(rgCons_, o.rgCons_) || !sameAll(rankCons_, o.rankCons_)) return false;
+    for (uint32_t i = 0; i < 4; ++i)
+        if (!same(chanCons_[i], o.chanCons_[i])) return false;
+    for (uint32_t r = 0; r < ranks_; ++r) {
+        // tFAW: the last four ACTs, oldest first; one that can no longer delay an ACT after `at` (or was
+        // never issued) is interchangeable with any other such
+        for (uint32_t j = 0; j < 4; ++j) {
+            auto slot = [&](const DramChannel& c) -> uint64_t {
+                const bool written = c.fawCount_[r] >= 4 || j >= 4 - c.fawCount_[r];
+                const uint64_t v = c.faw_[size_t(r) * 4 + ((c.fawPos_[r] + j) & 3)];
+                return written && v + t_.tFAW > at ? v : UINT64_MAX;
+            };
+            if (slot(*this) != slot(o)) return false;
+        }
+        if (refDue_[r] != o.refDue_[r] || refActive_[r] != o.refActive_[r] ||
+            refDoneCount_[r] != o.refDoneCount_[r] || (refActive_[r] && refTarget_[r] != o.refTarget_[r]))
+            return false;
+    }
+    return true;
+}
+
+void DramChannel::copyStateFrom(const DramChannel& o) {
+    const uint32_t index = index_;
+    DramChannelStats* stats = stats_;
+    LineVector<Completion>* completions = completions_;
+    DramCommandObserverIf* observer = observer_;
+    *this = o;  // same configuration: the vectors keep their sizes, nothing is allocated
+    index_ = index;
+    stats_ = stats;
+    completions_ = completions;
+    observer_ = observer;
 }
 
 void DramChannel::notifyObserver(uint64_t t, uint8_t cmd, int32_t bank, uint32_t rank, uint32_t row, uint32_t column) {
@@ -1294,7 +1349,7 @@ bool DramChannel::serveBurst(uint32_t b, int32_t s, int m, uint64_t t) {
     const uint32_t r = rankOf_[b];
     Slot& sl = slots_[m][s];
     BankState& bs = bankState_[b];
-    DramBankStats& bank = stats_.banks[b];
+    DramBankStats& bank = stats_->banks[b];
     applyCasConstraints(m, r, rgOf_[b], t);
     // The burst may delay the bank's PRE (tRTP, tWR): the other direction's cached candidate for this bank,
     // a PRE for one of its requests, is then stale. (This direction's candidate is this request's CAS.)
@@ -1304,23 +1359,23 @@ bool DramChannel::serveBurst(uint32_t b, int32_t s, int m, uint64_t t) {
         bs.read(t, bt_);
         finish = t + t_.RL + t_.tBURST;
         ++bank.reads;
-        ++stats_.counts.reads;
-        stats_.bytesRead += burstBytes_;
-        stats_.readLatency.add(finish - std::min(finish, sl.arrive));
+        ++stats_->counts.reads;
+        stats_->bytesRead += burstBytes_;
+        stats_->readLatency.add(finish - std::min(finish, sl.arrive));
     } else {
         bs.write(t, bt_);
         finish = t + t_.WL + t_.tBURST;
         ++bank.writes;
-        ++stats_.counts.writes;
-        stats_.bytesWritten += burstBytes_;
-        stats_.writeLatency.add(finish - std::min(finish, sl.arrive));
+        ++stats_->counts.writes;
+        stats_->bytesWritten += burstBytes_;
+        stats_->writeLatency.add(finish - std::min(finish, sl.arrive));
     }
-    stats_.dataBusBusyCycles += t_.tBURST;
-    stats_.firstArriveCycle = std::min(stats_.firstArriveCycle, sl.arrive);
-    stats_.lastFinishCycle = std::max(stats_.lastFinishCycle, finish);
+    stats_->dataBusBusyCycles += t_.tBURST;
+    stats_->firstArriveCycle = std::min(stats_->firstArriveCycle, sl.arrive);
+    stats_->lastFinishCycle = std::max(stats_->lastFinishCycle, finish);
     if (sl.outcome == kUnknown) {
         ++bank.rowHits;
-        ++stats_.counts.rowHits;
+        ++stats_->counts.rowHits;
     }
     notify(t, m ? kWr : kRd, int32_t(b), r, bs.openRow(), sl.column);
     cmdFree_ = t + 1;
@@ -1333,7 +1388,7 @@ bool DramChannel::serveBurst(uint32_t b, int32_t s, int m, uint64_t t) {
         return false;
     }
     completions_->push_back(Completion{sl.id, sl.arrive, finish, m == 1, sl.bursts, index_});
-    ++stats_.completedRequests;
+    ++stats_->completedRequests;
 
     // dequeue
     BankQueue& q = queues_[b];
@@ -1371,14 +1426,14 @@ void DramChannel::issue(const Pick& p) {
             open_.set(b);
             ++openCount_[r];
             recountHits(b);
-            DramBankStats& bank = stats_.banks[b];
+            DramBankStats& bank = stats_->banks[b];
             ++bank.activates;
-            ++stats_.counts.activates;
+            ++stats_->counts.activates;
             Slot& sl = slots_[writeMode_ ? 1 : 0][p.slot];
             if (sl.outcome == kUnknown) {
                 sl.outcome = kMiss;
                 ++bank.rowMisses;
-                ++stats_.counts.rowMisses;
+                ++stats_->counts.rowMisses;
             }
             notify(t, kAct, p.bank, r, p.row, 0);
             dirtyBank(b);
@@ -1391,15 +1446,15 @@ void DramChannel::issue(const Pick& p) {
             open_.clear(b);
             --openCount_[r];
             queues_[b].hits[0] = queues_[b].hits[1] = 0;
-            DramBankStats& bank = stats_.banks[b];
+            DramBankStats& bank = stats_->banks[b];
             ++bank.precharges;
-            ++stats_.counts.precharges;
+            ++stats_->counts.precharges;
             if (p.slot != kNil && (p.prio >> 62) != 0) {
                 Slot& sl = slots_[writeMode_ ? 1 : 0][p.slot];
                 if (sl.outcome == kUnknown) {
                     sl.outcome = kConflict;
                     ++bank.rowConflicts;
-                    ++stats_.counts.rowConflicts;
+                    ++stats_->counts.rowConflicts;
                 }
             }
             notify(t, kPre, p.bank, r, row, 0);
@@ -1421,7 +1476,7 @@ void DramChannel::issue(const Pick& p) {
                 dirtyBank(b);
             });
             openCount_[r] = 0;
-            ++stats_.prechargeAlls;
+            ++stats_->prechargeAlls;
             notify(t, kPreA, kNil, r, 0, 0);
             break;
         }
@@ -1435,7 +1490,7 @@ void DramChannel::issue(const Pick& p) {
             refActive_[r] = 0;
             refDue_[r] += t_.tREFI;
             updateNextDue();
-            ++stats_.refreshes;
+            ++stats_->refreshes;
             notify(t, kRef, kNil, r, 0, 0);
             break;
         }
@@ -1445,7 +1500,7 @@ void DramChannel::issue(const Pick& p) {
                 bankState_[b].refresh(t, t_.tRFCpb);
                 blocked_.clear(b);
                 refDone_.set(b);
-                ++stats_.banks[b].refreshesPerBank;
+                ++stats_->banks[b].refreshesPerBank;
                 dirtyBank(b);
             });
             refActive_[r] = 0;
@@ -1456,7 +1511,7 @@ void DramChannel::issue(const Pick& p) {
                 refDoneCount_[r] = 0;
                 for (uint32_t i = 0; i < 4; ++i) refDone_.w[i] &= ~rankMask_[r].w[i];
             }
-            ++stats_.counts.refreshesPerBank;
+            ++stats_->counts.refreshesPerBank;
             notify(t, kRefPb, p.bank, r, 0, 0);
             break;
         }

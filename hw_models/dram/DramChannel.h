@@ -61,6 +61,19 @@ public:
     void setObserver(DramCommandObserverIf* observer) { observer_ = observer; }
     /// Where completions go from now on (the constructor's vector at first).
     void setCompletionSink(LineVector<Completion>& completions) { completions_ = &completions; }
+    /// Where statistics go from now on (the constructor's at first); the channel only adds to them.
+    void setStatsSink(DramChannelStats& stats) { stats_ = &stats; }
+
+    // ---- Replication (DramSystem: channels of a batch that would do the same) ----
+    /// True if both queues are empty and, given the same requests from cycle `at` on (no command of
+    /// either channel before it), this channel would issue exactly the commands `o` issues, at the same
+    /// cycles. Compares the scheduling state: open rows, every timing constraint (all values at or before
+    /// `at` act alike), the tFAW windows, the refresh schedule and progress, the read/write mode. The
+    /// engine's caches need no comparison: every path decides exactly as the full scan does.
+    bool schedulesLike(const DramChannel& o, uint64_t at) const;
+    /// Takes o's whole state (queues, banks, constraints, refresh, the engine's caches): from here on this
+    /// channel continues as o would. Its index, statistics and completion sinks and observer stay.
+    void copyStateFrom(const DramChannel& o);
     /// Incremental FR-FCFS and closed-form trains on (default) or off (every decision by a full scan;
     /// for equivalence tests: the results are identical).
     void setFastPaths(bool on) {
@@ -259,18 +272,19 @@ private:
     }
     void notifyObserver(uint64_t t, uint8_t cmd, int32_t bank, uint32_t rank, uint32_t row, uint32_t column);
 
-    // configuration
-    const DramTiming t_;
-    const BankTiming bt_;
-    const uint32_t index_;
-    const uint32_t ranks_, bankGroups_, banksPerGroup_, banksPerRank_, banks_, burstBytes_;
-    const uint64_t groupBits_;  // banks_per_group low bits set (all 64 if more)
-    const uint32_t refpbBanks_, refpbStride_;  // banks one REFpb refreshes, refpbStride_ apart in the rank
-    const bool closedPage_, fcfs_;
-    const uint8_t refreshMode_;  // 0 none, 1 all-bank, 2 per-bank
-    const uint32_t capacity_[2];
-    const uint32_t writeHigh_, writeLow_;
-    const uint32_t wrToRdS_, wrToRdL_;  // WL + tBURST + tWTR_S/L
+    // Configuration: fixed after construction and the same in every channel of a system but index_ (not
+    // const only so that copyStateFrom can assign whole channels).
+    DramTiming t_;
+    BankTiming bt_;
+    uint32_t index_;
+    uint32_t ranks_, bankGroups_, banksPerGroup_, banksPerRank_, banks_, burstBytes_;
+    uint64_t groupBits_;  // banks_per_group low bits set (all 64 if more)
+    uint32_t refpbBanks_, refpbStride_;  // banks one REFpb refreshes, refpbStride_ apart in the rank
+    bool closedPage_, fcfs_;
+    uint8_t refreshMode_;  // 0 none, 1 all-bank, 2 per-bank
+    uint32_t capacity_[2];
+    uint32_t writeHigh_, writeLow_;
+    uint32_t wrToRdS_, wrToRdL_;  // WL + tBURST + tWTR_S/L
     LineVector<uint32_t> rankOf_, rgOf_, bgOf_, baOf_;  // per flat bank
     LineVector<Mask> rankMask_;  // per rank: its banks
 
@@ -368,7 +382,7 @@ private:
     bool stopped_ = false;
     uint64_t lastCmd_ = 0; // cycle of the last command issued
 
-    DramChannelStats& stats_;
+    DramChannelStats* stats_;
     LineVector<Completion>* completions_;
     DramCommandObserverIf* observer_ = nullptr;
 };

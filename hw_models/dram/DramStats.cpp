@@ -39,6 +39,16 @@ void DramChannelStats::add(const DramChannelStats& o) {
         for (size_t i = 0; i < banks.size(); ++i) banks[i].add(o.banks[i]);
 }
 
+void DramChannelStats::reset() {
+    counts = DramBankStats{};
+    bytesRead = bytesWritten = prechargeAlls = refreshes = dataBusBusyCycles = completedRequests = 0;
+    firstArriveCycle = UINT64_MAX;
+    lastFinishCycle = 0;
+    readLatency.reset();
+    writeLatency.reset();
+    std::fill(banks.begin(), banks.end(), DramBankStats{});
+}
+
 DramChannelStats DramStats::total() const {
     DramChannelStats t;
     for (const auto& c : channels) t.add(c);

@@ -50,6 +50,8 @@ struct alignas(kCacheLinePair) DramChannelStats {
     double achievedBytesPerCycle() const;
     /// Adds another channel's counts (bank vectors are added element-wise when sizes match).
     void add(const DramChannelStats& o);
+    /// Back to zero counts and empty histograms; `banks` keeps its size.
+    void reset();
 };
 
 struct DramStats {

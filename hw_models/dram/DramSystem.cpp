@@ -22,6 +22,7 @@ DramSystem::DramSystem(const DramConfig& cfg)
     for (const DramChannel& ch : channels_) activity_.push_back(ch.nextActivity());
     completions_.reserve(size_t(n) * (cfg_.controller.readQueueSize + cfg_.controller.writeQueueSize) * 2);
     batch_.resize(n);
+    for (ChannelBatch& b : batch_) b.scratch.banks.assign(cfg_.organization.banksPerChannel(), DramBankStats{});
 }
 
 void DramSystem::setThreads(unsigned threads) {
@@ -48,7 +49,8 @@ bool DramSystem::runChannelSlice(uint32_t c, size_t maxRequests) {
             if (!ch.quietThrough(local)) ch.advanceTo(local);
         }
         ch.raiseFloor(local);
-        ch.enqueue(Request{br.addr, w, batchArrive_, br.id, br.bursts}, mapper_.decode(br.addr));
+        // (a followed channel's requests carry their index in the list, for replicateBatch)
+        ch.enqueue(Request{br.addr, w, batchArrive_, b.followed ? b.next : br.id, br.bursts}, mapper_.decode(br.addr));
         br.queuedCycle = std::max(batchArrive_, local);
     }
     b.local = local;
@@ -78,14 +80,15 @@ void DramSystem::runThreadBatch(uint32_t t, uint32_t threads, const Transfer* tr
             ++id;
         });
     }
+    findLeaders(t, threads);
     // This thread's busy channels take turns, kSliceRequests requests at a time (channels are independent,
-    // so the order changes nothing but speed; see kSliceRequests).
+    // so the order changes nothing but speed; see kSliceRequests). Followers wait for their leader.
     uint32_t pending = 0;
     for (uint32_t c = t; c < n; c += threads) {
         busy_[c] = !batch_[c].requests.empty() || channels_[c].queuedRequests() != 0;
         ChannelBatch& b = batch_[c];
-        b.running = busy_[c];
-        if (!busy_[c]) continue;
+        b.running = busy_[c] && b.leader < 0;
+        if (!b.running) continue;
         channels_[c].setCompletionSink(b.done);
         b.next = 0;
         b.local = now_;
@@ -100,9 +103,19 @@ void DramSystem::runThreadBatch(uint32_t t, uint32_t threads, const Transfer* tr
                 --pending;
             }
         }
+    for (uint32_t c = t; c < n; c += threads)
+        if (batch_[c].leader >= 0) replicateBatch(c);
     for (uint32_t c = t; c < n; c += threads) {
-        if (!busy_[c]) continue;
         ChannelBatch& b = batch_[c];
+        if (b.followed) {
+            for (Completion& x : b.done) x.id = b.requests[x.id].id;
+            stats_.channels[c].add(b.scratch);
+            b.scratch.reset();
+            channels_[c].setStatsSink(stats_.channels[c]);
+            b.followed = false;
+        }
+        b.leader = -1;
+        if (!busy_[c]) continue;
         b.finish = 0;
         for (const Completion& x : b.done) b.finish = std::max(b.finish, x.finishCycle);
         if (!keepCompletions) b.done.clear();  // (while still in this core's cache)
@@ -150,6 +163,54 @@ DramSystem::BatchResult DramSystem::runBatch(const Transfer* transfers, size_t c
     if (threads > 1) pool_->run(threads, catchUp); else catchUp(0);
     now_ = std::max(now_, end);
     return res;
+}
+
+void DramSystem::findLeaders(uint32_t t, uint32_t threads) {
+    const uint32_t n = uint32_t(channels_.size());
+    if (!replicate_ || observer_) return;
+    for (uint32_t c = t; c < n; c += threads) {
+        ChannelBatch& b = batch_[c];
+        if (b.requests.empty()) continue;
+        for (uint32_t l = t; l < c; l += threads) {
+            ChannelBatch& lb = batch_[l];
+            if (lb.leader >= 0 || !sameRequests(l, c) || !channels_[c].schedulesLike(channels_[l], now_)) continue;
+            b.leader = int32_t(l);
+            if (!lb.followed) {
+                lb.followed = true;
+                channels_[l].setStatsSink(lb.scratch);
+            }
+            break;
+        }
+    }
+}
+
+bool DramSystem::sameRequests(uint32_t a, uint32_t b) const {
+    const LineVector<BatchRequest>& x = batch_[a].requests;
+    const LineVector<BatchRequest>& y = batch_[b].requests;
+    if (x.size() != y.size()) return false;
+    for (size_t i = 0; i < x.size(); ++i)
+        if (mapper_.channelFreeKey(x[i].addr ^ y[i].addr) != 0 || x[i].bursts != y[i].bursts ||
+            x[i].write != y[i].write)
+            return false;
+    return true;
+}
+
+void DramSystem::replicateBatch(uint32_t f) {
+    ChannelBatch& b = batch_[f];
+    const ChannelBatch& lb = batch_[uint32_t(b.leader)];
+    channels_[f].copyStateFrom(channels_[uint32_t(b.leader)]);
+    stats_.channels[f].add(lb.scratch);
+    for (size_t i = 0; i < b.requests.size(); ++i) b.requests[i].queuedCycle = lb.requests[i].queuedCycle;
+    // the leader's completions with this channel's ids (the leader's requests carry their index in the list)
+    b.done.clear();
+    for (const Completion& x : lb.done) {
+        Completion y = x;
+        y.id = b.requests[x.id].id;
+        y.channel = f;
+        b.done.push_back(y);
+    }
+    b.end = lb.end;
+    ++b.replicated;
 }
 
 void DramSystem::advanceChannel(uint32_t c, uint64_t cycle) {
@@ -207,6 +268,7 @@ void DramSystem::setObserver(DramCommandObserverIf* observer) {
 }
 
 void DramSystem::setFastPaths(bool on) {
+    replicate_ = on;
     for (DramChannel& ch : channels_) ch.setFastPaths(on);
     for (size_t c = 0; c < channels_.size(); ++c) activity_[c] = channels_[c].nextActivity();
 }

@@ -3,7 +3,8 @@
 // an arrival cycle, completions come out with the cycle their data transfer finished (DRAM tCK cycles).
 // Each channel keeps its own queues, banks, scheduler and refresh (DramChannel). Requests enter one by
 // one (trySend, with back-pressure) or as a batch (runBatch: the channels of a batch are independent and
-// run on several threads, with the same results as on one).
+// run on several threads, with the same results as on one; a channel that would repeat another's batch
+// command for command takes its results instead of being simulated).
 // Ignores: SystemC (the TLM wrapper lives elsewhere), data values, energy (power model).
 #pragma once
 
@@ -114,10 +115,17 @@ public:
 
     /// Every issued command is passed to the observer (e.g. a ProtocolChecker); nullptr to stop.
     void setObserver(DramCommandObserverIf* observer);
-    /// Incremental scheduling and closed-form trains on (default) or off (a full scan per decision).
-    /// Results are identical either way; off exists for equivalence tests and debugging.
+    /// Incremental scheduling, closed-form trains and the replication of channels in batches on (default)
+    /// or off (a full scan per decision, every channel simulated). Results are identical either way; off
+    /// exists for equivalence tests and debugging.
     void setFastPaths(bool on);
     const DramStats& stats() const { return stats_; }
+    /// Channel batch parts taken from another channel instead of simulated (replication, see findLeaders).
+    uint64_t replicatedRuns() const {
+        uint64_t n = 0;
+        for (const ChannelBatch& b : batch_) n += b.replicated;
+        return n;
+    }
 
 private:
     DramConfig cfg_;
@@ -139,11 +147,18 @@ private:
         size_t next = 0;               // the next request to enqueue
         uint64_t local = 0;            // the channel's cycle when it stopped (runChannelSlice)
         bool running = false;          // has requests left or not yet drained
+        // replication (replicateBatch): the channel of this thread whose results this one takes, or -1;
+        // a channel that others take from collects the batch's statistics in `scratch` first
+        int32_t leader = -1;
+        bool followed = false;
+        DramChannelStats scratch;
+        uint64_t replicated = 0;       // batches this channel took from another
     };
     std::vector<ChannelBatch> batch_;
     std::unique_ptr<WorkerPool> pool_;
     std::vector<uint8_t> busy_;    // per channel: had work in the last batch
     std::vector<uint32_t> owner_;  // per channel: the thread that runs it (channel % threads)
+    bool replicate_ = true;        // replication of channels that would repeat another's batch
     uint64_t batchArrive_ = 0;     // the running batch's arrival cycle
     /// Thread `thread` of `threads`: splits the batch into its channels' requests and runs them.
     void runThreadBatch(uint32_t thread, uint32_t threads, const Transfer* transfers, size_t count,
@@ -157,6 +172,17 @@ private:
     /// and was measured faster (UNet step, session 5: 9 % on one thread, 3.5-5.5 % on two; turns of 4 to
     /// 48 within the noise of each other, 1 slower); docs/dram.md section 10.
     static constexpr size_t kSliceRequests = 16;
+    /// Replication. A batch's channels usually get the same requests in the same order (a DMA transfer is
+    /// split round-robin over the channels) and start in equivalent states; a channel whose requests
+    /// (bank, row, column, bursts, direction) and scheduling state (DramChannel::schedulesLike) match
+    /// those of an earlier channel of the same thread would issue the same commands at the same cycles,
+    /// so it is not simulated: it takes that channel's end state, statistics, queueing cycles and
+    /// completions (with its own request ids). Off with an observer, which must see every command.
+    /// Sets the leaders of thread t's channels (ChannelBatch::leader, followed).
+    void findLeaders(uint32_t t, uint32_t threads);
+    bool sameRequests(uint32_t a, uint32_t b) const;
+    /// Follower f takes its leader's results for the batch (after the leader ran it).
+    void replicateBatch(uint32_t f);
     /// Channel c's part of advanceTo(cycle) (without raising now_).
     void advanceChannel(uint32_t c, uint64_t cycle);
 };

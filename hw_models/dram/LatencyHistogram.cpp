@@ -10,11 +10,19 @@ namespace npu::hw::dram {
 LatencyHistogram::LatencyHistogram() : buckets_(kExact + (64 - 11) * kSub, 0) {}
 
 void LatencyHistogram::merge(const LatencyHistogram& o) {
-    for (size_t i = 0; i < buckets_.size(); ++i) buckets_[i] += o.buckets_[i];
+    if (o.count_ == 0) return;
+    // o's samples lie in its buckets index(min) .. index(max)
+    for (uint32_t i = index(o.min_), hi = index(o.max_); i <= hi; ++i) buckets_[i] += o.buckets_[i];
     count_ += o.count_;
     sum_ += o.sum_;
     min_ = std::min(min_, o.min_);
     max_ = std::max(max_, o.max_);
+}
+
+void LatencyHistogram::reset() {
+    if (count_ != 0) std::fill(buckets_.begin() + index(min_), buckets_.begin() + index(max_) + 1, 0);
+    count_ = sum_ = max_ = 0;
+    min_ = UINT64_MAX;
 }
 
 uint64_t LatencyHistogram::percentileCycles(double q) const {

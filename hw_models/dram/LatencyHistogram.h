@@ -43,6 +43,8 @@ public:
         }
     }
     void merge(const LatencyHistogram& o);
+    /// Back to no samples (clears only the buckets the samples used).
+    void reset();
 
     uint64_t count() const { return count_; }
     /// Sum of the samples (cycles).

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <tuple>
 
@@ -98,6 +99,36 @@ TEST(DramAddressMapper, EveryPermutationIsABijection) {
         ++perms;
     } while (std::next_permutation(f.begin(), f.end()));
     EXPECT_EQ(perms, 720u);
+}
+
+TEST(DramAddressMapper, ChannelFreeKeyIsTheCoordinatesButTheChannel) {
+    // For every mapping of a small organization, with and without the XOR hash: addresses (any offset,
+    // any bits above the capacity) have the same channelFreeKey exactly when they decode to the same rank,
+    // bank group, bank, row and column: 256 keys for the 512 bursts of 2 channels, each always the same
+    // coordinates, and the two channels of each coordinate share its key.
+    DramOrganization o;
+    o.channels = 2; o.ranks = 2; o.bankGroups = 2; o.banksPerGroup = 2; o.rows = 8; o.columns = 32;
+    o.deviceWidthBits = 8; o.devicesPerRank = 1; o.burstLength = 8;
+    std::vector<std::string> f = {"Ba", "Bg", "Ch", "Co", "Ra", "Ro"};
+    do {
+        std::string name;
+        for (const auto& s : f) name += s;
+        for (bool x : {false, true}) {
+            const AddressMapper m(o, name, x);
+            std::map<uint64_t, std::tuple<uint32_t, uint32_t, uint32_t, uint32_t, uint32_t>> byKey;
+            std::map<uint64_t, std::set<uint32_t>> channels;
+            for (uint64_t addr = 0; addr < 4096 * 2; addr += 4) {
+                const DramAddress a = m.decode(addr);
+                const auto coords = std::make_tuple(a.rank, a.bankGroup, a.bank, a.row, a.column);
+                const uint64_t key = m.channelFreeKey(addr);
+                const auto [it, fresh] = byKey.emplace(key, coords);
+                ASSERT_EQ(it->second, coords) << name << " xor=" << x << " addr " << addr;
+                channels[key].insert(a.channel);
+            }
+            ASSERT_EQ(byKey.size(), 256u) << name << " xor=" << x;
+            for (const auto& [key, chs] : channels) ASSERT_EQ(chs.size(), 2u) << name;
+        }
+    } while (std::next_permutation(f.begin(), f.end()));
 }
 
 TEST(DramAddressMapper, RejectsBadMappings) {

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Batches (DramSystem::runBatch): each channel takes its own requests as its queues make room, so a full
 // channel holds back no other; the channels of a batch run on several threads with results identical to
-// one thread; and the worker pool that runs them.
+// one thread; channels that would repeat another's batch take its results with nothing changed; and the
+// worker pool that runs them.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -48,8 +49,34 @@ std::vector<Batch> randomBatches(uint32_t seed, int count) {
     return out;
 }
 
+/// Batches that mostly give every channel the same requests: runs aligned to and a multiple of one burst
+/// per channel (the presets interleave channels per burst), one in ten of any 32 B multiple at any
+/// 32 B offset, which makes the channels differ; arrivals while the previous batch runs, or after a pause
+/// of 1-40 us (the state's constraints then lie in the past and refreshes fall due meanwhile).
+std::vector<Batch> channelSymmetricBatches(const DramConfig& cfg, uint32_t seed, int count) {
+    std::mt19937_64 rng(seed);
+    const uint64_t span = uint64_t(cfg.organization.channels) * cfg.organization.burstBytes();
+    std::vector<Batch> out;
+    uint64_t t = 0;
+    for (int i = 0; i < count; ++i) {
+        Batch b{t, {}};
+        const int runs = 1 + int(rng() % 6);
+        for (int r = 0; r < runs; ++r) {
+            const bool odd = rng() % 10 == 0;
+            const uint64_t addr = (rng() % (uint64_t(16) << 20)) & ~(odd ? uint64_t(31) : span - 1);
+            const uint64_t bytes = odd ? 32 * (1 + rng() % 40) : span * (1 + rng() % 96);
+            b.runs.push_back({addr, bytes, rng() % 3 == 0});
+        }
+        out.push_back(b);
+        t += rng() % 2 ? rng() % 3000 : 1000 + rng() % 40000;
+    }
+    return out;
+}
+
 /// Runs the batches; returns every completion as "channel:id:finish", in the order runBatch reports them.
-std::vector<std::string> runBatches(DramSystem& sys, const std::vector<Batch>& batches) {
+/// With `queued`: appends, per batch and channel, the queueing cycles of the channel's requests.
+std::vector<std::string> runBatches(DramSystem& sys, const std::vector<Batch>& batches,
+                                    std::vector<std::vector<uint64_t>>* queued = nullptr) {
     std::vector<std::string> done;
     uint64_t id = 0;
     for (const Batch& b : batches) {
@@ -61,6 +88,10 @@ std::vector<std::string> runBatches(DramSystem& sys, const std::vector<Batch>& b
         for (const Completion& c : sys.completions())
             done.push_back(std::to_string(c.channel) + ':' + std::to_string(c.id) + ':' + std::to_string(c.finishCycle));
         sys.completions().clear();
+        for (uint32_t c = 0; queued && c < sys.config().organization.channels; ++c) {
+            queued->emplace_back();
+            for (const auto& r : sys.batchRequests(c)) queued->back().push_back(r.queuedCycle);
+        }
     }
     return done;
 }
@@ -195,6 +226,91 @@ TEST(DramBatch, ResultsDoNotDependOnThreads) {
             EXPECT_EQ(statsKey(sys), statsKey(ref)) << threads << " threads";
         }
     }
+}
+
+TEST(DramBatch, ReplicatedChannelsGiveTheSimulatedResults) {
+    // A channel whose batch requests and scheduling state match an earlier channel's takes that channel's
+    // results instead of being simulated. Against every channel simulated (the reference has an observer,
+    // which turns replication off, and checks every command): the same completions in the same order, the
+    // same statistics (latency histograms included) and queueing cycles, on one and two threads, for
+    // every preset, and replication did happen.
+    for (const auto& [name, cfg] : allPresets()) {
+        if (cfg.organization.channels < 2) continue;
+        SCOPED_TRACE(name);
+        const std::vector<Batch> batches = channelSymmetricBatches(cfg, 3, 150);
+        DramSystem ref(cfg);
+        ProtocolChecker checker(cfg);
+        ref.setObserver(&checker);
+        std::vector<std::vector<uint64_t>> refQueued;
+        const std::vector<std::string> expected = runBatches(ref, batches, &refQueued);
+        EXPECT_EQ(checker.violationCount(), 0u);
+        EXPECT_EQ(ref.replicatedRuns(), 0u);
+        for (unsigned threads : {1u, 2u}) {
+            DramSystem sys(cfg);
+            sys.setThreads(threads);
+            std::vector<std::vector<uint64_t>> queued;
+            const std::vector<std::string> got = runBatches(sys, batches, &queued);
+            EXPECT_EQ(got, expected) << threads << " threads";
+            EXPECT_EQ(queued, refQueued) << threads << " threads";
+            EXPECT_EQ(statsKey(sys), statsKey(ref)) << threads << " threads";
+            // most batches give every channel the same requests; with one thread all channels but the
+            // first of each batch may follow it, with two the second of each thread's channels
+            const uint64_t most = uint64_t(batches.size()) * (cfg.organization.channels - threads);
+            EXPECT_GT(sys.replicatedRuns(), most / 2) << threads << " threads";
+            EXPECT_LT(sys.replicatedRuns(), most) << threads << " threads (the odd runs make channels differ)";
+        }
+    }
+}
+
+TEST(DramBatch, SchedulesLikeComparesTheStateThatDecides) {
+    // Two LPDDR5X channels (no refresh) serve one read each to bank 0: row 5 in both, at cycle 0 in `a`
+    // and at cycle 100 in `b`. Their constraints then differ by 100 cycles; from a cycle after every
+    // constraint of both they schedule alike, before it not. A third channel that opened row 6 differs
+    // at any cycle (another open row), and so does one with a request queued.
+    const DramConfig cfg = noRefresh(lpddr5x_8533());
+    const AddressMapper mapper(cfg.organization, cfg.controller.mapping, cfg.controller.xorBankHash);
+    DramChannelStats sa, sb, sc;
+    npu::hw::LineVector<Completion> da, db, dc;
+    DramChannel a(cfg, 0, sa, da), b(cfg, 1, sb, db), c(cfg, 2, sc, dc);
+    DramAddress row5;
+    row5.row = 5;
+    DramAddress row6 = row5;
+    row6.row = 6;
+    const uint64_t addr5 = mapper.encode(row5), addr6 = mapper.encode(row6);
+    a.enqueue(Request{addr5, false, 0, 0, 1}, row5);
+    b.enqueue(Request{addr5, false, 100, 0, 1}, row5);
+    c.enqueue(Request{addr6, false, 0, 0, 1}, row6);
+    EXPECT_FALSE(a.schedulesLike(b, 1000000));  // requests queued
+    a.advanceUntilEmpty();
+    b.advanceUntilEmpty();
+    c.advanceUntilEmpty();
+    // b's latest constraint: tRAS after its ACT at 100 (its PRE), or its data bus after RD
+    const DramTiming& t = cfg.timing;
+    const uint64_t settled = 100 + std::max<uint64_t>({t.tRC, t.tRAS, t.tRCD + t.tRTP, t.tRCD + t.RL + t.tBURST, t.tFAW});
+    EXPECT_TRUE(a.schedulesLike(b, settled));
+    EXPECT_TRUE(b.schedulesLike(a, settled));
+    // b's ACT at 100 no longer counts for tFAW after 100 + tFAW, but its PRE must wait until 100 + tRAS
+    ASSERT_GT(t.tRAS, t.tFAW);
+    EXPECT_FALSE(a.schedulesLike(b, 100 + t.tFAW));
+    EXPECT_FALSE(a.schedulesLike(b, 100 + t.tRAS - 1));
+    // until then b's ACT at 100 weighs in a later tFAW window, a's at 0 no longer (a fifth ACT at
+    // 100 + tFAW - 1 would have to wait in b, not in a)
+    EXPECT_FALSE(a.schedulesLike(b, t.tFAW + 50));
+    EXPECT_FALSE(a.schedulesLike(c, settled));        // row 6 open in c
+    EXPECT_TRUE(a.schedulesLike(a, 0));
+    // after copying, c schedules like a at any cycle
+    c.copyStateFrom(a);
+    EXPECT_TRUE(c.schedulesLike(a, 0));
+    // and c is still itself: its statistics and completions stay where they were
+    EXPECT_EQ(sc.counts.reads, 1u);
+    EXPECT_EQ(dc.size(), 1u);
+    c.enqueue(Request{addr5, false, settled, 7, 1}, row5);  // a row hit now, in c's sink
+    c.advanceUntilEmpty();
+    ASSERT_EQ(dc.size(), 2u);
+    EXPECT_EQ(dc[1].channel, 2u);
+    EXPECT_EQ(dc[1].finishCycle, settled + t.RL + t.tBURST);
+    EXPECT_EQ(sc.counts.rowHits, 1u);
+    EXPECT_EQ(sa.counts.reads, 1u);
 }
 
 TEST(DramBatch, DrainInStepsIsTheDrain) {
