@@ -1199,6 +1199,7 @@ bool DramChannel::trainIssuePattern(uint64_t horizon) {
                 countMix(n, 0);
                 stats_->lastFinishCycle = std::max(stats_->lastFinishCycle, last + lat);
                 cmdFree_ = last + 1;
+                firstCmd_ = std::min(firstCmd_, next);  // (first only if the mark fell inside a train)
                 lastCmd_ = last;
                 pat.start += ((ph + n) / len) * pat.d;
                 pat.phase = uint32_t((ph + n) % len);
@@ -1379,6 +1380,7 @@ bool DramChannel::serveBurst(uint32_t b, int32_t s, int m, uint64_t t) {
     }
     notify(t, m ? kWr : kRd, int32_t(b), r, bs.openRow(), sl.column);
     cmdFree_ = t + 1;
+    firstCmd_ = std::min(firstCmd_, t);
     lastCmd_ = t;
     countMix(1, 0);
     --queuedBursts_[m];
@@ -1518,6 +1520,7 @@ void DramChannel::issue(const Pick& p) {
         default: return;
     }
     cmdFree_ = t + 1;
+    firstCmd_ = std::min(firstCmd_, t);
     lastCmd_ = t;
     bestValid_ = false;
 }

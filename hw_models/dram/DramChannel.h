@@ -61,6 +61,11 @@ public:
     void setObserver(DramCommandObserverIf* observer) { observer_ = observer; }
     /// Where completions go from now on (the constructor's vector at first).
     void setCompletionSink(LineVector<Completion>& completions) { completions_ = &completions; }
+    /// Starts a new firstCommandSinceMark().
+    void markCommands() { firstCmd_ = UINT64_MAX; }
+    /// Cycle of the first command issued since markCommands() (UINT64_MAX: none yet) and of the latest.
+    uint64_t firstCommandSinceMark() const { return firstCmd_; }
+    uint64_t lastCommand() const { return lastCmd_; }
     /// Where statistics go from now on (the constructor's at first); the channel only adds to them.
     void setStatsSink(DramChannelStats& stats) { stats_ = &stats; }
 
@@ -381,6 +386,7 @@ private:
     uint32_t stopCount_ = 0;
     bool stopped_ = false;
     uint64_t lastCmd_ = 0; // cycle of the last command issued
+    uint64_t firstCmd_ = UINT64_MAX;  // cycle of the first command issued since markCommands()
 
     DramChannelStats* stats_;
     LineVector<Completion>* completions_;

@@ -12,6 +12,8 @@ namespace npu::hw {
 DramController::DramController(sc_core::sc_module_name name, const dram::DramConfig& cfg, bool checkProtocol)
     : sc_module(name), engine_(cfg), period_(sc_core::sc_time(double(cfg.timing.tCK_ps), sc_core::SC_PS)) {
     port.register_b_transport(this, &DramController::b_transport);
+    tckUnits_ = static_cast<uint64_t>(std::llround(period_ / sc_core::sc_get_time_resolution()));
+    spanActivity_.resize(cfg.organization.channels);
     if (checkProtocol) {
         checker_ = std::make_unique<dram::ProtocolChecker>(engine_.config());
         engine_.setObserver(checker_.get());
@@ -57,7 +59,41 @@ uint64_t DramController::serve(const DramRun* runs, size_t count, uint64_t arriv
             listener_->onRequestDone(c.channel, c.finishCycle, c.write);
     }
     engine_.completions().clear();
+    if (collectSpans_) {
+        const auto& act = engine_.batchActivity();
+        for (uint32_t ch = 0; ch < act.size(); ++ch) {
+            const dram::DramSystem::BatchActivity& a = act[ch];
+            dram::DramSystem::BatchActivity& s = spanActivity_[ch];
+            if (!engine_.batchRequests(ch).empty())
+                spanArrive_ = std::min(spanArrive_, engine_.batchRequests(ch).front().queuedCycle);
+            if (a.first == UINT64_MAX) continue;
+            s.first = std::min(s.first, a.first);
+            s.last = std::max(s.last, a.last);
+            s.act += a.act;
+            s.pre += a.pre;
+            s.rd += a.rd;
+            s.wr += a.wr;
+            s.ref += a.ref;
+        }
+        if (res.requests) spanFinish_ = std::max(spanFinish_, res.finishCycle);
+    }
     return res.finishCycle;
+}
+
+std::vector<DramController::Span> DramController::takeSpans() {
+    std::vector<Span> out;
+    const double tck = double(tckUnits_) * sc_core::sc_get_time_resolution().to_seconds();
+    for (uint32_t c = 0; c < spanActivity_.size(); ++c) {
+        dram::DramSystem::BatchActivity& a = spanActivity_[c];
+        if (a.first == UINT64_MAX) continue;
+        const uint64_t start = spanArrive_ == UINT64_MAX ? a.first : std::max(a.first, spanArrive_);
+        const uint64_t end = std::max(start, std::min(a.last + 1, std::max(spanFinish_, a.first + 1)));
+        out.push_back(Span{c, double(start) * tck, double(end) * tck, a.act, a.pre, a.rd, a.wr, a.ref});
+        a = dram::DramSystem::BatchActivity{};
+    }
+    spanArrive_ = UINT64_MAX;
+    spanFinish_ = 0;
+    return out;
 }
 
 }  // namespace npu::hw

@@ -51,6 +51,19 @@ public:
     /// only while tracing. The protocol checker, if on, keeps seeing every command.
     void setActivityListener(dram::DramActivityListenerIf* l);
 
+    /// One channel's part of the DMA batches served since the last takeSpans(): from the first request's
+    /// queueing (or the channel's first command, if later) to its last command (at most the last data
+    /// beat), with the commands it issued meanwhile (refreshes that fell due while it was idle included).
+    struct Span {
+        uint32_t channel = 0;
+        double startS = 0.0, endS = 0.0;
+        uint64_t act = 0, pre = 0, rd = 0, wr = 0, ref = 0;  ///< pre: PRE + PREA; ref: REF + REFpb
+    };
+    /// Collect spans per batch (takeSpans); needs no listener, so the engine keeps all its fast paths.
+    void setCollectSpans(bool on) { collectSpans_ = on; }
+    /// The spans collected since the last call (channels without commands have none).
+    std::vector<Span> takeSpans();
+
 private:
     /// Passes each command to the protocol checker and the activity listener.
     struct Tee : dram::DramCommandObserverIf {
@@ -72,6 +85,11 @@ private:
     uint64_t nextId_ = 0;
     Tee tee_;
     dram::DramActivityListenerIf* listener_ = nullptr;
+    // spans: per channel, the batches' commands since the last takeSpans
+    bool collectSpans_ = false;
+    std::vector<dram::DramSystem::BatchActivity> spanActivity_;
+    uint64_t spanArrive_ = UINT64_MAX, spanFinish_ = 0;  // earliest queueing, latest data beat
+    uint64_t tckUnits_ = 0;  // tCK in kernel time units
 };
 
 }  // namespace npu::hw

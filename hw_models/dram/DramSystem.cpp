@@ -126,6 +126,34 @@ DramSystem::BatchResult DramSystem::runBatch(const Transfer* transfers, size_t c
                                              uint64_t firstId, bool keepCompletions) {
     const uint32_t n = uint32_t(channels_.size());
     busy_.assign(n, 0);
+    // activity: the command counts before the batch (the difference is taken at the end)
+    auto counts = [](const DramChannelStats& st) {
+        BatchActivity a;
+        a.act = st.counts.activates;
+        a.pre = st.counts.precharges + st.prechargeAlls;
+        a.rd = st.counts.reads;
+        a.wr = st.counts.writes;
+        a.ref = st.refreshes + st.counts.refreshesPerBank;
+        return a;
+    };
+    activityOfBatch_.resize(n);
+    for (uint32_t c = 0; c < n; ++c) {
+        activityOfBatch_[c] = counts(stats_.channels[c]);
+        channels_[c].markCommands();
+    }
+    auto finishActivity = [&] {
+        for (uint32_t c = 0; c < n; ++c) {
+            const BatchActivity now = counts(stats_.channels[c]);
+            BatchActivity& a = activityOfBatch_[c];
+            a.act = now.act - a.act;
+            a.pre = now.pre - a.pre;
+            a.rd = now.rd - a.rd;
+            a.wr = now.wr - a.wr;
+            a.ref = now.ref - a.ref;
+            a.first = channels_[c].firstCommandSinceMark();
+            a.last = a.first == UINT64_MAX ? 0 : channels_[c].lastCommand();
+        }
+    };
     // Channel c runs on thread c % threads (WorkerPool): its state stays in one core's caches.
     const uint32_t threads = pool_ && !observer_ ? pool_->threads() : 1;
     batchArrive_ = arriveCycle;
@@ -149,7 +177,10 @@ DramSystem::BatchResult DramSystem::runBatch(const Transfer* transfers, size_t c
         end = std::max(end, b.end);
         res.finishCycle = std::max(res.finishCycle, b.finish);
     }
-    if (!any) return res;
+    if (!any) {
+        finishActivity();
+        return res;
+    }
     // As drain(): every channel to the batch's last command (advanceTo(end)), each on its own thread.
     const std::function<void(uint32_t)> catchUp = [&](uint32_t t) {
         for (uint32_t c = t; c < n; c += threads) {
@@ -162,6 +193,7 @@ DramSystem::BatchResult DramSystem::runBatch(const Transfer* transfers, size_t c
     };
     if (threads > 1) pool_->run(threads, catchUp); else catchUp(0);
     now_ = std::max(now_, end);
+    finishActivity();
     return res;
 }
 

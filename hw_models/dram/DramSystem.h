@@ -106,6 +106,15 @@ public:
     /// calling thread.
     BatchResult runBatch(const Transfer* transfers, size_t count, uint64_t arriveCycle, uint64_t firstId,
                          bool keepCompletions = true);
+    /// The commands a channel issued during the last runBatch call (the batch and the catch-up to its end).
+    struct BatchActivity {
+        uint64_t first = UINT64_MAX, last = 0;  ///< cycles of its first and last command (none: first UINT64_MAX)
+        uint64_t act = 0, pre = 0, rd = 0, wr = 0, ref = 0;  ///< commands; pre: PRE + PREA, ref: REF + REFpb
+    };
+    /// Per channel, for the last runBatch call. Taken from the statistics and the channels' first and last
+    /// command cycles, so it needs no observer (refreshes an idle channel counts without simulating them
+    /// lie between its first and last command).
+    const std::vector<BatchActivity>& batchActivity() const { return activityOfBatch_; }
     /// The batch's requests that went to `channel`, in order, with their queueing cycles.
     const LineVector<BatchRequest>& batchRequests(uint32_t channel) const { return batch_[channel].requests; }
     /// Threads for runBatch (0: one per hardware thread); capped at the channel count. Results do not
@@ -159,6 +168,7 @@ private:
     std::vector<uint8_t> busy_;    // per channel: had work in the last batch
     std::vector<uint32_t> owner_;  // per channel: the thread that runs it (channel % threads)
     bool replicate_ = true;        // replication of channels that would repeat another's batch
+    std::vector<BatchActivity> activityOfBatch_;  // per channel: the last runBatch call's commands
     uint64_t batchArrive_ = 0;     // the running batch's arrival cycle
     /// Thread `thread` of `threads`: splits the batch into its channels' requests and runs them.
     void runThreadBatch(uint32_t thread, uint32_t threads, const Transfer* transfers, size_t count,

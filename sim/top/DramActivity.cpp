@@ -28,8 +28,7 @@ DramCmdCode codeOf(DramCommandType t) {
 DramActivity::DramActivity(const hw::dram::DramConfig& cfg)
     : org_(cfg.organization),
       tckUnits_(static_cast<uint64_t>(
-          std::llround(sc_core::sc_time(double(cfg.timing.tCK_ps), sc_core::SC_PS) / sc_core::sc_get_time_resolution()))),
-      batch_(cfg.organization.channels) {}
+          std::llround(sc_core::sc_time(double(cfg.timing.tCK_ps), sc_core::SC_PS) / sc_core::sc_get_time_resolution()))) {}
 
 void DramActivity::attachWaveform(hw::WaveformSinkIf& sink, const std::string& prefix) {
     using Kind = hw::WaveformSinkIf::LateKind;
@@ -68,14 +67,8 @@ void DramActivity::setBank(uint32_t channel, uint32_t bank, int64_t row, const s
 }
 
 void DramActivity::onCommand(const hw::dram::DramCommand& c) {
-    const DramCmdCode code = codeOf(c.type);
-    if (spans_) {
-        Batch& b = batch_[c.channel];
-        b.first = std::min(b.first, c.cycle);
-        b.last = std::max(b.last, c.cycle);
-        ++b.counts[size_t(code)];
-    }
     if (!waveOn_) return;
+    const DramCmdCode code = codeOf(c.type);
     const sc_core::sc_time t = at(c.cycle);
     sink_->lateInt(cmdId_[c.channel], t, int64_t(code));
     sink_->lateInt(cmdId_[c.channel], sc_core::sc_time::from_value(c.cycle * tckUnits_ + tckUnits_ / 2), 0);
@@ -94,39 +87,11 @@ void DramActivity::onCommand(const hw::dram::DramCommand& c) {
 }
 
 void DramActivity::onRequestQueued(uint32_t channel, uint64_t cycle, bool) {
-    arrive_ = std::min(arrive_, cycle);
     if (waveOn_) sink_->lateInt(queueId_[channel], at(cycle), 1);
 }
 
 void DramActivity::onRequestDone(uint32_t channel, uint64_t finishCycle, bool) {
-    finish_ = std::max(finish_, finishCycle);
     if (waveOn_) sink_->lateInt(queueId_[channel], at(finishCycle), -1);
-}
-
-std::vector<DramActivity::Span> DramActivity::takeSpans() {
-    std::vector<Span> out;
-    const double tck = double(tckUnits_) * sc_core::sc_get_time_resolution().to_seconds();
-    for (uint32_t c = 0; c < batch_.size(); ++c) {
-        Batch& b = batch_[c];
-        if (b.first == UINT64_MAX) continue;
-        Span s;
-        s.channel = c;
-        const uint64_t start = arrive_ == UINT64_MAX ? b.first : std::max(b.first, arrive_);
-        const uint64_t end = std::max(start, std::min(b.last + 1, std::max(finish_, b.first + 1)));
-        s.startS = double(start) * tck;
-        s.endS = double(end) * tck;
-        using C = DramCmdCode;
-        s.act = b.counts[size_t(C::Act)];
-        s.pre = b.counts[size_t(C::Pre)] + b.counts[size_t(C::PreA)];
-        s.rd = b.counts[size_t(C::Rd)];
-        s.wr = b.counts[size_t(C::Wr)];
-        s.ref = b.counts[size_t(C::Ref)] + b.counts[size_t(C::RefPb)];
-        out.push_back(s);
-        b = Batch{};
-    }
-    arrive_ = UINT64_MAX;
-    finish_ = 0;
-    return out;
 }
 
 }  // namespace npu::sim

@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-// Models: what the DRAM controller did, as the waveform and the timeline show it. It listens to the
-// controller (commands at their DRAM-clock cycles, requests entering and leaving the queues) while tracing:
-//  - waveform (late signals, placed at their true times): <prefix>.ch<c>.cmd (the command code for half a
-//    DRAM clock cycle at its issue cycle, else 0), <prefix>.ch<c>.queue (requests queued or being served:
-//    from queue entry to their last data beat), <prefix>.ch<c>.bank<b>.open_row (the open row; 'z' when
-//    the bank is closed; 'x' until a command in the traced window shows it);
-//  - timeline: per DMA batch, one span per channel with commands (see takeSpans).
+// Models: what the DRAM controller did, as the waveform shows it. It listens to the controller (commands at
+// their DRAM-clock cycles, requests entering and leaving the queues) while tracing (late signals, placed at
+// their true times): <prefix>.ch<c>.cmd (the command code for half a DRAM clock cycle at its issue cycle,
+// else 0), <prefix>.ch<c>.queue (requests queued or being served: from queue entry to their last data
+// beat), <prefix>.ch<c>.bank<b>.open_row (the open row; 'z' when the bank is closed; 'x' until a command
+// in the traced window shows it). (The timeline's DRAM spans need no listener: DramController::takeSpans.)
 // Ignores: commands issued while no listener is attached (outside the traced window).
 #pragma once
 
@@ -30,20 +29,6 @@ public:
     void attachWaveform(hw::WaveformSinkIf& sink, const std::string& prefix);
     /// Entering (true) or leaving the traced window: bank state is unknown after a stretch not observed.
     void setWaveformActive(bool on);
-    /// Collect timeline spans per batch (takeSpans).
-    void setCollectSpans(bool on) { spans_ = on; }
-
-    /// One channel's part of a DMA batch: from the batch's arrival (or its first command, if later) to its
-    /// last command (at most the batch's last data beat), with the commands the controller issued on the
-    /// channel while serving the batch (refreshes that fell due while the channel was idle included).
-    struct Span {
-        uint32_t channel = 0;
-        double startS = 0.0, endS = 0.0;
-        uint64_t act = 0, pre = 0, rd = 0, wr = 0, ref = 0;   ///< pre: PRE + PREA; ref: REF + REFpb
-    };
-    /// The spans of the batch served since the last call (channels without commands have none).
-    std::vector<Span> takeSpans();
-
     void onCommand(const hw::dram::DramCommand& cmd) override;
     void onRequestQueued(uint32_t channel, uint64_t cycle, bool write) override;
     void onRequestDone(uint32_t channel, uint64_t finishCycle, bool write) override;
@@ -55,18 +40,12 @@ private:
     }
     void setBank(uint32_t channel, uint32_t bank, int64_t row, const sc_core::sc_time& t);   ///< row -1: closed
 
-    struct Batch {
-        uint64_t first = UINT64_MAX, last = 0;
-        uint64_t counts[8] = {};
-    };
     hw::dram::DramOrganization org_;
     uint64_t tckUnits_;   ///< tCK in kernel time units
     hw::WaveformSinkIf* sink_ = nullptr;
-    bool waveOn_ = false, spans_ = false;
+    bool waveOn_ = false;
     std::vector<hw::WaveformSinkIf::LateId> cmdId_, queueId_, bankId_;   ///< bankId_: channel-major
     std::vector<int64_t> bankRow_;   ///< as last shown: row, -1 closed, -2 unknown
-    std::vector<Batch> batch_;       ///< per channel, this batch
-    uint64_t arrive_ = UINT64_MAX, finish_ = 0;
 };
 
 }  // namespace npu::sim

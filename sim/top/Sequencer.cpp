@@ -52,7 +52,7 @@ DramActivity& Sequencer::dramActivity() {
 void Sequencer::setTimeline(TimelineRecorder* t) {
     timeline_ = t;
     if (!t || !mem_) return;
-    dramActivity().setCollectSpans(true);
+    mem_->dram.setCollectSpans(true);
     t->setDramChannels(mem_->dram.engine().config().organization.channels);
 }
 
@@ -75,8 +75,9 @@ void Sequencer::enterLayer(size_t i) {
     if (vcd_) vcd_->setActive(traced_);
     if (dramActivity_) {
         dramActivity_->setWaveformActive(traced_);
-        // The listener costs the DRAM engine its closed-form trains: attach it only while something records.
-        mem_->dram.setActivityListener(traced_ || timeline_ ? dramActivity_.get() : nullptr);
+        // The listener costs the DRAM engine its closed-form trains, the replication of channels and the
+        // threads: attach it only while the waveform records (the timeline's spans need none).
+        mem_->dram.setActivityListener(traced_ ? dramActivity_.get() : nullptr);
     }
 }
 
@@ -301,8 +302,8 @@ void Sequencer::pipelineStep(const std::vector<hw::DmaBlock>& batch, Compute&& c
     const sc_core::sc_time start = sc_core::sc_time_stamp();
     const double startCycles = clk_.cycleCount();
     const sc_core::sc_time dmaEnd = mem_->dma.start(batch);
-    if (timeline_ && dramActivity_)
-        for (const DramActivity::Span& s : dramActivity_->takeSpans())
+    if (timeline_ && mem_)
+        for (const hw::DramController::Span& s : mem_->dram.takeSpans())
             timeline_->span(TimelineRecorder::dramChannel(s.channel), r.name, s.startS, s.endS,
                             {{"act", s.act}, {"pre", s.pre}, {"rd", s.rd}, {"wr", s.wr}, {"ref", s.ref}});
     const double computeStart = sc_core::sc_time_stamp().to_seconds();

@@ -135,7 +135,7 @@ private:
     VcdWriter* vcd_ = nullptr;
     LayerWindow window_;
     bool traced_ = false;
-    std::unique_ptr<DramActivity> dramActivity_;   ///< with the memory path and a timeline or a waveform
+    std::unique_ptr<DramActivity> dramActivity_;   ///< with the memory path and a waveform
     hw::WaveVar<uint64_t> waveLayer_, waveOpIndex_;
     hw::WaveformSinkIf::LateId wavePowerCore_ = 0, wavePowerDram_ = 0;
     RunResult result_;

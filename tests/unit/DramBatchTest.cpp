@@ -313,6 +313,61 @@ TEST(DramBatch, SchedulesLikeComparesTheStateThatDecides) {
     EXPECT_EQ(sa.counts.reads, 1u);
 }
 
+TEST(DramBatch, BatchActivityIsWhatAnObserverSees) {
+    // DramSystem::batchActivity (first and last command cycle and command counts per channel, taken from
+    // the statistics without an observer) against the commands an observer sees, batch by batch: on the
+    // observed system itself, and on an unobserved one with two threads, trains, replication and idle
+    // refresh periods counted without simulating them (arrivals up to 40 us apart).
+    struct Seen : DramCommandObserverIf {
+        std::vector<DramSystem::BatchActivity> ch;
+        void onCommand(const DramCommand& c) override {
+            DramSystem::BatchActivity& a = ch.at(c.channel);
+            a.first = std::min(a.first, c.cycle);
+            a.last = std::max(a.last, c.cycle);
+            switch (c.type) {
+                case DramCommandType::Act: ++a.act; break;
+                case DramCommandType::Pre:
+                case DramCommandType::PreA: ++a.pre; break;
+                case DramCommandType::Rd: ++a.rd; break;
+                case DramCommandType::Wr: ++a.wr; break;
+                case DramCommandType::Ref:
+                case DramCommandType::RefPb: ++a.ref; break;
+            }
+        }
+    };
+    auto key = [](const DramSystem::BatchActivity& a) {
+        return std::to_string(a.first) + ',' + std::to_string(a.first == UINT64_MAX ? 0 : a.last) + ',' +
+               std::to_string(a.act) + ',' + std::to_string(a.pre) + ',' + std::to_string(a.rd) + ',' +
+               std::to_string(a.wr) + ',' + std::to_string(a.ref);
+    };
+    for (const auto& [name, cfg] : allPresets()) {
+        SCOPED_TRACE(name);
+        const std::vector<Batch> batches = channelSymmetricBatches(cfg, 9, 120);
+        const uint32_t n = cfg.organization.channels;
+        DramSystem ref(cfg), sys(cfg);
+        Seen seen;
+        ref.setObserver(&seen);
+        sys.setThreads(2);
+        uint64_t id = 0, refreshes = 0;
+        for (const Batch& b : batches) {
+            seen.ch.assign(n, DramSystem::BatchActivity{});
+            ref.runBatch(b.runs.data(), b.runs.size(), b.arrive, id);
+            id += sys.runBatch(b.runs.data(), b.runs.size(), b.arrive, id).requests;
+            for (uint32_t c = 0; c < n; ++c) {
+                ASSERT_EQ(key(ref.batchActivity()[c]), key(seen.ch[c])) << "channel " << c;
+                ASSERT_EQ(key(sys.batchActivity()[c]), key(seen.ch[c])) << "channel " << c;
+                refreshes += seen.ch[c].ref;
+            }
+            ref.completions().clear();
+            sys.completions().clear();
+        }
+        EXPECT_GT(refreshes, 0u);
+        if (n > 1) {
+            EXPECT_GT(sys.replicatedRuns(), 0u);
+        }
+    }
+}
+
 TEST(DramBatch, DrainInStepsIsTheDrain) {
     // DramChannel::advanceCompletions(n), called until the queues are empty, completes exactly n requests
     // per call (fewer only in the last) and issues the same commands as one advanceUntilEmpty: the same
