@@ -23,6 +23,116 @@ DramSystem::DramSystem(const DramConfig& cfg)
     completions_.reserve(size_t(n) * (cfg_.controller.readQueueSize + cfg_.controller.writeQueueSize) * 2);
     batch_.resize(n);
     for (ChannelBatch& b : batch_) b.scratch.banks.assign(cfg_.organization.banksPerChannel(), DramBankStats{});
+    twinOf_.assign(n, -1);
+    twinCount_.assign(n, 0);
+    twinScratch_.resize(n);
+    for (DramChannelStats& s : twinScratch_) s.banks.assign(cfg_.organization.banksPerChannel(), DramBankStats{});
+}
+
+const DramStats& DramSystem::stats() const {
+    for (uint32_t c = 0; twinLinks_ != 0 && c < channels_.size(); ++c)
+        if (twinCount_[c] != 0) flushTwinStats(c);
+    return stats_;
+}
+
+uint32_t DramSystem::trySendGroup(const Request* reqs, uint32_t n) {
+    if (n >= 2 && replicate_ && !observer_) {
+        const int r = sendToTwins(reqs, n);
+        if (r >= 0) return r ? n : 0;
+    }
+    for (uint32_t i = 0; i < n; ++i)
+        if (!trySend(reqs[i])) return i;
+    return n;
+}
+
+int DramSystem::sendToTwins(const Request* reqs, uint32_t n) {
+    const Request& r = reqs[0];
+    const DramAddress a = mapper_.decode(r.addr);
+    const uint32_t l = a.channel, nch = uint32_t(channels_.size());
+    if (twinOf_[l] >= 0 || r.bursts == 0 || a.column + uint64_t(r.bursts) > burstsPerRow_ || n > nch) return -1;
+    // every other request: the same but the channel, to a later channel that is (or may become) l's twin
+    uint32_t group[64];
+    if (n > 64) return -1;
+    for (uint32_t i = 1; i < n; ++i) {
+        const Request& q = reqs[i];
+        if (q.id != r.id || q.bursts != r.bursts || q.write != r.write || q.arriveCycle != r.arriveCycle ||
+            mapper_.channelFreeKey(q.addr ^ r.addr) != 0)
+            return -1;
+        const uint32_t t = mapper_.channelOf(q.addr);
+        if (t <= l) return -1;
+        for (uint32_t j = 1; j < i; ++j)
+            if (group[j] == t) return -1;
+        group[i] = t;
+        if (twinOf_[t] == int32_t(l)) continue;
+        if (twinOf_[t] >= 0 || twinCount_[t] != 0 || !channels_[t].schedulesLike(channels_[l], now_)) return -1;
+    }
+    DramChannel& ch = channels_[l];
+    if (!ch.canAccept(r.write)) return 0;  // (its twins are full too: they hold the same requests)
+    // l's twins outside the group do not get this request
+    for (uint32_t t = l + 1; twinCount_[l] != 0 && t < nch; ++t) {
+        if (twinOf_[t] != int32_t(l)) continue;
+        bool in = false;
+        for (uint32_t i = 1; i < n && !in; ++i) in = group[i] == t;
+        if (!in) untwin(t);
+    }
+    for (uint32_t i = 1; i < n; ++i) {
+        const uint32_t t = group[i];
+        if (twinOf_[t] == int32_t(l)) continue;
+        // a new twin: it shares l's statistics from now on
+        if (twinCount_[l] != 0) flushTwinStats(l);
+        else ch.setStatsSink(twinScratch_[l]);
+        twinOf_[t] = int32_t(l);
+        ++twinCount_[l];
+        ++twinLinks_;
+    }
+    ch.raiseFloor(now_);
+    ch.enqueue(r, a);
+    activity_[l] = ch.nextActivity();
+    ++twinGroups_;
+    return 1;
+}
+
+void DramSystem::untwinFor(uint32_t c) {
+    if (twinOf_[c] >= 0) untwin(c);
+    for (uint32_t t = c + 1; twinCount_[c] != 0 && t < channels_.size(); ++t)
+        if (twinOf_[t] == int32_t(c)) untwin(t);
+}
+
+void DramSystem::untwin(uint32_t t) {
+    const uint32_t l = uint32_t(twinOf_[t]);
+    flushTwinStats(l);
+    channels_[t].copyStateFrom(channels_[l]);
+    activity_[t] = activity_[l];
+    twinOf_[t] = -1;
+    --twinLinks_;
+    ++untwinned_;
+    if (--twinCount_[l] == 0) channels_[l].setStatsSink(stats_.channels[l]);
+}
+
+void DramSystem::untwinAll() {
+    for (uint32_t t = 0; twinLinks_ != 0 && t < channels_.size(); ++t)
+        if (twinOf_[t] >= 0) untwin(t);
+}
+
+void DramSystem::flushTwinStats(uint32_t l) const {
+    DramChannelStats& s = twinScratch_[l];
+    stats_.channels[l].add(s);
+    for (uint32_t t = l + 1; t < channels_.size(); ++t)
+        if (twinOf_[t] == int32_t(l)) stats_.channels[t].add(s);
+    s.reset();
+}
+
+void DramSystem::copyCompletionsToTwins(uint32_t l, size_t from) {
+    const size_t end = completions_.size();
+    for (uint32_t t = l + 1; t < channels_.size(); ++t) {
+        if (twinOf_[t] != int32_t(l)) continue;
+        for (size_t i = from; i < end; ++i) {
+            if (completions_[i].channel != l) continue;
+            Completion c = completions_[i];
+            c.channel = t;
+            completions_.push_back(c);
+        }
+    }
 }
 
 void DramSystem::setThreads(unsigned threads) {
@@ -125,6 +235,7 @@ void DramSystem::runThreadBatch(uint32_t t, uint32_t threads, const Transfer* tr
 DramSystem::BatchResult DramSystem::runBatch(const Transfer* transfers, size_t count, uint64_t arriveCycle,
                                              uint64_t firstId, bool keepCompletions) {
     const uint32_t n = uint32_t(channels_.size());
+    untwinAll();  // (a batch replicates channels its own way)
     busy_.assign(n, 0);
     // activity: the command counts before the batch (the difference is taken at the end)
     auto counts = [](const DramChannelStats& st) {
@@ -254,24 +365,32 @@ void DramSystem::advanceChannel(uint32_t c, uint64_t cycle) {
 }
 
 void DramSystem::advanceTo(uint64_t cycle) {
-    for (uint32_t c = 0; c < channels_.size(); ++c) advanceChannel(c, cycle);
+    for (uint32_t c = 0; c < channels_.size(); ++c) {
+        if (twinOf_[c] >= 0) continue;  // (its leader's copies)
+        const size_t from = completions_.size();
+        advanceChannel(c, cycle);
+        if (twinCount_[c] != 0) copyCompletionsToTwins(c, from);
+    }
     now_ = std::max(now_, cycle);
 }
 
 uint64_t DramSystem::nextEvent() const {
     uint64_t t = UINT64_MAX;
     for (size_t c = 0; c < channels_.size(); ++c)
-        if (channels_[c].queuedRequests()) t = std::min(t, activity_[c]);
+        if (twinOf_[c] < 0 && channels_[c].queuedRequests()) t = std::min(t, activity_[c]);
     return t;
 }
 
 void DramSystem::advanceUntilCanAccept(uint64_t addr, bool write) {
-    DramChannel& ch = channels_[mapper_.decode(addr).channel];
+    const uint32_t c = leaderOf(mapper_.decode(addr).channel);
+    DramChannel& ch = channels_[c];
     if (ch.canAccept(write)) return;
     // The channel is full, so it holds a request of this direction; run it alone up to that request's
     // completion (channels are independent), then bring every channel to the same cycle.
     ch.raiseFloor(now_);
+    const size_t from = completions_.size();
     const uint64_t t = ch.advanceUntilRoom(write);
+    if (twinCount_[c] != 0) copyCompletionsToTwins(c, from);
     advanceTo(std::max(t, now_));
 }
 
@@ -279,27 +398,32 @@ void DramSystem::drain() {
     // Channels are independent: run each until its queue is empty, then every channel to the last cycle.
     uint64_t end = now_;
     bool any = false;
-    for (DramChannel& ch : channels_) {
-        if (ch.queuedRequests() == 0) continue;
+    for (uint32_t c = 0; c < channels_.size(); ++c) {
+        DramChannel& ch = channels_[c];
+        if (twinOf_[c] >= 0 || ch.queuedRequests() == 0) continue;
         any = true;
         ch.raiseFloor(now_);
+        const size_t from = completions_.size();
         end = std::max(end, ch.advanceUntilEmpty());
+        if (twinCount_[c] != 0) copyCompletionsToTwins(c, from);
     }
     if (any) advanceTo(end);
 }
 
 uint64_t DramSystem::queuedRequests() const {
     uint64_t n = 0;
-    for (const DramChannel& ch : channels_) n += ch.queuedRequests();
+    for (uint32_t c = 0; c < channels_.size(); ++c) n += channels_[leaderOf(c)].queuedRequests();
     return n;
 }
 
 void DramSystem::setObserver(DramCommandObserverIf* observer) {
+    untwinAll();
     observer_ = observer;
     for (DramChannel& ch : channels_) ch.setObserver(observer);
 }
 
 void DramSystem::setFastPaths(bool on) {
+    untwinAll();
     replicate_ = on;
     for (DramChannel& ch : channels_) ch.setFastPaths(on);
     for (size_t c = 0; c < channels_.size(); ++c) activity_[c] = channels_[c].nextActivity();

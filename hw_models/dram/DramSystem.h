@@ -44,6 +44,7 @@ public:
         const DramAddress a = mapper_.decode(req.addr);
         if (req.bursts == 0 || a.column + uint64_t(req.bursts) > burstsPerRow_)
             throw std::invalid_argument("dram: a request's bursts must be >= 1 and stay in one row");
+        if (twinLinks_ != 0) untwinFor(a.channel);
         DramChannel& ch = channels_[a.channel];
         if (!ch.canAccept(req.write)) return false;
         ch.raiseFloor(now_);
@@ -51,9 +52,13 @@ public:
         activity_[a.channel] = ch.nextActivity();
         return true;
     }
+    /// trySend for reqs[0], reqs[1], ... in order, up to the first that is refused; returns how many were
+    /// queued (all: n). The same as n trySend calls; faster when the requests are one request's parts in
+    /// several channels (a line over channels interleaved per burst): see "Twins" below.
+    uint32_t trySendGroup(const Request* reqs, uint32_t n);
     /// Would trySend accept a request to this address now?
     bool canAccept(uint64_t addr, bool write) const {
-        return channels_[mapper_.decode(addr).channel].canAccept(write);
+        return channels_[leaderOf(mapper_.decode(addr).channel)].canAccept(write);
     }
     /// Issues every command whose earliest legal cycle is <= cycle (refreshes included), in time order.
     void advanceTo(uint64_t cycle);
@@ -128,7 +133,12 @@ public:
     /// or off (a full scan per decision, every channel simulated). Results are identical either way; off
     /// exists for equivalence tests and debugging.
     void setFastPaths(bool on);
-    const DramStats& stats() const { return stats_; }
+    const DramStats& stats() const;
+    /// Channels that are now twins of another (trySendGroup), the groups sent to a leader alone, and how
+    /// often a twin was given back a state of its own.
+    uint32_t twins() const { return twinLinks_; }
+    uint64_t twinGroups() const { return twinGroups_; }
+    uint64_t untwinned() const { return untwinned_; }
     /// Channel batch parts taken from another channel instead of simulated (replication, see findLeaders).
     uint64_t replicatedRuns() const {
         uint64_t n = 0;
@@ -139,7 +149,7 @@ public:
 private:
     DramConfig cfg_;
     AddressMapper mapper_;
-    DramStats stats_;
+    mutable DramStats stats_;  // (stats() adds the twins' pending statistics first)
     LineVector<Completion> completions_;
     std::vector<DramChannel> channels_;
     std::vector<uint64_t> activity_;  // per channel: cached nextActivity() (channels with none due are skipped)
@@ -193,6 +203,33 @@ private:
     bool sameRequests(uint32_t a, uint32_t b) const;
     /// Follower f takes its leader's results for the batch (after the leader ran it).
     void replicateBatch(uint32_t f);
+    // ---- Twins (request by request) ----
+    // A group of requests that are one request's parts in several channels (same id, arrival, direction,
+    // bursts and coordinates but the channel; trySendGroup) goes to the lowest of them only, the "leader",
+    // when each other channel of the group is its twin: a channel that has received exactly the leader's
+    // requests since both were empty and scheduled alike (DramChannel::schedulesLike). A twin is not
+    // simulated: it would issue the leader's commands at the same cycles, so its completions are copies of
+    // the leader's and its statistics the leader's since it became a twin (the leader's go to twinScratch_
+    // meanwhile). Any request for a twin alone, or for its leader alone, first gives the twin the leader's
+    // state (untwin). Off with an observer, which must see every command, and with setFastPaths(false).
+    std::vector<int32_t> twinOf_;      // per channel: the leader it is a twin of, or -1
+    std::vector<uint32_t> twinCount_;  // per channel: its twins
+    uint32_t twinLinks_ = 0;           // twins in all
+    uint64_t untwinned_ = 0;           // untwin calls
+    uint64_t twinGroups_ = 0;          // groups sent to their leader alone
+    mutable std::vector<DramChannelStats> twinScratch_;  // per leader: its statistics since the last flush
+    uint32_t leaderOf(uint32_t c) const { return twinOf_[c] < 0 ? c : uint32_t(twinOf_[c]); }
+    /// Before channel c alone gets a request: c, if a twin, and c's twins become channels of their own.
+    void untwinFor(uint32_t c);
+    void untwin(uint32_t twin);
+    void untwinAll();
+    /// Adds leader l's pending statistics to l and its twins.
+    void flushTwinStats(uint32_t l) const;
+    /// Appends, for each twin of leader l, copies of l's completions at index `from` and after.
+    void copyCompletionsToTwins(uint32_t l, size_t from);
+    /// trySendGroup when the group is twin-shaped: 1 sent to the leader alone, 0 the leader is full,
+    /// -1 not twin-shaped.
+    int sendToTwins(const Request* reqs, uint32_t n);
     /// Channel c's part of advanceTo(cycle) (without raising now_).
     void advanceChannel(uint32_t c, uint64_t cycle);
 };

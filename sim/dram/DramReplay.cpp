@@ -36,7 +36,7 @@ ReplayResult replayTrace(hw::dram::DramSystem& dram, workloads::MemoryTraceReade
     };
 
     const hw::dram::AddressMapper& mapper = dram.mapper();
-    std::vector<std::pair<uint64_t, uint32_t>> rowRuns;  // of the current request: (address, bursts)
+    std::vector<hw::dram::Request> rowRuns;  // of the current trace request
     for (workloads::MemoryRequest r; trace.next(r);) {
         while (freeSlots.empty()) step();
         if (r.hasCycle && r.cycle > dram.currentCycle()) {
@@ -49,16 +49,18 @@ ReplayResult replayTrace(hw::dram::DramSystem& dram, workloads::MemoryTraceReade
         slot.arrival = std::max(r.hasCycle ? r.cycle : 0, dram.currentCycle());
         // All counted before sending: an early run may complete while a later one waits for queue room.
         rowRuns.clear();
-        mapper.forEachRowRun(r.addr, r.bytes, [&](uint64_t addr, uint32_t bursts) { rowRuns.push_back({addr, bursts}); });
-        slot.remaining = uint32_t(rowRuns.size());
-        for (const auto& [addr, bursts] : rowRuns) {
-            const hw::dram::Request req{addr, r.write, slot.arrival, id, bursts};
-            // a full channel runs alone until it has room (the same state as stepping every channel)
-            while (!dram.trySend(req)) {
-                dram.advanceUntilCanAccept(addr, r.write);
-                collect();
-            }
+        mapper.forEachRowRun(r.addr, r.bytes, [&](uint64_t addr, uint32_t bursts) {
+            rowRuns.push_back(hw::dram::Request{addr, r.write, slot.arrival, id, bursts});
             res.bursts += bursts;
+        });
+        slot.remaining = uint32_t(rowRuns.size());
+        // in order, as one trySend each; a full channel runs alone until it has room (the same state as
+        // stepping every channel)
+        for (uint32_t sent = 0; sent < rowRuns.size();) {
+            sent += dram.trySendGroup(rowRuns.data() + sent, uint32_t(rowRuns.size() - sent));
+            if (sent == rowRuns.size()) break;
+            dram.advanceUntilCanAccept(rowRuns[sent].addr, r.write);
+            collect();
         }
         ++res.requests;
     }

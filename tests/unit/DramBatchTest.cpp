@@ -368,6 +368,92 @@ TEST(DramBatch, BatchActivityIsWhatAnObserverSees) {
     }
 }
 
+TEST(DramTwins, GroupsGiveTheResultsOfOneRequestAtATime) {
+    // trySendGroup sends a request's parts in several channels to the lowest channel only while the others
+    // are its twins. Against trySend one part at a time with every command checked (an observer turns twins
+    // off): the same completions per channel in the same order (and the same set in all), the same
+    // statistics, the same cycles. The traffic, replayed as `npusim dram` does with 40 in flight: 30
+    // stretches of 300 untimed requests, of 64 bytes (two channels of LPDDR5X, whose bursts are 32 B; one
+    // of DDR4's 64 B), of 128 bytes (four channels) or of both (each size parts the other's twins); in half
+    // the stretches one request of 32 bytes (one channel: the twins get a state of their own and part); a
+    // drain after each stretch, when twins form again, and every fourth an idle gap with refreshes.
+    for (const auto& [name, cfg] : allPresets()) {
+        SCOPED_TRACE(name);
+        const AddressMapper mapper(cfg.organization, cfg.controller.mapping, cfg.controller.xorBankHash);
+        auto replay = [&](DramSystem& sys, bool groups) {
+            std::mt19937_64 rng(17);
+            std::vector<std::vector<std::string>> perChannel(cfg.organization.channels);
+            std::multiset<std::string> all;
+            uint32_t inFlight = 0;
+            std::map<uint64_t, uint32_t> partsLeft;
+            auto collect = [&] {
+                for (const Completion& c : sys.completions()) {
+                    const std::string k = std::to_string(c.id) + ':' + std::to_string(c.finishCycle);
+                    perChannel.at(c.channel).push_back(k);
+                    all.insert(std::to_string(c.channel) + ':' + k);
+                    if (--partsLeft.at(c.id) == 0) --inFlight;
+                }
+                sys.completions().clear();
+            };
+            uint64_t id = 0;
+            for (int round = 0; round < 30; ++round) {
+                const int odd = round % 2 ? int(rng() % 300) : -1;
+                for (int i = 0; i < 300; ++i) {
+                    while (inFlight >= 40) {
+                        sys.advanceTo(sys.nextEvent());
+                        collect();
+                    }
+                    // (a mixed stretch starts with 128 bytes: four channels become twins, then a 64-byte
+                    // request parts two of them from their leader)
+                    const uint64_t bytes = i == odd ? 32 : round % 3 == 0 ? 64 : round % 3 == 1 ? 128
+                                                                : i == 0 || rng() % 100 < 15 ? 128 : 64;
+                    const uint64_t addr = (rng() % (uint64_t(1) << 30)) & ~(bytes - 1);
+                    std::vector<Request> parts;
+                    const bool write = rng() % 10 < 3;
+                    mapper.forEachRowRun(addr, bytes, [&](uint64_t a, uint32_t b) {
+                        parts.push_back(Request{a, write, sys.currentCycle(), id, b});
+                    });
+                    partsLeft[id] = uint32_t(parts.size());
+                    ++inFlight;
+                    for (uint32_t sent = 0; sent < parts.size();) {
+                        if (groups) {
+                            sent += sys.trySendGroup(parts.data() + sent, uint32_t(parts.size() - sent));
+                        } else if (sys.trySend(parts[sent])) {
+                            ++sent;
+                        }
+                        if (sent == parts.size()) break;
+                        sys.advanceUntilCanAccept(parts[sent].addr, write);
+                        collect();
+                    }
+                    ++id;
+                }
+                sys.drain();
+                collect();
+                if (round % 4 == 0) sys.advanceTo(sys.currentCycle() + 50000);  // idle: refreshes only
+            }
+            return std::make_pair(perChannel, all);
+        };
+        DramSystem ref(cfg), sys(cfg);
+        ProtocolChecker checker(cfg);
+        ref.setObserver(&checker);
+        const auto expected = replay(ref, false);
+        const auto got = replay(sys, true);
+        EXPECT_EQ(checker.violationCount(), 0u);
+        EXPECT_EQ(got.second, expected.second);
+        EXPECT_EQ(got.first.size(), expected.first.size());
+        EXPECT_EQ(statsKey(sys), statsKey(ref));
+        EXPECT_EQ(sys.currentCycle(), ref.currentCycle());
+        EXPECT_EQ(ref.twinGroups(), 0u);
+        if (cfg.organization.channels > 1) {
+            // most groups of the one-size stretches went to their leader alone (with 64-byte bursts a
+            // 64-byte request is one channel's: only the 128-byte ones are groups); the 32-byte requests
+            // and the mixed stretches parted twins
+            EXPECT_GT(sys.twinGroups(), cfg.organization.burstBytes() < 64 ? 2000u : 500u);
+            EXPECT_GE(sys.untwinned(), 10u);
+        }
+    }
+}
+
 TEST(DramBatch, DrainInStepsIsTheDrain) {
     // DramChannel::advanceCompletions(n), called until the queues are empty, completes exactly n requests
     // per call (fewer only in the last) and issues the same commands as one advanceUntilEmpty: the same
