@@ -369,7 +369,7 @@ void DramSystem::advanceTo(uint64_t cycle) {
         if (twinOf_[c] >= 0) continue;  // (its leader's copies)
         const size_t from = completions_.size();
         advanceChannel(c, cycle);
-        if (twinCount_[c] != 0) copyCompletionsToTwins(c, from);
+        if (twinCount_[c] != 0 && completions_.size() != from) copyCompletionsToTwins(c, from);
     }
     now_ = std::max(now_, cycle);
 }
@@ -390,7 +390,7 @@ void DramSystem::advanceUntilCanAccept(uint64_t addr, bool write) {
     ch.raiseFloor(now_);
     const size_t from = completions_.size();
     const uint64_t t = ch.advanceUntilRoom(write);
-    if (twinCount_[c] != 0) copyCompletionsToTwins(c, from);
+    if (twinCount_[c] != 0 && completions_.size() != from) copyCompletionsToTwins(c, from);
     advanceTo(std::max(t, now_));
 }
 
@@ -405,7 +405,7 @@ void DramSystem::drain() {
         ch.raiseFloor(now_);
         const size_t from = completions_.size();
         end = std::max(end, ch.advanceUntilEmpty());
-        if (twinCount_[c] != 0) copyCompletionsToTwins(c, from);
+        if (twinCount_[c] != 0 && completions_.size() != from) copyCompletionsToTwins(c, from);
     }
     if (any) advanceTo(end);
 }
