@@ -1420,7 +1420,8 @@ void DramChannel::issue(const Pick& p) {
             ring[fawPos_[r]] = t;
             fawPos_[r] = (fawPos_[r] + 1) & 3;
             // same rank: tRRD_S and, after four ACTs, tFAW from the oldest of the last four; same group: tRRD_L
-            const uint64_t rankNext = std::max<uint64_t>(t + t_.tRRD_S, ++fawCount_[r] >= 4 ? ring[fawPos_[r]] + t_.tFAW : 0);
+            fawCount_[r] += fawCount_[r] < 4;  // (saturates: only "four ACTs yet" matters)
+            const uint64_t rankNext = std::max<uint64_t>(t + t_.tRRD_S, fawCount_[r] >= 4 ? ring[fawPos_[r]] + t_.tFAW : 0);
             uint64_t& actRank = rankCons_[3 * size_t(ranks_) + r];
             actRank = std::max(actRank, rankNext);
             uint64_t& actRg = rgCons_[3 * size_t(rankGroups_) + rgOf_[b]];

@@ -332,7 +332,7 @@ private:
         return std::max(std::max(rgCons_[idx], rankCons_[consRank_[idx]]), chanCons_[consType_[idx]]);
     }
     LineVector<uint64_t> faw_;                         // per rank: ring of the last 4 ACT cycles
-    LineVector<uint32_t> fawPos_, fawCount_;
+    LineVector<uint32_t> fawPos_, fawCount_;  // per rank: the ring's next slot; ACTs so far, up to 4
     uint64_t floor_ = 0, cmdFree_ = 0;
     bool writeMode_ = false;
 
