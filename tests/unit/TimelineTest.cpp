@@ -73,6 +73,6 @@ TEST(Timeline, IsTheWholeObjectDumpedAtOnce) {
             if (!layers) r.layers.clear();
             const std::string got = t.json(r);
             EXPECT_EQ(got, reference(expected, r, 2)) << spans << " spans, layers " << layers;
-            EXPECT_NO_THROW((void)nlohmann::json::parse(got));
+            EXPECT_TRUE(nlohmann::json::parse(got).is_object());
         }
 }
