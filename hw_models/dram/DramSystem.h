@@ -129,10 +129,11 @@ public:
 
     /// Every issued command is passed to the observer (e.g. a ProtocolChecker); nullptr to stop.
     void setObserver(DramCommandObserverIf* observer);
-    /// Incremental scheduling, closed-form trains and the replication of channels in batches on (default)
-    /// or off (a full scan per decision, every channel simulated). Results are identical either way; off
-    /// exists for equivalence tests and debugging.
+    /// Incremental scheduling, closed-form trains, the replication of channels in batches and twin
+    /// channels on (default) or off (a full scan per decision, every channel simulated). Results are
+    /// identical either way; off exists for equivalence tests and debugging.
     void setFastPaths(bool on);
+    /// Statistics per channel (a twin's include its leader's since it became a twin).
     const DramStats& stats() const;
     /// Channels that are now twins of another (trySendGroup), the groups sent to a leader alone, and how
     /// often a twin was given back a state of its own.
