@@ -22,11 +22,10 @@ DramSystem::DramSystem(const DramConfig& cfg)
     for (const DramChannel& ch : channels_) activity_.push_back(ch.nextActivity());
     completions_.reserve(size_t(n) * (cfg_.controller.readQueueSize + cfg_.controller.writeQueueSize) * 2);
     batch_.resize(n);
-    for (ChannelBatch& b : batch_) b.scratch.banks.assign(cfg_.organization.banksPerChannel(), DramBankStats{});
     twinOf_.assign(n, -1);
     twinCount_.assign(n, 0);
-    twinScratch_.resize(n);
-    for (DramChannelStats& s : twinScratch_) s.banks.assign(cfg_.organization.banksPerChannel(), DramBankStats{});
+    leaderStats_.resize(n);
+    for (DramChannelStats& s : leaderStats_) s.banks.assign(cfg_.organization.banksPerChannel(), DramBankStats{});
 }
 
 const DramStats& DramSystem::stats() const {
@@ -80,7 +79,7 @@ int DramSystem::sendToTwins(const Request* reqs, uint32_t n) {
         if (twinOf_[t] == int32_t(l)) continue;
         // a new twin: it shares l's statistics from now on
         if (twinCount_[l] != 0) flushTwinStats(l);
-        else ch.setStatsSink(twinScratch_[l]);
+        else ch.setStatsSink(leaderStats_[l]);
         twinOf_[t] = int32_t(l);
         ++twinCount_[l];
         ++twinLinks_;
@@ -115,7 +114,7 @@ void DramSystem::untwinAll() {
 }
 
 void DramSystem::flushTwinStats(uint32_t l) const {
-    DramChannelStats& s = twinScratch_[l];
+    DramChannelStats& s = leaderStats_[l];
     stats_.channels[l].add(s);
     for (uint32_t t = l + 1; t < channels_.size(); ++t)
         if (twinOf_[t] == int32_t(l)) stats_.channels[t].add(s);
@@ -219,8 +218,8 @@ void DramSystem::runThreadBatch(uint32_t t, uint32_t threads, const Transfer* tr
         ChannelBatch& b = batch_[c];
         if (b.followed) {
             for (Completion& x : b.done) x.id = b.requests[x.id].id;
-            stats_.channels[c].add(b.scratch);
-            b.scratch.reset();
+            stats_.channels[c].add(leaderStats_[c]);
+            leaderStats_[c].reset();
             channels_[c].setStatsSink(stats_.channels[c]);
             b.followed = false;
         }
@@ -320,7 +319,7 @@ void DramSystem::findLeaders(uint32_t t, uint32_t threads) {
             b.leader = int32_t(l);
             if (!lb.followed) {
                 lb.followed = true;
-                channels_[l].setStatsSink(lb.scratch);
+                channels_[l].setStatsSink(leaderStats_[l]);
             }
             break;
         }
@@ -342,7 +341,7 @@ void DramSystem::replicateBatch(uint32_t f) {
     ChannelBatch& b = batch_[f];
     const ChannelBatch& lb = batch_[uint32_t(b.leader)];
     channels_[f].copyStateFrom(channels_[uint32_t(b.leader)]);
-    stats_.channels[f].add(lb.scratch);
+    stats_.channels[f].add(leaderStats_[uint32_t(b.leader)]);
     for (size_t i = 0; i < b.requests.size(); ++i) b.requests[i].queuedCycle = lb.requests[i].queuedCycle;
     // the leader's completions with this channel's ids (the leader's requests carry their index in the list)
     b.done.clear();

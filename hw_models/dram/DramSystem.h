@@ -168,10 +168,9 @@ private:
         uint64_t local = 0;            // the channel's cycle when it stopped (runChannelSlice)
         bool running = false;          // has requests left or not yet drained
         // replication (replicateBatch): the channel of this thread whose results this one takes, or -1;
-        // a channel that others take from collects the batch's statistics in `scratch` first
+        // a channel that others take from collects the batch's statistics in leaderStats_ first
         int32_t leader = -1;
         bool followed = false;
-        DramChannelStats scratch;
         uint64_t replicated = 0;       // batches this channel took from another
     };
     std::vector<ChannelBatch> batch_;
@@ -210,7 +209,7 @@ private:
     // when each other channel of the group is its twin: a channel that has received exactly the leader's
     // requests since both were empty and scheduled alike (DramChannel::schedulesLike). A twin is not
     // simulated: it would issue the leader's commands at the same cycles, so its completions are copies of
-    // the leader's and its statistics the leader's since it became a twin (the leader's go to twinScratch_
+    // the leader's and its statistics the leader's since it became a twin (the leader's go to leaderStats_
     // meanwhile). Any request for a twin alone, or for its leader alone, first gives the twin the leader's
     // state (untwin). Off with an observer, which must see every command, and with setFastPaths(false).
     std::vector<int32_t> twinOf_;      // per channel: the leader it is a twin of, or -1
@@ -218,7 +217,10 @@ private:
     uint32_t twinLinks_ = 0;           // twins in all
     uint64_t untwinned_ = 0;           // untwin calls
     uint64_t twinGroups_ = 0;          // groups sent to their leader alone
-    mutable std::vector<DramChannelStats> twinScratch_;  // per leader: its statistics since the last flush
+    // Per channel that others take results from (a batch's followers or twins): its statistics since they
+    // were last added to its own and the others'. runBatch parts all twins first, so a batch leader and a
+    // twin leader never share one.
+    mutable std::vector<DramChannelStats> leaderStats_;
     uint32_t leaderOf(uint32_t c) const { return twinOf_[c] < 0 ? c : uint32_t(twinOf_[c]); }
     /// Before channel c alone gets a request: c, if a twin, and c's twins become channels of their own.
     void untwinFor(uint32_t c);
