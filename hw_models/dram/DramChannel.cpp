@@ -72,7 +72,6 @@ DramChannel::DramChannel(const DramConfig& cfg, uint32_t index, DramChannelStats
         free_[m].reserve(capacity_[m]);
         for (int32_t i = int32_t(capacity_[m]) - 1; i >= 0; --i) free_[m].push_back(i);
         cTime_[m].assign(banks_, UINT64_MAX);
-        cLow_[m].assign(banks_, UINT64_MAX);
         cPrio_[m].assign(banks_, kPrioNone);
         cCons_[m].assign(banks_, 0);
         cCmd_[m].assign(banks_, kNone);
@@ -186,15 +185,54 @@ void DramChannel::enqueue(const Request& req, const DramAddress& a) {
     if (cachedBest_.before(t, cPrio_[cm][b])) cachedBest_ = pickOf(b, cm, t);
 }
 
+void DramChannel::setCandTime(int m, uint32_t b, uint64_t t) const {
+    uint64_t& old = cTime_[m][b];
+    if (old == t) return;
+    CandCalendar& cal = calendar_[m];
+    if (old != UINT64_MAX) cal.remove(b, old);
+    if (t != UINT64_MAX) cal.insert(b, t);
+    old = t;
+}
+
+void DramChannel::CandCalendar::advance(uint64_t now, const uint64_t* time) {
+    if (now <= base) return;
+    if (now - base >= kSlots) {  // every slot falls due
+        for (uint64_t ne = nonEmpty; ne; ne &= ne - 1) {
+            Mask& s = slot[__builtin_ctzll(ne)];
+            for (uint32_t i = 0; i < 4; ++i) due.w[i] |= s.w[i];
+            s = Mask{};
+        }
+        nonEmpty = 0;
+    } else {
+        for (uint64_t c = base + 1; c <= now; ++c) {
+            const uint32_t k = uint32_t(c & (kSlots - 1));
+            if (!((nonEmpty >> k) & 1)) continue;
+            for (uint32_t i = 0; i < 4; ++i) due.w[i] |= slot[k].w[i];
+            slot[k] = Mask{};
+            nonEmpty &= ~(uint64_t(1) << k);
+        }
+    }
+    base = now;
+    if (farMin <= base + kSlots) {  // later banks whose cycle is now within reach
+        const Mask f = far;
+        far = Mask{};
+        farMin = UINT64_MAX;
+        for (uint32_t i = 0; i < 4; ++i)
+            for (uint64_t w = f.w[i]; w; w &= w - 1) {
+                const uint32_t b = i * 64 + uint32_t(__builtin_ctzll(w));
+                insert(b, time[b]);
+            }
+    }
+}
+
 void DramChannel::computeCand(uint32_t b, int m) const {
     const BankQueue& q = queues_[b];
     const BankState& bs = bankState_[b];
     dirty_[m].clear(b);
     auto set = [&](uint8_t cmd, uint8_t type, uint64_t time, uint64_t prio, int32_t slot, uint32_t row) {
         cCmd_[m][b] = cmd;
-        cLow_[m][b] = time;
         cCons_[m][b] = uint16_t(type * rankGroups_ + rgOf_[b]);
-        cTime_[m][b] = time;
+        setCandTime(m, b, time);
         cPrio_[m][b] = prio;
         cSlot_[m][b] = slot;
         cRow_[m][b] = row;
@@ -282,7 +320,14 @@ void DramChannel::refreshCandidate(uint32_t r, uint64_t now, Pick& best) const {
 }
 
 void DramChannel::availMask(int m, uint64_t* avail) const {
-    const uint32_t nWords = (banks_ + 63) / 64;
+    if (banks_ <= 64) availWords<1>(m, avail);
+    else availWords<4>(m, avail);
+}
+
+// W words of bank masks: 1 (up to 64 banks, every preset) or 4; the loops over words unroll.
+template <uint32_t W>
+void DramChannel::availWords(int m, uint64_t* avail) const {
+    constexpr uint32_t nWords = W;
     for (uint32_t i = 0; i < nWords; ++i) {
         avail[i] = (work_[m].w[i] | (closedPage_ ? open_.w[i] : 0)) & ~blocked_.w[i];
         uint64_t d = avail[i] & dirty_[m].w[i];
@@ -316,56 +361,70 @@ void DramChannel::availMask(int m, uint64_t* avail) const {
 }
 
 DramChannel::Pick DramChannel::scan(bool writeMode, uint64_t now) const {
+    return banks_ <= 64 ? scanWords<1>(writeMode ? 1 : 0, now) : scanWords<4>(writeMode ? 1 : 0, now);
+}
+
+template <uint32_t W>
+DramChannel::Pick DramChannel::scanWords(int m, uint64_t now) const {
     Pick best;
-    const int m = writeMode ? 1 : 0;
-    const uint32_t nWords = (banks_ + 63) / 64;
+    constexpr uint32_t nWords = W;
     if (refreshMode_ != 0)
         for (uint32_t r = 0; r < ranks_; ++r)
             if (refActive_[r]) refreshCandidate(r, now, best);
 
-    uint64_t avail[4] = {0, 0, 0, 0};
-    availMask(m, avail);
+    uint64_t avail[W];
+    availWords<W>(m, avail);
     const uint64_t* prio = cPrio_[m].data();
     const uint64_t* time = cTime_[m].data();
     const uint16_t* consIdx = cCons_[m].data();
     uint64_t bestT = best.time, bestP = best.prio;
     int32_t bestBank = kNil;
-    uint64_t* low = cLow_[m].data();
     auto eval = [&](uint32_t b) {
-        const uint64_t u = std::max(time[b], consOf(consIdx[b]));  // exact earliest cycle, before `now`
-        low[b] = u;
-        const uint64_t t = std::max(u, now), p = prio[b];
+        const uint64_t t = std::max(std::max(time[b], consOf(consIdx[b])), now), p = prio[b];
         if (t < bestT || (t == bestT && p < bestP)) {
             bestT = t;
             bestP = p;
             bestBank = int32_t(b);
         }
     };
-    // Pass 1: only candidates whose lower bound says they may be ready now. If one is, nothing with a
-    // bound beyond `now` can beat it. Pass 2 otherwise: the rest, the one with the lowest bound first
-    // (usually the pick, so few others pass the test), then those whose bound does not exceed the best so
-    // far. Which candidates may be ready, and the lowest bound, are found without branches on the bounds,
-    // which are data-dependent (-7 % wall time on random traffic, docs/dram.md section 10).
-    uint64_t ready[4] = {0, 0, 0, 0}, minLow = UINT64_MAX;
-    uint32_t minBank = 0;
-    for (uint32_t i = 0; i < nWords; ++i)
-        for (uint64_t c = avail[i]; c; c &= c - 1) {
-            const uint32_t b = i * 64 + uint32_t(__builtin_ctzll(c));
-            const uint64_t l = low[b];
-            ready[i] |= uint64_t(l <= now) << (b & 63);
-            minBank = l < minLow ? b : minBank;
-            minLow = l < minLow ? l : minLow;
-        }
-    for (uint32_t i = 0; i < nWords; ++i)
-        for (uint64_t c = ready[i]; c; c &= c - 1) eval(i * 64 + uint32_t(__builtin_ctzll(c)));
-    if (bestT > now && minLow != UINT64_MAX) {
-        eval(minBank);  // (again, if it was ready: the same result)
+    auto evalAll = [&](const Mask& banks) {
         for (uint32_t i = 0; i < nWords; ++i)
-            for (uint64_t c = avail[i] & ~ready[i]; c; c &= c - 1) {
-                const uint32_t b = i * 64 + uint32_t(__builtin_ctzll(c));
-                if (low[b] <= bestT && b != minBank) eval(b);
-            }
+            for (uint64_t c = banks.w[i] & avail[i]; c; c &= c - 1) eval(i * 64 + uint32_t(__builtin_ctzll(c)));
+    };
+    // The candidates by their bank-local cycle (cTime_), a lower bound of their earliest cycle, on the
+    // calendar (see CandCalendar): first those due by now, then slot by slot in time order while a slot's
+    // cycle can still beat the best so far, then the later ones if it can. Most candidates wait for their
+    // own bank (tRP, tRCD, tRAS), so few are evaluated. Banks not available, or with a stale candidate
+    // (dirty), may be on the calendar: they are masked out; an available bank's candidate is current.
+    CandCalendar& cal = calendar_[m];
+    cal.advance(now, time);
+    evalAll(cal.due);
+    const uint32_t first = uint32_t((cal.base + 1) & (CandCalendar::kSlots - 1));
+    for (uint64_t ne = cal.nonEmpty; ne;) {
+        const uint64_t r = first ? (ne >> first) | (ne << (64 - first)) : ne;  // bit d: cycle base + 1 + d
+        const uint32_t d = uint32_t(__builtin_ctzll(r));
+        if (cal.base + 1 + d > bestT) break;
+        const uint32_t k = (first + d) & (CandCalendar::kSlots - 1);
+        evalAll(cal.slot[k]);
+        ne &= ~(uint64_t(1) << k);
     }
+    if (bestT > cal.base + CandCalendar::kSlots) evalAll(cal.far);
+#ifdef NPU_DRAM_CHECK_TRAINS  // debugging aid: the calendar's walk against every available bank
+    {
+        const uint64_t t0 = bestT, p0 = bestP;
+        const int32_t b0 = bestBank;
+        bestT = best.time;
+        bestP = best.prio;
+        bestBank = kNil;
+        for (uint32_t b = 0; b < banks_; ++b)
+            if ((avail[b >> 6] >> (b & 63)) & 1) eval(b);
+        if (bestT != t0 || bestP != p0 || bestBank != b0) {
+            std::fprintf(stderr, "calendar mismatch ch%u: walk bank %d @%llu | all bank %d @%llu\n", index_, b0,
+                         (unsigned long long)t0, bestBank, (unsigned long long)bestT);
+            std::abort();
+        }
+    }
+#endif
     if (bestBank != kNil) best = pickOf(uint32_t(bestBank), m, bestT);
     return best;
 }
@@ -1411,7 +1470,10 @@ bool DramChannel::serveBurst(uint32_t b, int32_t s, int m, uint64_t t) {
     --q.count[m];
     --q.hits[m];
     --count_[m];
-    if (q.count[m] == 0) work_[m].clear(b);
+    if (q.count[m] == 0) {
+        work_[m].clear(b);
+        setCandTime(m, b, UINT64_MAX);  // (the candidate is stale: the bank leaves the scan's order)
+    }
     if (sl.agePrev == kNil) ageHead_[m] = sl.ageNext; else slots_[m][sl.agePrev].ageNext = sl.ageNext;
     if (sl.ageNext == kNil) ageTail_[m] = sl.agePrev; else slots_[m][sl.ageNext].agePrev = sl.agePrev;
     free_[m].push_back(s);

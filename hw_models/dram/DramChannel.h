@@ -8,6 +8,7 @@
 // Ignores: rank-to-rank switching bubbles, power-down, multi-cycle LPDDR commands, write-to-read forwarding.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -210,6 +211,8 @@ private:
     }
     /// The availability mask of `scan` for mode m (FCFS restrictions included).
     void availMask(int m, uint64_t* avail) const;
+    template <uint32_t W>
+    void availWords(int m, uint64_t* avail) const;
     void startTrain();
     TrainExit runTrain(uint64_t cycleLimit);
     /// The global best decision in train mode: (time, prio) and who: 0 CAS group, 1 other, 2 refresh, -1 none.
@@ -253,7 +256,11 @@ private:
     /// The next command if it issues at or before cycleLimit (refreshes falling due are started), else nullptr.
     const Pick* pickNext(uint64_t cycleLimit);
     Pick scan(bool writeMode, uint64_t now) const;
+    template <uint32_t W>
+    Pick scanWords(int m, uint64_t now) const;
     void computeCand(uint32_t bank, int mode) const;
+    /// Sets cTime_[m][b] and files the bank on calendar_[m].
+    void setCandTime(int m, uint32_t b, uint64_t t) const;
     Pick pickOf(uint32_t bank, int mode, uint64_t time) const;
     void refreshCandidate(uint32_t rank, uint64_t now, Pick& best) const;
     void updateNextDue();
@@ -307,7 +314,43 @@ private:
     // earliest cycle (UINT64_MAX: none), priority, rank-level constraint slot, command, request, row.
     mutable Mask dirty_[2];
     mutable LineVector<uint64_t> cTime_[2], cPrio_[2];
-    mutable LineVector<uint64_t> cLow_[2];  // lower bound of the candidate's earliest cycle (constraints only grow)
+    // Per mode, the banks with a candidate (cTime_ < UINT64_MAX) filed by cTime_: those at or before
+    // `base` (the last scan's cycle) in `due`; those in the next kSlots cycles one slot per cycle (slot
+    // cycle & (kSlots - 1)), `nonEmpty` marking the slots in use; later ones in `far`. Filing, unfiling
+    // and a scan's walk in time order cost a few mask operations, not a sort.
+    struct CandCalendar {
+        static constexpr uint32_t kSlots = 64;
+        uint64_t base = 0, nonEmpty = 0, farMin = UINT64_MAX;  // farMin: a lower bound of far's cycles
+        Mask due, far;
+        Mask slot[kSlots];
+        void insert(uint32_t b, uint64_t t) {
+            if (t <= base) {
+                due.set(b);
+            } else if (t - base <= kSlots) {
+                const uint32_t k = uint32_t(t & (kSlots - 1));
+                slot[k].set(b);
+                nonEmpty |= uint64_t(1) << k;
+            } else {
+                far.set(b);
+                farMin = std::min(farMin, t);
+            }
+        }
+        void remove(uint32_t b, uint64_t t) {
+            if (t <= base) {
+                due.clear(b);
+            } else if (t - base <= kSlots) {
+                const uint32_t k = uint32_t(t & (kSlots - 1));
+                Mask& s = slot[k];
+                s.clear(b);
+                if ((s.w[0] | s.w[1] | s.w[2] | s.w[3]) == 0) nonEmpty &= ~(uint64_t(1) << k);
+            } else {
+                far.clear(b);
+            }
+        }
+        /// Moves `base` to `now`: slots that fell due join `due`, far banks within reach take slots.
+        void advance(uint64_t now, const uint64_t* time);
+    };
+    mutable CandCalendar calendar_[2];
     mutable LineVector<uint16_t> cCons_[2];  // constraint index: type * rank-bank-groups + rank-bank-group
     mutable LineVector<uint8_t> cCmd_[2];
     mutable LineVector<int32_t> cSlot_[2];
