@@ -625,6 +625,15 @@ uint64_t DramChannel::advanceCompletions(uint32_t n) {
     return lastCmd_;
 }
 
+uint64_t DramChannel::advanceUntilCompletion(uint64_t cycleLimit) {
+    if (queuedRequests() == 0) return lastCmd_;
+    stopMode_ = 2;
+    stopCount_ = 1;
+    issueLoop(cycleLimit);
+    stopMode_ = -1;
+    return lastCmd_;
+}
+
 uint64_t DramChannel::advanceUntilEmpty() {
     // no request enters meanwhile, so the queues empty long before UINT32_MAX completions
     return queuedRequests() == 0 ? 0 : advanceCompletions(UINT32_MAX);

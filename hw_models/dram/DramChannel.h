@@ -38,6 +38,9 @@ public:
     /// Issues commands in time order until a request of the given direction completes (its queue then
     /// has room); returns the cycle of that last column command. The queue must hold such a request.
     uint64_t advanceUntilRoom(bool write);
+    /// Issues commands in time order up to cycleLimit, stopping after one that completes a request;
+    /// returns the cycle of the last command issued so far.
+    uint64_t advanceUntilCompletion(uint64_t cycleLimit);
     /// Issues commands until no request is queued; returns the cycle of the last command (0 if none).
     uint64_t advanceUntilEmpty();
     /// Issues commands in time order until n more requests have completed or none is queued; returns the

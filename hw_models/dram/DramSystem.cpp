@@ -380,6 +380,43 @@ uint64_t DramSystem::nextEvent() const {
     return t;
 }
 
+void DramSystem::advanceToCompletion() {
+    for (;;) {
+        // the leader with the earliest event (the lowest index on a tie, as advanceTo) and the next event
+        // of any other
+        uint32_t a = UINT32_MAX;
+        uint64_t ta = UINT64_MAX, next = UINT64_MAX;
+        for (uint32_t c = 0; c < channels_.size(); ++c) {
+            if (twinOf_[c] >= 0 || channels_[c].queuedRequests() == 0) continue;
+            const uint64_t t = activity_[c];
+            if (t < ta) {
+                next = ta;
+                ta = t;
+                a = c;
+            } else if (t < next) {
+                next = t;
+            }
+        }
+        if (a == UINT32_MAX) return;
+        const size_t from = completions_.size();
+        if (next == ta) {  // several channels act at ta: a step, in channel order (so are its completions)
+            advanceTo(ta);
+            if (completions_.size() != from) return;
+            continue;
+        }
+        DramChannel& ch = channels_[a];
+        ch.raiseFloor(now_);
+        // every command before the other channels' next event, or up to a completion
+        ch.advanceUntilCompletion(next - 1);
+        activity_[a] = ch.nextActivity();
+        if (completions_.size() != from) {
+            if (twinCount_[a] != 0) copyCompletionsToTwins(a, from);
+            advanceTo(ch.lastCommand());  // the others' events at that cycle, idle channels' refreshes
+            return;
+        }
+    }
+}
+
 void DramSystem::advanceUntilCanAccept(uint64_t addr, bool write) {
     const uint32_t c = leaderOf(mapper_.decode(addr).channel);
     DramChannel& ch = channels_[c];

@@ -69,6 +69,10 @@ public:
     /// Earliest cycle at which a command can issue (or a refresh falls due) on a channel with queued
     /// requests; UINT64_MAX when no request is queued (refreshes then happen lazily in advanceTo).
     uint64_t nextEvent() const;
+    /// Repeats advanceTo(nextEvent()) until a request completes or none is queued, with the same state
+    /// and completions, in one call: the channel with the earliest event runs alone (no other can act
+    /// before the next one's event, and no request arrives before a completion).
+    void advanceToCompletion();
     /// Runs until every queued request has completed (its column command issued).
     void drain();
     /// The largest cycle passed to advanceTo so far.

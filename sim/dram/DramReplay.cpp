@@ -30,8 +30,8 @@ ReplayResult replayTrace(hw::dram::DramSystem& dram, workloads::MemoryTraceReade
         }
         dram.completions().clear();
     };
-    auto step = [&] {
-        dram.advanceTo(dram.nextEvent());
+    auto step = [&] {  // (advanceTo(nextEvent()) until a request completes)
+        dram.advanceToCompletion();
         collect();
     };
 
