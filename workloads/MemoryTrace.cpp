@@ -56,8 +56,18 @@ bool parseCommonLine(std::string_view line, bool& write, bool& ramulator, uint64
     } else {
         return false;
     }
-    if (n - i < 3 || line[i] != '0' || (line[i + 1] != 'x' && line[i + 1] != 'X')) return false;
-    return parseNumber(line.substr(i), addr);
+    if (n - i < 3 || n - i > 18 || line[i] != '0' || (line[i + 1] != 'x' && line[i + 1] != 'X')) return false;
+    uint64_t v = 0;  // 1 to 16 hex digits (more, with leading zeros, go the general way)
+    for (size_t k = i + 2; k < n; ++k) {
+        const unsigned c = static_cast<unsigned char>(line[k]), lower = c | 0x20u;
+        unsigned d;
+        if (c - '0' < 10u) d = c - '0';
+        else if (lower - 'a' < 6u) d = lower - 'a' + 10;
+        else return false;
+        v = (v << 4) | d;
+    }
+    addr = v;
+    return true;
 }
 
 }  // namespace

@@ -203,14 +203,16 @@ void DramChannel::CandCalendar::advance(uint64_t now, const uint64_t* time) {
             s = Mask{};
         }
         nonEmpty = 0;
-    } else {
-        for (uint64_t c = base + 1; c <= now; ++c) {
-            const uint32_t k = uint32_t(c & (kSlots - 1));
-            if (!((nonEmpty >> k) & 1)) continue;
-            for (uint32_t i = 0; i < 4; ++i) due.w[i] |= slot[k].w[i];
-            slot[k] = Mask{};
-            nonEmpty &= ~(uint64_t(1) << k);
+    } else {  // the slots of cycles base + 1 .. now: a run of now - base bits from slot (base + 1) % kSlots
+        const uint32_t first = uint32_t((base + 1) & (kSlots - 1)), n = uint32_t(now - base);
+        const uint64_t run = (uint64_t(1) << n) - 1;
+        const uint64_t range = first ? (run << first) | (run >> (kSlots - first)) : run;
+        for (uint64_t ne = nonEmpty & range; ne; ne &= ne - 1) {
+            Mask& s = slot[__builtin_ctzll(ne)];
+            for (uint32_t i = 0; i < 4; ++i) due.w[i] |= s.w[i];
+            s = Mask{};
         }
+        nonEmpty &= ~range;
     }
     base = now;
     if (farMin <= base + kSlots) {  // later banks whose cycle is now within reach

@@ -399,19 +399,16 @@ void DramSystem::advanceToCompletion() {
         }
         if (a == UINT32_MAX) return;
         const size_t from = completions_.size();
-        if (next == ta) {  // several channels act at ta: a step, in channel order (so are its completions)
-            advanceTo(ta);
-            if (completions_.size() != from) return;
-            continue;
-        }
         DramChannel& ch = channels_[a];
         ch.raiseFloor(now_);
-        // every command before the other channels' next event, or up to a completion
-        ch.advanceUntilCompletion(next - 1);
+        // Every command before the other channels' next event, or up to a completion. On a tie the lowest
+        // channel's command at that cycle alone: the others' follow in channel order, as in advanceTo (so
+        // do their completions).
+        ch.advanceUntilCompletion(next == ta ? ta : next - 1);
         activity_[a] = ch.nextActivity();
         if (completions_.size() != from) {
             if (twinCount_[a] != 0) copyCompletionsToTwins(a, from);
-            advanceTo(ch.lastCommand());  // the others' events at that cycle, idle channels' refreshes
+            advanceTo(ch.lastCommand());  // the others' commands at that cycle, idle channels' refreshes
             return;
         }
     }

@@ -76,6 +76,12 @@ TEST(MemoryTrace, DirectAndGeneralLinesAgree) {
     EXPECT_EQ(errorOf([] { read("LD 0x10\nR 0x20\n"); }), "m.trace:2: mixes the native (R/W) and Ramulator (LD/ST) formats");
     EXPECT_EQ(errorOf([] { read("5 R 0x10\nW 0x20\n"); }), "m.trace:2: mixes timed and untimed requests");
     EXPECT_EQ(errorOf([] { read("R 0x\n"); }), "m.trace:1: address: expected a hex (0x...) or decimal number, got '0x'");
+    // 16 hex digits directly; more (leading zeros or too large) and non-digits the general way
+    EXPECT_EQ(read("W 0xFfFfFfFfFfFfFfFf\n").requests[0].addr, ~uint64_t(0));
+    EXPECT_EQ(read("W 0x0000000000000000040\n").requests[0].addr, 0x40u);
+    EXPECT_EQ(errorOf([] { read("R 0x10000000000000000\n"); }),
+              "m.trace:1: address: expected a hex (0x...) or decimal number, got '0x10000000000000000'");
+    EXPECT_EQ(errorOf([] { read("R 0x1g\n"); }), "m.trace:1: address: expected a hex (0x...) or decimal number, got '0x1g'");
 }
 
 TEST(MemoryTrace, LinesAcrossReadBlocksAndAFinalLineWithoutNewline) {
