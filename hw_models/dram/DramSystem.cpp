@@ -50,7 +50,7 @@ int DramSystem::sendToTwins(const Request* reqs, uint32_t n) {
     const uint32_t l = a.channel, nch = uint32_t(channels_.size());
     if (twinOf_[l] >= 0 || r.bursts == 0 || a.column + uint64_t(r.bursts) > burstsPerRow_ || n > nch) return -1;
     // every other request: the same but the channel, to a later channel that is (or may become) l's twin
-    uint32_t group[64];
+    uint32_t group[64], already = 0;  // how many of the others are l's twins already
     if (n > 64) return -1;
     for (uint32_t i = 1; i < n; ++i) {
         const Request& q = reqs[i];
@@ -62,13 +62,16 @@ int DramSystem::sendToTwins(const Request* reqs, uint32_t n) {
         for (uint32_t j = 1; j < i; ++j)
             if (group[j] == t) return -1;
         group[i] = t;
-        if (twinOf_[t] == int32_t(l)) continue;
+        if (twinOf_[t] == int32_t(l)) {
+            ++already;
+            continue;
+        }
         if (twinOf_[t] >= 0 || twinCount_[t] != 0 || !channels_[t].schedulesLike(channels_[l], now_)) return -1;
     }
     DramChannel& ch = channels_[l];
     if (!ch.canAccept(r.write)) return 0;  // (its twins are full too: they hold the same requests)
-    // l's twins outside the group do not get this request
-    for (uint32_t t = l + 1; twinCount_[l] != 0 && t < nch; ++t) {
+    // l's twins outside the group (if it has more than those in it) do not get this request
+    for (uint32_t t = l + 1; twinCount_[l] > already && t < nch; ++t) {
         if (twinOf_[t] != int32_t(l)) continue;
         bool in = false;
         for (uint32_t i = 1; i < n && !in; ++i) in = group[i] == t;
