@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "workloads/MemoryTrace.h"
 
+#include <array>
 #include <charconv>
 #include <cstring>
 #include <string_view>
@@ -57,17 +58,24 @@ bool parseCommonLine(std::string_view line, bool& write, bool& ramulator, uint64
         return false;
     }
     if (n - i < 3 || n - i > 18 || line[i] != '0' || (line[i + 1] != 'x' && line[i + 1] != 'X')) return false;
-    uint64_t v = 0;  // 1 to 16 hex digits (more, with leading zeros, go the general way)
+    // 1 to 16 hex digits (more, with leading zeros, go the general way), without a branch per digit (a
+    // random address's digits and letters would mispredict)
+    static constexpr auto kHex = [] {
+        std::array<uint8_t, 256> t{};
+        for (auto& x : t) x = 0x80;
+        for (int c = 0; c < 10; ++c) t['0' + c] = uint8_t(c);
+        for (int c = 0; c < 6; ++c) t['a' + c] = t['A' + c] = uint8_t(10 + c);
+        return t;
+    }();
+    uint64_t v = 0;
+    unsigned bad = 0;
     for (size_t k = i + 2; k < n; ++k) {
-        const unsigned c = static_cast<unsigned char>(line[k]), lower = c | 0x20u;
-        unsigned d;
-        if (c - '0' < 10u) d = c - '0';
-        else if (lower - 'a' < 6u) d = lower - 'a' + 10;
-        else return false;
-        v = (v << 4) | d;
+        const unsigned d = kHex[static_cast<unsigned char>(line[k])];
+        bad |= d;
+        v = (v << 4) | (d & 15u);
     }
     addr = v;
-    return true;
+    return (bad & 0x80u) == 0;
 }
 
 }  // namespace
