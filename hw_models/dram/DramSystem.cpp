@@ -369,9 +369,7 @@ void DramSystem::advanceChannel(uint32_t c, uint64_t cycle) {
 void DramSystem::advanceTo(uint64_t cycle) {
     for (uint32_t c = 0; c < channels_.size(); ++c) {
         if (twinOf_[c] >= 0) continue;  // (its leader's copies)
-        const size_t from = completions_.size();
-        advanceChannel(c, cycle);
-        if (twinCount_[c] != 0 && completions_.size() != from) copyCompletionsToTwins(c, from);
+        runLeader(c, [&](DramChannel&) { advanceChannel(c, cycle); });
     }
     now_ = std::max(now_, cycle);
 }
@@ -401,17 +399,16 @@ void DramSystem::advanceToCompletion() {
             }
         }
         if (a == UINT32_MAX) return;
-        const size_t from = completions_.size();
-        DramChannel& ch = channels_[a];
-        ch.raiseFloor(now_);
         // Every command before the other channels' next event, or up to a completion. On a tie the lowest
         // channel's command at that cycle alone: the others' follow in channel order, as in advanceTo (so
         // do their completions).
-        ch.advanceUntilCompletion(next == ta ? ta : next - 1);
-        activity_[a] = ch.nextActivity();
-        if (completions_.size() != from) {
-            if (twinCount_[a] != 0) copyCompletionsToTwins(a, from);
-            advanceTo(ch.lastCommand());  // the others' commands at that cycle, idle channels' refreshes
+        const bool done = runLeader(a, [&](DramChannel& ch) {
+            ch.raiseFloor(now_);
+            ch.advanceUntilCompletion(next == ta ? ta : next - 1);
+            activity_[a] = ch.nextActivity();
+        });
+        if (done) {
+            advanceTo(channels_[a].lastCommand());  // the others' commands at that cycle, idle channels' refreshes
             return;
         }
     }
@@ -423,11 +420,12 @@ void DramSystem::advanceUntilCanAccept(uint64_t addr, bool write) {
     if (ch.canAccept(write)) return;
     // The channel is full, so it holds a request of this direction; run it alone up to that request's
     // completion (channels are independent), then bring every channel to the same cycle.
-    ch.raiseFloor(now_);
-    const size_t from = completions_.size();
-    const uint64_t t = ch.advanceUntilRoom(write);
-    if (twinCount_[c] != 0 && completions_.size() != from) copyCompletionsToTwins(c, from);
-    advanceTo(std::max(t, now_));
+    uint64_t t = now_;
+    runLeader(c, [&](DramChannel&) {
+        ch.raiseFloor(now_);
+        t = std::max(t, ch.advanceUntilRoom(write));
+    });
+    advanceTo(t);
 }
 
 void DramSystem::drain() {
@@ -438,10 +436,10 @@ void DramSystem::drain() {
         DramChannel& ch = channels_[c];
         if (twinOf_[c] >= 0 || ch.queuedRequests() == 0) continue;
         any = true;
-        ch.raiseFloor(now_);
-        const size_t from = completions_.size();
-        end = std::max(end, ch.advanceUntilEmpty());
-        if (twinCount_[c] != 0 && completions_.size() != from) copyCompletionsToTwins(c, from);
+        runLeader(c, [&](DramChannel&) {
+            ch.raiseFloor(now_);
+            end = std::max(end, ch.advanceUntilEmpty());
+        });
     }
     if (any) advanceTo(end);
 }

@@ -234,6 +234,16 @@ private:
     void flushTwinStats(uint32_t l) const;
     /// Appends, for each twin of leader l, copies of l's completions at index `from` and after.
     void copyCompletionsToTwins(uint32_t l, size_t from);
+    /// Runs f(channel) on leader c, then gives c's twins copies of the completions it produced; true if
+    /// it produced any. (Every way of advancing a leader goes through here.)
+    template <class F>
+    bool runLeader(uint32_t c, F&& f) {
+        const size_t from = completions_.size();
+        f(channels_[c]);
+        if (completions_.size() == from) return false;
+        if (twinCount_[c] != 0) copyCompletionsToTwins(c, from);
+        return true;
+    }
     /// trySendGroup when the group is twin-shaped: 1 sent to the leader alone, 0 the leader is full,
     /// -1 not twin-shaped.
     int sendToTwins(const Request* reqs, uint32_t n);
