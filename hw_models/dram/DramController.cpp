@@ -66,14 +66,7 @@ uint64_t DramController::serve(const DramRun* runs, size_t count, uint64_t arriv
             dram::DramSystem::BatchActivity& s = spanActivity_[ch];
             if (!engine_.batchRequests(ch).empty())
                 spanArrive_ = std::min(spanArrive_, engine_.batchRequests(ch).front().queuedCycle);
-            if (a.first == UINT64_MAX) continue;
-            s.first = std::min(s.first, a.first);
-            s.last = std::max(s.last, a.last);
-            s.act += a.act;
-            s.pre += a.pre;
-            s.rd += a.rd;
-            s.wr += a.wr;
-            s.ref += a.ref;
+            if (a.first != UINT64_MAX) s.merge(a);
         }
         if (res.requests) spanFinish_ = std::max(spanFinish_, res.finishCycle);
     }

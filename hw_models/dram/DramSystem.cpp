@@ -240,29 +240,17 @@ DramSystem::BatchResult DramSystem::runBatch(const Transfer* transfers, size_t c
     untwinAll();  // (a batch replicates channels its own way)
     busy_.assign(n, 0);
     // activity: the command counts before the batch (the difference is taken at the end)
-    auto counts = [](const DramChannelStats& st) {
-        BatchActivity a;
-        a.act = st.counts.activates;
-        a.pre = st.counts.precharges + st.prechargeAlls;
-        a.rd = st.counts.reads;
-        a.wr = st.counts.writes;
-        a.ref = st.refreshes + st.counts.refreshesPerBank;
-        return a;
-    };
     activityOfBatch_.resize(n);
     for (uint32_t c = 0; c < n; ++c) {
-        activityOfBatch_[c] = counts(stats_.channels[c]);
+        activityOfBatch_[c] = BatchActivity::countsOf(stats_.channels[c]);
         channels_[c].markCommands();
     }
     auto finishActivity = [&] {
         for (uint32_t c = 0; c < n; ++c) {
-            const BatchActivity now = counts(stats_.channels[c]);
             BatchActivity& a = activityOfBatch_[c];
-            a.act = now.act - a.act;
-            a.pre = now.pre - a.pre;
-            a.rd = now.rd - a.rd;
-            a.wr = now.wr - a.wr;
-            a.ref = now.ref - a.ref;
+            const BatchActivity before = a;
+            a = BatchActivity::countsOf(stats_.channels[c]);
+            a.subtractCounts(before);
             a.first = channels_[c].firstCommandSinceMark();
             a.last = a.first == UINT64_MAX ? 0 : channels_[c].lastCommand();
         }

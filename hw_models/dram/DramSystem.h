@@ -8,6 +8,7 @@
 // Ignores: SystemC (the TLM wrapper lives elsewhere), data values, energy (power model).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -119,6 +120,34 @@ public:
     struct BatchActivity {
         uint64_t first = UINT64_MAX, last = 0;  ///< cycles of its first and last command (none: first UINT64_MAX)
         uint64_t act = 0, pre = 0, rd = 0, wr = 0, ref = 0;  ///< commands; pre: PRE + PREA, ref: REF + REFpb
+        /// The command counts of a channel's statistics so far (no cycles).
+        static BatchActivity countsOf(const DramChannelStats& st) {
+            BatchActivity a;
+            a.act = st.counts.activates;
+            a.pre = st.counts.precharges + st.prechargeAlls;
+            a.rd = st.counts.reads;
+            a.wr = st.counts.writes;
+            a.ref = st.refreshes + st.counts.refreshesPerBank;
+            return a;
+        }
+        /// The counts since `before` (countsOf then and now).
+        void subtractCounts(const BatchActivity& before) {
+            act -= before.act;
+            pre -= before.pre;
+            rd -= before.rd;
+            wr -= before.wr;
+            ref -= before.ref;
+        }
+        /// Adds o's commands: its counts, and its cycles to [first, last] (o has commands).
+        void merge(const BatchActivity& o) {
+            first = std::min(first, o.first);
+            last = std::max(last, o.last);
+            act += o.act;
+            pre += o.pre;
+            rd += o.rd;
+            wr += o.wr;
+            ref += o.ref;
+        }
     };
     /// Per channel, for the last runBatch call. Taken from the statistics and the channels' first and last
     /// command cycles, so it needs no observer (refreshes an idle channel counts without simulating them
