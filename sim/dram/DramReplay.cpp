@@ -12,7 +12,7 @@ ReplayResult replayTrace(hw::dram::DramSystem& dram, workloads::MemoryTraceReade
     // yet completed and its arrival cycle.
     struct Slot {
         uint32_t remaining = 0;
-        uint64_t arrival = 0;
+        uint64_t arrival = 0, finish = 0;  // finish: the latest of its row runs' so far
     };
     std::vector<Slot> slots(maxOutstanding);
     std::vector<uint32_t> freeSlots(maxOutstanding);
@@ -23,8 +23,9 @@ ReplayResult replayTrace(hw::dram::DramSystem& dram, workloads::MemoryTraceReade
         for (const hw::dram::Completion& c : dram.completions()) {
             res.lastFinishCycle = std::max(res.lastFinishCycle, c.finishCycle);
             Slot& s = slots[c.id];
-            if (--s.remaining == 0) {
-                latencySum += double(c.finishCycle - s.arrival);
+            s.finish = std::max(s.finish, c.finishCycle);
+            if (--s.remaining == 0) {  // (its row runs' completions may come in any order)
+                latencySum += double(s.finish - s.arrival);
                 freeSlots.push_back(static_cast<uint32_t>(c.id));
             }
         }
@@ -47,6 +48,7 @@ ReplayResult replayTrace(hw::dram::DramSystem& dram, workloads::MemoryTraceReade
         freeSlots.pop_back();
         Slot& slot = slots[id];
         slot.arrival = std::max(r.hasCycle ? r.cycle : 0, dram.currentCycle());
+        slot.finish = 0;
         // All counted before sending: an early run may complete while a later one waits for queue room.
         rowRuns.clear();
         mapper.forEachRowRun(r.addr, r.bytes, [&](uint64_t addr, uint32_t bursts) {

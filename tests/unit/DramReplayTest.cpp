@@ -48,6 +48,22 @@ TEST(DramReplay, ARequestIsItsRowRuns) {
     EXPECT_EQ(r.avgRequestLatencyCycles, double(r.lastFinishCycle));   // arrived at 0, done with its last burst
 }
 
+// A request is done with the latest of its row runs, whatever order their completions come in. LPDDR5X:
+// "R 0x40 32" is one burst in channel 2 (bank group 0, bank 0, row 0); "R 0x0 128" the same burst in
+// channels 0 to 3. Both arrive at 0. Channels 0, 1, 3: ACT at 0, RD at tRCD = 20, done at 20 + RL 23 +
+// tBURST 2 = 45. Channel 2: ACT at 0, the first request's RD at 20 (done at 45), the second's a row hit in
+// the same bank group at 20 + tCCD_L 4 = 24, done at 49. Latencies 45 and 49 (channel 3's part, completed
+// at 45, is reported after channel 2's): average 47.
+TEST(DramReplay, ARequestIsDoneWithItsLatestRowRun) {
+    DramSystem dram(noRefresh(lpddr5x_8533()));
+    ASSERT_EQ(dram.mapper().decode(0x40).channel, 2u);
+    const sim::ReplayResult r = replay(dram, "R 0x40 32\nR 0x0 128\n", 2);
+    EXPECT_EQ(r.requests, 2u);
+    EXPECT_EQ(r.bursts, 5u);
+    EXPECT_EQ(r.lastFinishCycle, 49u);
+    EXPECT_DOUBLE_EQ(r.avgRequestLatencyCycles, 47.0);
+}
+
 // The initiator's limit: with one request in flight, two reads of different banks of one channel cannot
 // overlap their activations; with two in flight they can, so the trace finishes earlier.
 TEST(DramReplay, OutstandingLimitSerializes) {
