@@ -38,60 +38,124 @@ uint32_t DramSystem::trySendGroup(const Request* reqs, uint32_t n) {
     if (n >= 2 && replicate_ && !observer_) {
         const int r = sendToTwins(reqs, n);
         if (r >= 0) return r ? n : 0;
+        // Not one leader's: in runs that are (a request over four channels while channels 0, 1 and 2, 3
+        // are pairs of twins: one run per pair), the other parts one by one.
+        for (uint32_t i = 0; i < n;) {
+            const uint32_t k = twinRun(reqs + i, n - i);
+            const int s = k >= 2 ? sendToTwins(reqs + i, k) : -1;
+            if (s == 0) return i;
+            if (s > 0) {
+                i += k;
+                continue;
+            }
+            if (!trySend(reqs[i])) return i;
+            ++i;
+        }
+        return n;
     }
     for (uint32_t i = 0; i < n; ++i)
         if (!trySend(reqs[i])) return i;
     return n;
 }
 
+bool DramSystem::sameButChannel(const Request& q, const Request& r) const {
+    return q.id == r.id && q.bursts == r.bursts && q.write == r.write && q.arriveCycle == r.arriveCycle &&
+           mapper_.channelFreeKey(q.addr ^ r.addr) == 0;
+}
+
+uint32_t DramSystem::twinRun(const Request* reqs, uint32_t n) const {
+    const uint32_t c0 = mapper_.channelOf(reqs[0].addr);
+    uint32_t k = 1;
+    for (uint32_t last = c0; k < n; ++k) {
+        const uint32_t t = mapper_.channelOf(reqs[k].addr);
+        if (t <= last || !sameButChannel(reqs[k], reqs[0])) break;
+        const bool fits = twinCount_[c0] != 0 ? twinOf_[t] == int32_t(c0)  // c0's twins
+                          : twinOf_[c0] >= 0  ? twinOf_[t] == twinOf_[c0]  // twins of c0's leader
+                                              : twinOf_[t] < 0 && twinCount_[t] == 0;  // channels on their own
+        if (!fits) break;
+        last = t;
+    }
+    return k;
+}
+
 int DramSystem::sendToTwins(const Request* reqs, uint32_t n) {
     const Request& r = reqs[0];
     const DramAddress a = mapper_.decode(r.addr);
     const uint32_t l = a.channel, nch = uint32_t(channels_.size());
-    if (twinOf_[l] >= 0 || r.bursts == 0 || a.column + uint64_t(r.bursts) > burstsPerRow_ || n > nch) return -1;
+    if (r.bursts == 0 || a.column + uint64_t(r.bursts) > burstsPerRow_ || n > nch) return -1;
+    // l may be a twin itself if every other channel of the group is a twin of the same leader: l then
+    // takes that leader's state and leads them (they have the same state: re-parenting)
+    const int32_t oldLeader = twinOf_[l];
     // every other request: the same but the channel, to a later channel that is (or may become) l's twin
     uint32_t group[64], already = 0;  // how many of the others are l's twins already
     if (n > 64) return -1;
     for (uint32_t i = 1; i < n; ++i) {
         const Request& q = reqs[i];
-        if (q.id != r.id || q.bursts != r.bursts || q.write != r.write || q.arriveCycle != r.arriveCycle ||
-            mapper_.channelFreeKey(q.addr ^ r.addr) != 0)
-            return -1;
+        if (!sameButChannel(q, r)) return -1;
         const uint32_t t = mapper_.channelOf(q.addr);
         if (t <= l) return -1;
         for (uint32_t j = 1; j < i; ++j)
             if (group[j] == t) return -1;
         group[i] = t;
+        if (oldLeader >= 0) {
+            if (twinOf_[t] != oldLeader) return -1;
+            continue;
+        }
         if (twinOf_[t] == int32_t(l)) {
             ++already;
             continue;
         }
         if (twinOf_[t] >= 0 || twinCount_[t] != 0 || !channels_[t].schedulesLike(channels_[l], now_)) return -1;
     }
+    // (a twin's own channel object is stale: its leader's holds its state)
+    if (!channels_[leaderOf(l)].canAccept(r.write)) return 0;  // (its twins are full too: the same requests)
     DramChannel& ch = channels_[l];
-    if (!ch.canAccept(r.write)) return 0;  // (its twins are full too: they hold the same requests)
-    // l's twins outside the group (if it has more than those in it) do not get this request
+    if (oldLeader >= 0) {
+        untwin(l);  // (its statistics and the others' are now up to date)
+        for (uint32_t i = 1; i < n; ++i) detachTwin(group[i]);
+        reparented_ += n - 1;
+    }
+    // l's twins outside the group (if it has more than those in it) do not get this request; they keep
+    // one state, so the first takes it and leads the others
+    int32_t outLeader = -1;
     for (uint32_t t = l + 1; twinCount_[l] > already && t < nch; ++t) {
         if (twinOf_[t] != int32_t(l)) continue;
         bool in = false;
         for (uint32_t i = 1; i < n && !in; ++i) in = group[i] == t;
-        if (!in) untwin(t);
+        if (in) continue;
+        if (outLeader < 0) {
+            untwin(t);
+            outLeader = int32_t(t);
+            continue;
+        }
+        detachTwin(t);
+        attachTwin(t, uint32_t(outLeader));
+        ++reparented_;
     }
-    for (uint32_t i = 1; i < n; ++i) {
-        const uint32_t t = group[i];
-        if (twinOf_[t] == int32_t(l)) continue;
-        // a new twin: it shares l's statistics from now on
-        if (twinCount_[l] != 0) flushTwinStats(l);
-        else ch.setStatsSink(leaderStats_[l]);
-        twinOf_[t] = int32_t(l);
-        ++twinCount_[l];
-        ++twinLinks_;
-    }
+    for (uint32_t i = 1; i < n; ++i)
+        if (twinOf_[group[i]] != int32_t(l)) attachTwin(group[i], l);
     ch.raiseFloor(now_);
     ch.enqueue(r, a);
     activity_[l] = ch.nextActivity();
     ++twinGroups_;
     return 1;
+}
+
+void DramSystem::attachTwin(uint32_t t, uint32_t l) {
+    // t shares l's statistics from now on (l's pending ones are added to l and its twins so far first)
+    if (twinCount_[l] != 0) flushTwinStats(l);
+    else channels_[l].setStatsSink(leaderStats_[l]);
+    twinOf_[t] = int32_t(l);
+    ++twinCount_[l];
+    ++twinLinks_;
+}
+
+void DramSystem::detachTwin(uint32_t t) {
+    const uint32_t l = uint32_t(twinOf_[t]);
+    flushTwinStats(l);
+    twinOf_[t] = -1;
+    --twinLinks_;
+    if (--twinCount_[l] == 0) channels_[l].setStatsSink(stats_.channels[l]);
 }
 
 void DramSystem::untwinFor(uint32_t c) {
@@ -102,13 +166,10 @@ void DramSystem::untwinFor(uint32_t c) {
 
 void DramSystem::untwin(uint32_t t) {
     const uint32_t l = uint32_t(twinOf_[t]);
-    flushTwinStats(l);
+    detachTwin(t);
     channels_[t].copyStateFrom(channels_[l]);
     activity_[t] = activity_[l];
-    twinOf_[t] = -1;
-    --twinLinks_;
     ++untwinned_;
-    if (--twinCount_[l] == 0) channels_[l].setStatsSink(stats_.channels[l]);
 }
 
 void DramSystem::untwinAll() {

@@ -173,6 +173,8 @@ public:
     uint32_t twins() const { return twinLinks_; }
     uint64_t twinGroups() const { return twinGroups_; }
     uint64_t untwinned() const { return untwinned_; }
+    /// Twins moved to another leader without a state copy (all twins of one leader, parted together).
+    uint64_t reparented() const { return reparented_; }
     /// Channel batch parts taken from another channel instead of simulated (replication, see findLeaders).
     uint64_t replicatedRuns() const {
         uint64_t n = 0;
@@ -250,6 +252,7 @@ private:
     uint32_t twinLinks_ = 0;           // twins in all
     uint64_t untwinned_ = 0;           // untwin calls
     uint64_t twinGroups_ = 0;          // groups sent to their leader alone
+    uint64_t reparented_ = 0;          // twins moved to another leader
     // Per channel that others take results from (a batch's followers or twins): its statistics since they
     // were last added to its own and the others'. runBatch parts all twins first, so a batch leader and a
     // twin leader never share one.
@@ -258,6 +261,15 @@ private:
     /// Before channel c alone gets a request: c, if a twin, and c's twins become channels of their own.
     void untwinFor(uint32_t c);
     void untwin(uint32_t twin);
+    /// Twin bookkeeping alone (no state copy): t leaves its leader, t becomes l's twin.
+    void detachTwin(uint32_t t);
+    void attachTwin(uint32_t t, uint32_t l);
+    /// Two parts of one request: the same in all but the channel.
+    bool sameButChannel(const Request& q, const Request& r) const;
+    /// The longest prefix of reqs (at least 1) that sendToTwins could send to one leader: parts the same
+    /// but the channel, in increasing channels that are all the first's twins, or all twins of its leader,
+    /// or all on their own.
+    uint32_t twinRun(const Request* reqs, uint32_t n) const;
     void untwinAll();
     /// Adds leader l's pending statistics to l and its twins.
     void flushTwinStats(uint32_t l) const;
