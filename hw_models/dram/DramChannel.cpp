@@ -185,13 +185,15 @@ void DramChannel::enqueue(const Request& req, const DramAddress& a) {
     if (cachedBest_.before(t, cPrio_[cm][b])) cachedBest_ = pickOf(b, cm, t);
 }
 
-void DramChannel::setCandTime(int m, uint32_t b, uint64_t t) const {
-    uint64_t& old = cTime_[m][b];
-    if (old == t) return;
-    CandCalendar& cal = calendar_[m];
-    if (old != UINT64_MAX) cal.remove(b, old);
-    if (t != UINT64_MAX) cal.insert(b, t);
-    old = t;
+void DramChannel::rebuildCalendars(uint64_t now) const {
+    for (int m = 0; m < 2; ++m) {
+        CandCalendar& cal = calendars_.of[m];
+        cal.clear();
+        cal.base = now;
+        for (uint32_t b = 0; b < banks_; ++b)
+            if (cTime_[m][b] != UINT64_MAX) cal.insert(b, cTime_[m][b]);
+    }
+    calendars_.live = true;
 }
 
 void DramChannel::CandCalendar::advance(uint64_t now, const uint64_t* time) {
@@ -398,7 +400,8 @@ DramChannel::Pick DramChannel::scanWords(int m, uint64_t now) const {
     // cycle can still beat the best so far, then the later ones if it can. Most candidates wait for their
     // own bank (tRP, tRCD, tRAS), so few are evaluated. Banks not available, or with a stale candidate
     // (dirty), may be on the calendar: they are masked out; an available bank's candidate is current.
-    CandCalendar& cal = calendar_[m];
+    if (!calendars_.live) rebuildCalendars(now);
+    CandCalendar& cal = calendars_.of[m];
     cal.advance(now, time);
     evalAll(cal.due);
     const uint32_t first = uint32_t((cal.base + 1) & (CandCalendar::kSlots - 1));
@@ -661,6 +664,7 @@ uint64_t DramChannel::nextActivity() const {
 // ---- incremental FR-FCFS (train mode) ---------------------------------------------------------------
 
 void DramChannel::startTrain() {
+    calendars_.live = false;  // (train mode ranks its own way; the next scan files the candidates again)
     Train& tr = train_;
     const int m = writeMode_ ? 1 : 0;
     tr.mode = m;

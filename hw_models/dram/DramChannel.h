@@ -262,8 +262,17 @@ private:
     template <uint32_t W>
     Pick scanWords(int m, uint64_t now) const;
     void computeCand(uint32_t bank, int mode) const;
-    /// Sets cTime_[m][b] and files the bank on calendar_[m].
-    void setCandTime(int m, uint32_t b, uint64_t t) const;
+    /// Sets cTime_[m][b] and files the bank on its calendar (if kept).
+    void setCandTime(int m, uint32_t b, uint64_t t) const {
+        uint64_t& old = cTime_[m][b];
+        if (old == t) return;
+        if (calendars_.live) {
+            CandCalendar& cal = calendars_.of[m];
+            if (old != UINT64_MAX) cal.remove(b, old);
+            if (t != UINT64_MAX) cal.insert(b, t);
+        }
+        old = t;
+    }
     Pick pickOf(uint32_t bank, int mode, uint64_t time) const;
     void refreshCandidate(uint32_t rank, uint64_t now, Pick& best) const;
     void updateNextDue();
@@ -350,10 +359,30 @@ private:
                 far.clear(b);
             }
         }
+        void clear() {
+            for (uint64_t ne = nonEmpty; ne; ne &= ne - 1) slot[__builtin_ctzll(ne)] = Mask{};
+            nonEmpty = 0;
+            due = far = Mask{};
+            farMin = UINT64_MAX;
+        }
         /// Moves `base` to `now`: slots that fell due join `due`, far banks within reach take slots.
         void advance(uint64_t now, const uint64_t* time);
     };
-    mutable CandCalendar calendar_[2];
+    // The calendars are kept only while the scan decides: train mode (which ranks candidates its own
+    // way) drops them, and so does a copy of the channel (copyStateFrom: 4 KB less to copy); the next
+    // scan files every candidate again.
+    struct Calendars {
+        CandCalendar of[2];
+        bool live = true;
+        Calendars() = default;
+        Calendars(const Calendars&) : live(false) {}
+        Calendars& operator=(const Calendars&) {
+            live = false;
+            return *this;
+        }
+    };
+    mutable Calendars calendars_;
+    void rebuildCalendars(uint64_t now) const;
     mutable LineVector<uint16_t> cCons_[2];  // constraint index: type * rank-bank-groups + rank-bank-group
     mutable LineVector<uint8_t> cCmd_[2];
     mutable LineVector<int32_t> cSlot_[2];
