@@ -112,6 +112,7 @@ DramChannel::DramChannel(const DramConfig& cfg, uint32_t index, DramChannelStats
     train_.candPrio.assign(rankGroups_, kPrioNone);
     train_.recheck.assign(rankGroups_, UINT64_MAX);
     train_.sigGroups.reserve(kMaxSig);
+    train_.refresh.reserve(ranks_);
 }
 
 void DramChannel::updateMode() {
@@ -694,10 +695,28 @@ void DramChannel::startTrain() {
 }
 
 void DramChannel::trainRefreshCandidates() {
-    train_.refresh = Pick{};
+    train_.refresh.clear();
     if (refreshMode_ != 0)
         for (uint32_t r = 0; r < ranks_; ++r)
-            if (refActive_[r]) refreshCandidate(r, 0, train_.refresh);  // its earliest cycle, before `now`
+            if (refActive_[r]) {
+                Pick p;
+                refreshCandidate(r, 0, p);  // its earliest cycle, before `now`
+                train_.refresh.push_back(p);
+            }
+}
+
+DramChannel::Pick DramChannel::trainRefreshAt(uint64_t n) const {
+    // (Two ranks may refresh at once, e.g. with many ranks: the earliest candidate is not the pick when
+    // both are due by n; the lower rank is.)
+    Pick best;
+    for (const Pick& p : train_.refresh) {
+        const uint64_t t = std::max(p.time, n);
+        if (best.before(t, p.prio)) {
+            best = p;
+            best.time = t;
+        }
+    }
+    return best;
 }
 
 bool DramChannel::trainRecomputeGroup(uint32_t g, uint64_t now) {
@@ -858,11 +877,11 @@ int DramChannel::trainBest(uint64_t n, uint64_t& time, uint64_t& prio, uint32_t&
             who = 1;
         }
     }
-    if (tr.refresh.cmd != kNone) {
-        const uint64_t t = std::max(tr.refresh.time, n);
-        if (t < bestT || (t == bestT && tr.refresh.prio < bestP)) {
-            bestT = t;
-            bestP = tr.refresh.prio;
+    if (!tr.refresh.empty()) {
+        const Pick ref = trainRefreshAt(n);
+        if (ref.time < bestT || (ref.time == bestT && ref.prio < bestP)) {
+            bestT = ref.time;
+            bestP = ref.prio;
             who = 2;
         }
     }
@@ -937,7 +956,7 @@ DramChannel::TrainExit DramChannel::runTrain(uint64_t cycleLimit) {
             const TrainGroup& gr = tr.group[g];
             const int32_t bank = who == 0   ? (gr.readyBank != kNil ? gr.readyBank : gr.pendBank)
                                  : who == 1 ? (tr.otherReady != kNil ? tr.otherReady : tr.otherPend)
-                                            : tr.refresh.bank;
+                                            : trainRefreshAt(n).bank;
             if (ref.time != time || ref.prio != prio || (who != 2 && ref.bank != bank)) {
                 std::fprintf(stderr, "train mismatch ch%u @%llu: train bank %d time %llu | scan bank %d time %llu\n", index_,
                              (unsigned long long)n, bank, (unsigned long long)time, ref.bank, (unsigned long long)ref.time);
@@ -946,8 +965,7 @@ DramChannel::TrainExit DramChannel::runTrain(uint64_t cycleLimit) {
         }
 #endif
         if (who == 2) {  // refresh command
-            Pick p = tr.refresh;
-            p.time = time;
+            Pick p = trainRefreshAt(time);
             if (refreshMode_ != 2) {  // all-bank PREA / REF: issued by the scan path (a whole rank changes)
                 cachedBest_ = p;
                 tr.valid = false;
@@ -1165,7 +1183,8 @@ bool DramChannel::trainPatternDecision(uint64_t n, TrainDecision& dec) {
     const Train& tr = train_;
     const Pattern& pat = tr.pattern;
     const uint64_t cas = pat.timeOf(pat.phase);
-    const uint64_t ref = tr.refresh.cmd != kNone ? std::max(tr.refresh.time, n) : UINT64_MAX;
+    const Pick refresh = trainRefreshAt(n);
+    const uint64_t ref = refresh.time;  // (UINT64_MAX if none)
     const bool otherReady = tr.otherReady != kNil;
     const uint64_t other = otherReady ? n : tr.otherPend != kNil ? tr.otherPendU : UINT64_MAX;
     const uint64_t first = std::min({cas, ref, other});
@@ -1174,7 +1193,7 @@ bool DramChannel::trainPatternDecision(uint64_t n, TrainDecision& dec) {
     if (ref == first) {
         dec.who = 2;
         dec.time = ref;
-        dec.prio = tr.refresh.prio;
+        dec.prio = refresh.prio;
     } else if (cas == first) {
         dec.who = 0;
         dec.group = pat.group[pat.phase];
@@ -1191,7 +1210,7 @@ bool DramChannel::trainPatternDecision(uint64_t n, TrainDecision& dec) {
 uint64_t DramChannel::trainHorizon(uint64_t n, uint64_t cycleLimit) {
     Train& tr = train_;
     uint64_t h = nextDue_;  // (refresh activation happens at the due cycle, before anything at that cycle)
-    if (tr.refresh.cmd != kNone) h = std::min(h, std::max(tr.refresh.time, n));  // refresh wins ties
+    if (!tr.refresh.empty()) h = std::min(h, trainRefreshAt(n).time);  // refresh wins ties
     if (cycleLimit != UINT64_MAX) h = std::min(h, cycleLimit + 1);
     if (n >= tr.otherPendU) trainRecomputeOther(n);
     if (tr.otherReady != kNil) h = std::min(h, n + 1);  // column commands win ties against ACT/PRE

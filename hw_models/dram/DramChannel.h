@@ -196,7 +196,9 @@ private:
         // best other candidate, classified against otherNow like a group
         uint64_t otherNow = 0, otherReadyPrio = kPrioNone, otherPendU = UINT64_MAX, otherPendPrio = kPrioNone;
         int32_t otherReady = kNil, otherPend = kNil;
-        Pick refresh;  // best active refresh candidate (time: its earliest cycle before `now`)
+        // the active refresh candidates, one per rank with a refresh in progress (time: its earliest
+        // cycle, before `now`); trainRefreshAt(n) is the best of them at cycle n
+        LineVector<Pick> refresh;
         // periodic detection since the last change of the ready CAS set
         LineVector<uint32_t> sigGroups;  // groups with a ready member, fixed between resets
         bool sigValid = false;
@@ -224,6 +226,9 @@ private:
     bool trainRecomputeGroup(uint32_t g, uint64_t now);
     /// The active refresh candidates (their earliest cycle, before `now`), after a refresh event.
     void trainRefreshCandidates();
+    /// The refresh command the scan would pick among them at cycle n (the smallest max(earliest, n), then
+    /// the lowest rank), with that cycle as its time; cmd kNone if none is active.
+    Pick trainRefreshAt(uint64_t n) const;
     void trainRecomputeOther(uint64_t now);
     void trainAddOther(uint32_t bank);
     /// Reclassifies one bank after its candidate may have changed; true if that reclassified every
