@@ -475,7 +475,11 @@ int dispatch(int argc, char** argv) {
         return 0;
     }
     if (cmd == "--version") {
-        std::cout << "npusim " << NPUSIM_VERSION << " (SystemC " << sc_core::sc_release() << ")\n";
+        std::cout << "npusim " << NPUSIM_VERSION << " (SystemC " << sc_core::sc_release() << ")"
+#ifdef NPU_DRAM_CHECK_TRAINS
+                  << " [DRAM decision checks]"  // the check build (docs/dram.md section 6a)
+#endif
+                  << "\n";
         return 0;
     }
     if (cmd == "run") return cmdRun(args);
