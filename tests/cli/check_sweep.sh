@@ -3,7 +3,7 @@
 # beyond the presets, with a build compiled with -DNPU_DRAM_CHECK_TRAINS, which checks every decision at
 # run time and aborts on the first that differs (docs/dram.md section 6a): a UNet subset and a mixed-size
 # memory trace over ranks, bank organizations, channels, page policies, schedulers, refresh modes and
-# mappings. Run by scripts/test.sh (whole suite) with the check build; refuses any other binary.
+# mappings; the trace also with the protocol checker (--check-dram). Run by scripts/test.sh (whole suite) with the check build; refuses any other binary.
 #   NPUSIM_SOURCE_DIR=<repo> tests/cli/check_sweep.sh <check-build npusim>
 . "$(dirname "$0")/lib.sh" "$@"
 if ! "$NPUSIM" --version | grep -q "DRAM decision checks"; then
@@ -33,5 +33,7 @@ for cfg in "lpddr5x-8533 ranks=8" "lpddr5x-8533 ranks=4 page=closed" "lpddr4-320
   done
   sweep "run $cfg" run --workload "$T/unet.trace" "${args[@]}"
   sweep "dram $cfg" dram --trace "$T/mix.trace" "${args[@]}"
+  # and every command against every timing constraint (the protocol checker: a violation exits 1)
+  sweep "dram --check-dram $cfg" dram --trace "$T/mix.trace" --check-dram "${args[@]}"
 done
 summary
