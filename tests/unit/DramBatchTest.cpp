@@ -73,6 +73,31 @@ std::vector<Batch> channelSymmetricBatches(const DramConfig& cfg, uint32_t seed,
     return out;
 }
 
+/// One trace request as `npusim dram` sends it: its row runs, all arriving now with `id`.
+std::vector<Request> traceParts(const DramSystem& sys, uint64_t addr, uint64_t bytes, bool write, uint64_t id) {
+    std::vector<Request> parts;
+    sys.mapper().forEachRowRun(addr, bytes, [&](uint64_t a, uint32_t b) {
+        parts.push_back(Request{a, write, sys.currentCycle(), id, b});
+    });
+    return parts;
+}
+
+/// Sends the parts as groups (trySendGroup) or one trySend at a time; when one is refused, advances until
+/// its channel has room (advanceUntilCanAccept) and calls collect().
+template <class Collect>
+void sendParts(DramSystem& sys, const std::vector<Request>& parts, bool groups, Collect&& collect) {
+    for (uint32_t sent = 0; sent < parts.size();) {
+        if (groups) {
+            sent += sys.trySendGroup(parts.data() + sent, uint32_t(parts.size() - sent));
+        } else if (sys.trySend(parts[sent])) {
+            ++sent;
+        }
+        if (sent == parts.size()) break;
+        sys.advanceUntilCanAccept(parts[sent].addr, parts[sent].write);
+        collect();
+    }
+}
+
 /// Runs the batches; returns every completion as "channel:id:finish", in the order runBatch reports them.
 /// With `queued`: appends, per batch and channel, the queueing cycles of the channel's requests.
 std::vector<std::string> runBatches(DramSystem& sys, const std::vector<Batch>& batches,
@@ -379,7 +404,6 @@ TEST(DramTwins, GroupsGiveTheResultsOfOneRequestAtATime) {
     // drain after each stretch, when twins form again, and every fourth an idle gap with refreshes.
     for (const auto& [name, cfg] : allPresets()) {
         SCOPED_TRACE(name);
-        const AddressMapper mapper(cfg.organization, cfg.controller.mapping, cfg.controller.xorBankHash);
         auto replay = [&](DramSystem& sys, bool groups) {
             std::mt19937_64 rng(17);
             std::vector<std::vector<std::string>> perChannel(cfg.organization.channels);
@@ -408,23 +432,10 @@ TEST(DramTwins, GroupsGiveTheResultsOfOneRequestAtATime) {
                     const uint64_t bytes = i == odd ? 32 : round % 3 == 0 ? 64 : round % 3 == 1 ? 128
                                                                 : i == 0 || rng() % 100 < 15 ? 128 : 64;
                     const uint64_t addr = (rng() % (uint64_t(1) << 30)) & ~(bytes - 1);
-                    std::vector<Request> parts;
-                    const bool write = rng() % 10 < 3;
-                    mapper.forEachRowRun(addr, bytes, [&](uint64_t a, uint32_t b) {
-                        parts.push_back(Request{a, write, sys.currentCycle(), id, b});
-                    });
+                    const std::vector<Request> parts = traceParts(sys, addr, bytes, rng() % 10 < 3, id);
                     partsLeft[id] = uint32_t(parts.size());
                     ++inFlight;
-                    for (uint32_t sent = 0; sent < parts.size();) {
-                        if (groups) {
-                            sent += sys.trySendGroup(parts.data() + sent, uint32_t(parts.size() - sent));
-                        } else if (sys.trySend(parts[sent])) {
-                            ++sent;
-                        }
-                        if (sent == parts.size()) break;
-                        sys.advanceUntilCanAccept(parts[sent].addr, write);
-                        collect();
-                    }
+                    sendParts(sys, parts, groups, collect);
                     ++id;
                 }
                 sys.drain();
@@ -488,23 +499,10 @@ TEST(DramTwins, PairsStayTwinsInMixedTraffic) {
                 const uint64_t bytes = id == 0 || (id > 1 && rng() % 100 < 15) ? 128 : 64;
                 uint64_t addr = (rng() % (uint64_t(1) << 30)) & ~(bytes - 1);
                 if (id == 1) addr = (addr & ~uint64_t(127)) | firstPair * cfg.organization.burstBytes();
-                const bool write = rng() % 10 < 3;
-                std::vector<Request> parts;
-                mapper.forEachRowRun(addr, bytes, [&](uint64_t a, uint32_t b) {
-                    parts.push_back(Request{a, write, sys.currentCycle(), id, b});
-                });
+                const std::vector<Request> parts = traceParts(sys, addr, bytes, rng() % 10 < 3, id);
                 partsLeft[id] = uint32_t(parts.size());
                 ++inFlight;
-                for (uint32_t sent = 0; sent < parts.size();) {
-                    if (groups) {
-                        sent += sys.trySendGroup(parts.data() + sent, uint32_t(parts.size() - sent));
-                    } else if (sys.trySend(parts[sent])) {
-                        ++sent;
-                    }
-                    if (sent == parts.size()) break;
-                    sys.advanceUntilCanAccept(parts[sent].addr, write);
-                    collect();
-                }
+                sendParts(sys, parts, groups, collect);
             }
             sys.drain();
             collect();
@@ -616,19 +614,10 @@ TEST(DramSystem, AdvanceToCompletionIsSteppingEventByEvent) {
                 }
                 const uint64_t bytes = (id / 1000) % 2 ? uint64_t(32) << (rng() % 4) : 64;
                 const uint64_t addr = (rng() % (uint64_t(1) << 30)) & ~(bytes - 1);
-                const bool write = rng() % 10 < 3;
-                std::vector<Request> parts;
-                mapper.forEachRowRun(addr, bytes, [&](uint64_t a, uint32_t b) {
-                    parts.push_back(Request{a, write, sys.currentCycle(), id, b});
-                });
+                const std::vector<Request> parts = traceParts(sys, addr, bytes, rng() % 10 < 3, id);
                 partsLeft[id] = uint32_t(parts.size());
                 ++inFlight;
-                for (uint32_t sent = 0; sent < parts.size();) {
-                    sent += sys.trySendGroup(parts.data() + sent, uint32_t(parts.size() - sent));
-                    if (sent == parts.size()) break;
-                    sys.advanceUntilCanAccept(parts[sent].addr, write);
-                    collect();
-                }
+                sendParts(sys, parts, true, collect);
             }
             sys.drain();
             collect();
