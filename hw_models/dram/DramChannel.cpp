@@ -17,6 +17,11 @@
 namespace npu::hw::dram {
 namespace {
 
+/// x rotated left by k bits (k taken mod 64).
+inline uint64_t rotl(uint64_t x, uint32_t k) { return (x << (k & 63)) | (x >> ((64 - k) & 63)); }
+/// x rotated right by k bits (k taken mod 64).
+inline uint64_t rotr(uint64_t x, uint32_t k) { return (x >> (k & 63)) | (x << ((64 - k) & 63)); }
+
 template <class F>
 inline void forEachBit(const uint64_t* words, uint32_t nWords, F&& f) {
     for (uint32_t wi = 0; wi < nWords; ++wi) {
@@ -199,24 +204,16 @@ void DramChannel::rebuildCalendars(uint64_t now) const {
 
 void DramChannel::CandCalendar::advance(uint64_t now, const uint64_t* time) {
     if (now <= base) return;
-    if (now - base >= kSlots) {  // every slot falls due
-        for (uint64_t ne = nonEmpty; ne; ne &= ne - 1) {
-            Mask& s = slot[__builtin_ctzll(ne)];
-            for (uint32_t i = 0; i < 4; ++i) due.w[i] |= s.w[i];
-            s = Mask{};
-        }
-        nonEmpty = 0;
-    } else {  // the slots of cycles base + 1 .. now: a run of now - base bits from slot (base + 1) % kSlots
-        const uint32_t first = uint32_t((base + 1) & (kSlots - 1)), n = uint32_t(now - base);
-        const uint64_t run = (uint64_t(1) << n) - 1;
-        const uint64_t range = first ? (run << first) | (run >> (kSlots - first)) : run;
-        for (uint64_t ne = nonEmpty & range; ne; ne &= ne - 1) {
-            Mask& s = slot[__builtin_ctzll(ne)];
-            for (uint32_t i = 0; i < 4; ++i) due.w[i] |= s.w[i];
-            s = Mask{};
-        }
-        nonEmpty &= ~range;
+    // the slots of cycles base + 1 .. now fall due: a run of now - base bits from slot (base + 1) % kSlots,
+    // or every slot
+    const uint64_t range = now - base >= kSlots ? ~uint64_t(0)
+                                                : rotl((uint64_t(1) << (now - base)) - 1, uint32_t(base + 1));
+    for (uint64_t ne = nonEmpty & range; ne; ne &= ne - 1) {
+        Mask& s = slot[__builtin_ctzll(ne)];
+        for (uint32_t i = 0; i < 4; ++i) due.w[i] |= s.w[i];
+        s = Mask{};
     }
+    nonEmpty &= ~range;
     base = now;
     if (farMin <= base + kSlots) {  // later banks whose cycle is now within reach
         const Mask f = far;
@@ -407,8 +404,7 @@ DramChannel::Pick DramChannel::scanWords(int m, uint64_t now) const {
     evalAll(cal.due);
     const uint32_t first = uint32_t((cal.base + 1) & (CandCalendar::kSlots - 1));
     for (uint64_t ne = cal.nonEmpty; ne;) {
-        const uint64_t r = first ? (ne >> first) | (ne << (64 - first)) : ne;  // bit d: cycle base + 1 + d
-        const uint32_t d = uint32_t(__builtin_ctzll(r));
+        const uint32_t d = uint32_t(__builtin_ctzll(rotr(ne, first)));  // (bit d: the slot of cycle base + 1 + d)
         if (cal.base + 1 + d > bestT) break;
         const uint32_t k = (first + d) & (CandCalendar::kSlots - 1);
         evalAll(cal.slot[k]);
