@@ -1299,9 +1299,7 @@ bool DramChannel::trainIssuePattern(uint64_t horizon) {
                 queuedBursts_[m] -= n;
                 countMix(n, 0);
                 stats_->lastFinishCycle = std::max(stats_->lastFinishCycle, last + lat);
-                cmdFree_ = last + 1;
-                firstCmd_ = std::min(firstCmd_, next);  // (first only if the mark fell inside a train)
-                lastCmd_ = last;
+                commandsIssued(next, last);  // (next: the first only if the mark fell inside a train)
                 pat.start += ((ph + n) / len) * pat.d;
                 pat.phase = uint32_t((ph + n) % len);
                 issued = true;
@@ -1480,9 +1478,7 @@ bool DramChannel::serveBurst(uint32_t b, int32_t s, int m, uint64_t t) {
         ++stats_->counts.rowHits;
     }
     notify(t, m ? kWr : kRd, int32_t(b), r, bs.openRow(), sl.column);
-    cmdFree_ = t + 1;
-    firstCmd_ = std::min(firstCmd_, t);
-    lastCmd_ = t;
+    commandsIssued(t, t);
     countMix(1, 0);
     --queuedBursts_[m];
     if (--sl.left != 0) {  // the request's next burst: same bank, row and candidate, next column
@@ -1624,9 +1620,7 @@ void DramChannel::issue(const Pick& p) {
         }
         default: return;
     }
-    cmdFree_ = t + 1;
-    firstCmd_ = std::min(firstCmd_, t);
-    lastCmd_ = t;
+    commandsIssued(t, t);
     bestValid_ = false;
 }
 

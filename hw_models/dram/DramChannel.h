@@ -290,6 +290,12 @@ private:
     /// `invalidateAll`: the scan path; false: train mode, which updates its own membership.
     void activateRefresh(uint32_t rank, bool invalidateAll = true);
     void issue(const Pick& p);
+    /// Commands were issued from cycle `first` to `last`: the command bus is free after `last`.
+    void commandsIssued(uint64_t first, uint64_t last) {
+        cmdFree_ = last + 1;
+        firstCmd_ = std::min(firstCmd_, first);
+        lastCmd_ = last;
+    }
     void recountHits(uint32_t bank);
     void dirtyBank(uint32_t bank) {
         dirty_[0].set(bank);
