@@ -12,7 +12,6 @@ namespace npu::hw {
 DramController::DramController(sc_core::sc_module_name name, const dram::DramConfig& cfg, bool checkProtocol)
     : sc_module(name), engine_(cfg), period_(sc_core::sc_time(double(cfg.timing.tCK_ps), sc_core::SC_PS)) {
     port.register_b_transport(this, &DramController::b_transport);
-    tckUnits_ = static_cast<uint64_t>(std::llround(period_ / sc_core::sc_get_time_resolution()));
     spanActivity_.resize(cfg.organization.channels);
     if (checkProtocol) {
         checker_ = std::make_unique<dram::ProtocolChecker>(engine_.config());
@@ -75,7 +74,7 @@ uint64_t DramController::serve(const DramRun* runs, size_t count, uint64_t arriv
 
 std::vector<DramController::Span> DramController::takeSpans() {
     std::vector<Span> out;
-    const double tck = double(tckUnits_) * sc_core::sc_get_time_resolution().to_seconds();
+    const double tck = double(period_.value()) * sc_core::sc_get_time_resolution().to_seconds();  // (tCK in kernel units)
     for (uint32_t c = 0; c < spanActivity_.size(); ++c) {
         dram::DramSystem::BatchActivity& a = spanActivity_[c];
         if (a.first == UINT64_MAX) continue;

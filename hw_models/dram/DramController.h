@@ -89,7 +89,6 @@ private:
     bool collectSpans_ = false;
     std::vector<dram::DramSystem::BatchActivity> spanActivity_;
     uint64_t spanArrive_ = UINT64_MAX, spanFinish_ = 0;  // earliest queueing, latest data beat
-    uint64_t tckUnits_ = 0;  // tCK in kernel time units
 };
 
 }  // namespace npu::hw

@@ -2,7 +2,6 @@
 #include "sim/top/DramActivity.h"
 
 #include <algorithm>
-#include <cmath>
 
 namespace npu::sim {
 
@@ -27,8 +26,7 @@ DramCmdCode codeOf(DramCommandType t) {
 
 DramActivity::DramActivity(const hw::dram::DramConfig& cfg)
     : org_(cfg.organization),
-      tckUnits_(static_cast<uint64_t>(
-          std::llround(sc_core::sc_time(double(cfg.timing.tCK_ps), sc_core::SC_PS) / sc_core::sc_get_time_resolution()))) {}
+      tckUnits_(sc_core::sc_time(double(cfg.timing.tCK_ps), sc_core::SC_PS).value()) {}
 
 void DramActivity::attachWaveform(hw::WaveformSinkIf& sink, const std::string& prefix) {
     using Kind = hw::WaveformSinkIf::LateKind;
