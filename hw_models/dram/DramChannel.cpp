@@ -91,7 +91,6 @@ DramChannel::DramChannel(const DramConfig& cfg, uint32_t index, DramChannelStats
     fawPos_.assign(ranks_, 0);
     fawCount_.assign(ranks_, 0);
     refDue_.assign(ranks_, UINT64_MAX);
-    refActive_.assign(ranks_, 0);
     refTarget_.assign(ranks_, kNil);
     refDoneCount_.assign(ranks_, 0);
     for (uint32_t r = 0; r < ranks_; ++r) {  // ranks staggered by interval / ranks
@@ -370,9 +369,9 @@ template <uint32_t W>
 DramChannel::Pick DramChannel::scanWords(int m, uint64_t now) const {
     Pick best;
     constexpr uint32_t nWords = W;
-    if (refreshMode_ != 0)
-        for (uint32_t r = 0; r < ranks_; ++r)
-            if (refActive_[r]) refreshCandidate(r, now, best);
+    for (uint32_t i = 0; i < nWords; ++i)  // (ranks <= banks: W words hold them)
+        for (uint64_t w = refActive_.w[i]; w; w &= w - 1)
+            refreshCandidate(i * 64 + uint32_t(__builtin_ctzll(w)), now, best);
 
     uint64_t avail[W];
     availWords<W>(m, avail);
@@ -436,14 +435,14 @@ void DramChannel::updateNextDue() {
     nextDueRank_ = kNil;
     if (refreshMode_ == 0) return;
     for (uint32_t r = 0; r < ranks_; ++r)
-        if (!refActive_[r] && refDue_[r] < nextDue_) {
+        if (!refActive_.test(r) && refDue_[r] < nextDue_) {
             nextDue_ = refDue_[r];
             nextDueRank_ = int32_t(r);
         }
 }
 
 void DramChannel::activateRefresh(uint32_t r, bool invalidateAll) {
-    refActive_[r] = 1;
+    refActive_.set(r);
     if (refreshMode_ == 1) {
         for (uint32_t i = 0; i < 4; ++i) blocked_.w[i] |= rankMask_[r].w[i];
     } else {
@@ -557,7 +556,7 @@ void DramChannel::fastForwardIdleRefresh(uint64_t cycle) {
     for (uint32_t i = 0; i < 4; ++i)
         if (open_.w[i] | blocked_.w[i]) return;
     for (uint32_t r = 0; r < ranks_; ++r) {
-        if (refActive_[r]) return;
+        if (refActive_.test(r)) return;
         // per-bank: idle rounds refresh the REFpb sets in index order, so the sets done form a prefix; a
         // whole period from such a state refreshes every bank once and returns to the same state
         for (uint32_t i = 0; i < banksPerRank_; ++i)
@@ -694,7 +693,7 @@ void DramChannel::trainRefreshCandidates() {
     train_.refresh.clear();
     if (refreshMode_ != 0)
         for (uint32_t r = 0; r < ranks_; ++r)
-            if (refActive_[r]) {
+            if (refActive_.test(r)) {
                 Pick p;
                 refreshCandidate(r, 0, p);  // its earliest cycle, before `now`
                 train_.refresh.push_back(p);
@@ -1377,8 +1376,8 @@ bool DramChannel::schedulesLike(const DramChannel& o, uint64_t at) const {
             };
             if (slot(*this) != slot(o)) return false;
         }
-        if (refDue_[r] != o.refDue_[r] || refActive_[r] != o.refActive_[r] ||
-            refDoneCount_[r] != o.refDoneCount_[r] || (refActive_[r] && refTarget_[r] != o.refTarget_[r]))
+        if (refDue_[r] != o.refDue_[r] || refActive_.test(r) != o.refActive_.test(r) ||
+            refDoneCount_[r] != o.refDoneCount_[r] || (refActive_.test(r) && refTarget_[r] != o.refTarget_[r]))
             return false;
     }
     return true;
@@ -1590,7 +1589,7 @@ void DramChannel::issue(const Pick& p) {
                 dirtyBank(b);
             });
             for (uint32_t i = 0; i < 4; ++i) blocked_.w[i] &= ~rankMask_[r].w[i];
-            refActive_[r] = 0;
+            refActive_.clear(r);
             refDue_[r] += t_.tREFI;
             updateNextDue();
             ++stats_->refreshes;
@@ -1606,7 +1605,7 @@ void DramChannel::issue(const Pick& p) {
                 ++stats_->banks[b].refreshesPerBank;
                 dirtyBank(b);
             });
-            refActive_[r] = 0;
+            refActive_.clear(r);
             refDue_[r] += t_.tREFIpb;
             updateNextDue();
             refDoneCount_[r] += refpbBanks_;

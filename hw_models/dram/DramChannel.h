@@ -424,7 +424,7 @@ private:
 
     // refresh, per rank
     LineVector<uint64_t> refDue_;
-    LineVector<uint8_t> refActive_;
+    Mask refActive_;                     // ranks with a refresh in progress
     LineVector<int32_t> refTarget_;
     Mask refDone_;                       // banks refreshed in the current per-bank round
     Mask refLeaders_;                    // per-bank refresh: the first bank of each REFpb set (its target)
