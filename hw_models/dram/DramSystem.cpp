@@ -436,16 +436,15 @@ void DramSystem::advanceToCompletion() {
         // of any other
         uint32_t a = UINT32_MAX;
         uint64_t ta = UINT64_MAX, next = UINT64_MAX;
-        for (uint32_t c = 0; c < channels_.size(); ++c) {
-            if (twinOf_[c] >= 0 || channels_[c].queuedRequests() == 0) continue;
-            const uint64_t t = activity_[c];
-            if (t < ta) {
-                next = ta;
-                ta = t;
-                a = c;
-            } else if (t < next) {
-                next = t;
-            }
+        // (without branches on the times: which channel is earliest is data, and would mispredict)
+        const uint32_t nch = uint32_t(channels_.size());
+        for (uint32_t c = 0; c < nch; ++c) {
+            const bool idle = twinOf_[c] >= 0 || channels_[c].queuedRequests() == 0;
+            const uint64_t t = idle ? UINT64_MAX : activity_[c];
+            const uint64_t first = uint64_t(0) - uint64_t(t < ta);  // all ones if t is the earliest so far
+            next = (ta & first) | (std::min(next, t) & ~first);
+            a = uint32_t((c & first) | (a & ~first));
+            ta = (t & first) | (ta & ~first);
         }
         if (a == UINT32_MAX) return;
         // Every command before the other channels' next event, or up to a completion. On a tie the lowest
