@@ -237,50 +237,39 @@ bool DramSystem::runChannelSlice(uint32_t c, size_t maxRequests) {
     return true;
 }
 
-void DramSystem::runThreadBatch(uint32_t t, uint32_t threads, const Transfer* transfers, size_t count,
-                                 uint64_t firstId, bool keepCompletions) {
-    // The row runs of channels c with c % threads == t, with their batch-wide ids. Splitting here rather
-    // than on the calling thread spreads that work too, and the lists stay in this core's caches.
-    const uint32_t n = uint32_t(channels_.size());
-    for (uint32_t c = t; c < n; c += threads) batch_[c].requests.clear();
+void DramSystem::splitBatch(const Transfer* transfers, size_t count, uint64_t firstId) {
+    for (ChannelBatch& b : batch_) b.requests.clear();
     uint64_t id = firstId;
     for (size_t i = 0; i < count; ++i) {
         const Transfer& x = transfers[i];
         mapper_.forEachRowRun(x.addr, x.bytes, [&](uint64_t addr, uint32_t bursts) {
-            const uint32_t c = mapper_.channelOf(addr);
-            if (owner_[c] == t)
-                batch_[c].requests.push_back(BatchRequest{addr, id, bursts, x.write, 0});
-            ++id;
+            batch_[mapper_.channelOf(addr)].requests.push_back(BatchRequest{addr, id++, bursts, x.write, 0});
         });
     }
-    findLeaders(t, threads);
-    // This thread's busy channels take turns, kSliceRequests requests at a time (channels are independent,
-    // so the order changes nothing but speed; see kSliceRequests). Followers wait for their leader.
-    uint32_t pending = 0;
-    for (uint32_t c = t; c < n; c += threads) {
-        busy_[c] = !batch_[c].requests.empty() || channels_[c].queuedRequests() != 0;
-        ChannelBatch& b = batch_[c];
-        b.running = busy_[c] && b.leader < 0;
-        if (!b.running) continue;
-        channels_[c].setCompletionSink(b.done);
-        b.next = 0;
-        b.local = now_;
-        b.end = 0;
-        ++pending;
-    }
-    while (pending != 0)
-        for (uint32_t c = t; c < n; c += threads) {
+}
+
+void DramSystem::runLeaders(uint32_t t) {
+    // This thread's leaders take turns, kSliceRequests requests at a time (channels are independent, so
+    // the order changes nothing but speed; see kSliceRequests).
+    const uint32_t n = uint32_t(channels_.size());
+    for (uint32_t pending = 1; pending != 0;) {
+        pending = 0;
+        for (uint32_t c = 0; c < n; ++c) {
             ChannelBatch& b = batch_[c];
-            if (b.running && runChannelSlice(c, kSliceRequests)) {
-                b.running = false;
-                --pending;
-            }
+            if (owner_[c] != t || !b.running) continue;
+            if (runChannelSlice(c, kSliceRequests)) b.running = false;
+            else ++pending;
         }
-    for (uint32_t c = t; c < n; c += threads)
+    }
+}
+
+void DramSystem::finishBatch(bool keepCompletions) {
+    const uint32_t n = uint32_t(channels_.size());
+    for (uint32_t c = 0; c < n; ++c)
         if (batch_[c].leader >= 0) replicateBatch(c);
-    for (uint32_t c = t; c < n; c += threads) {
+    for (uint32_t c = 0; c < n; ++c) {
         ChannelBatch& b = batch_[c];
-        if (b.followed) {
+        if (b.followed) {  // (after its followers took its completions, which carry list indices as ids)
             for (Completion& x : b.done) x.id = b.requests[x.id].id;
             stats_.channels[c].add(leaderStats_[c]);
             leaderStats_[c].reset();
@@ -291,7 +280,7 @@ void DramSystem::runThreadBatch(uint32_t t, uint32_t threads, const Transfer* tr
         if (!busy_[c]) continue;
         b.finish = 0;
         for (const Completion& x : b.done) b.finish = std::max(b.finish, x.finishCycle);
-        if (!keepCompletions) b.done.clear();  // (while still in this core's cache)
+        if (!keepCompletions) b.done.clear();
     }
 }
 
@@ -316,15 +305,30 @@ DramSystem::BatchResult DramSystem::runBatch(const Transfer* transfers, size_t c
             a.last = a.first == UINT64_MAX ? 0 : channels_[c].lastCommand();
         }
     };
-    // Channel c runs on thread c % threads (WorkerPool): its state stays in one core's caches.
-    const uint32_t threads = pool_ && !observer_ ? pool_->threads() : 1;
     batchArrive_ = arriveCycle;
+    splitBatch(transfers, count, firstId);
+    findLeaders();
+    // Only the leaders are simulated (the others take their results): they run in parallel when there
+    // are several, the k-th on thread k mod threads (a channel that keeps leading stays on one core and
+    // its state in that core's caches); one alone runs here, as the other threads would only wait.
+    uint32_t leaders = 0;
+    for (uint32_t c = 0; c < n; ++c) {
+        ChannelBatch& b = batch_[c];
+        busy_[c] = !b.requests.empty() || channels_[c].queuedRequests() != 0;
+        b.running = busy_[c] && b.leader < 0;
+        if (!b.running) continue;
+        channels_[c].setCompletionSink(b.done);
+        b.next = 0;
+        b.local = now_;
+        b.end = 0;
+        ++leaders;
+    }
+    const uint32_t threads = pool_ && !observer_ ? std::min(pool_->threads(), std::max(leaders, 1u)) : 1;
     owner_.resize(n);
-    for (uint32_t c = 0; c < n; ++c) owner_[c] = c % threads;
-    const std::function<void(uint32_t)> job = [&](uint32_t t) {
-        runThreadBatch(t, threads, transfers, count, firstId, keepCompletions);
-    };
-    if (threads > 1) pool_->run(threads, job); else job(0);
+    for (uint32_t c = 0, k = 0; c < n; ++c)
+        owner_[c] = batch_[c].running ? k++ % threads : batch_[c].leader >= 0 ? owner_[uint32_t(batch_[c].leader)] : c % threads;
+    if (threads > 1) pool_->run(threads, [&](uint32_t t) { runLeaders(t); }); else runLeaders(0);
+    finishBatch(keepCompletions);
     BatchResult res;
     res.finishCycle = arriveCycle;
     uint64_t end = now_;
@@ -345,7 +349,8 @@ DramSystem::BatchResult DramSystem::runBatch(const Transfer* transfers, size_t c
     }
     // As drain(): every channel to the batch's last command (advanceTo(end)), each on its own thread.
     const std::function<void(uint32_t)> catchUp = [&](uint32_t t) {
-        for (uint32_t c = t; c < n; c += threads) {
+        for (uint32_t c = 0; c < n; ++c) {
+            if (owner_[c] != t) continue;
             if (busy_[c]) {
                 channels_[c].setCompletionSink(completions_);
                 activity_[c] = channels_[c].nextActivity();
@@ -359,13 +364,13 @@ DramSystem::BatchResult DramSystem::runBatch(const Transfer* transfers, size_t c
     return res;
 }
 
-void DramSystem::findLeaders(uint32_t t, uint32_t threads) {
+void DramSystem::findLeaders() {
     const uint32_t n = uint32_t(channels_.size());
     if (!replicate_ || observer_) return;
-    for (uint32_t c = t; c < n; c += threads) {
+    for (uint32_t c = 0; c < n; ++c) {
         ChannelBatch& b = batch_[c];
         if (b.requests.empty()) continue;
-        for (uint32_t l = t; l < c; l += threads) {
+        for (uint32_t l = 0; l < c; ++l) {
             ChannelBatch& lb = batch_[l];
             if (lb.leader >= 0 || !sameRequests(l, c) || !channels_[c].schedulesLike(channels_[l], now_)) continue;
             b.leader = int32_t(l);

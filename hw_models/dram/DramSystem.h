@@ -93,8 +93,8 @@ public:
     // ---- Batches: transfers that all reach the controller at once (the NPU's DMA batches) ----
     // Each channel has its own front-end queue: it takes its requests of the batch in their order as its
     // read/write queue makes room, and a full channel does not hold back the others. The channels are then
-    // independent from the batch's start to its end, so they are simulated in parallel (setThreads); each
-    // thread also splits the transfers into its own channels' requests.
+    // independent from the batch's start to its end; those that must be simulated (a channel that would
+    // repeat another's batch takes its results: see findLeaders) run in parallel (setThreads).
 
     /// One request of a batch (32 bytes: a batch's lists are written and read once per batch);
     /// `queuedCycle` is when it entered its channel's queue.
@@ -202,7 +202,7 @@ private:
         size_t next = 0;               // the next request to enqueue
         uint64_t local = 0;            // the channel's cycle when it stopped (runChannelSlice)
         bool running = false;          // has requests left or not yet drained
-        // replication (replicateBatch): the channel of this thread whose results this one takes, or -1;
+        // replication (replicateBatch): the channel whose results this one takes, or -1;
         // a channel that others take from collects the batch's statistics in leaderStats_ first
         int32_t leader = -1;
         bool followed = false;
@@ -211,13 +211,17 @@ private:
     std::vector<ChannelBatch> batch_;
     std::unique_ptr<WorkerPool> pool_;
     std::vector<uint8_t> busy_;    // per channel: had work in the last batch
-    std::vector<uint32_t> owner_;  // per channel: the thread that runs it (channel % threads)
+    std::vector<uint32_t> owner_;  // per channel: the thread that runs it in the current batch
     bool replicate_ = true;        // replication of channels that would repeat another's batch
     std::vector<BatchActivity> activityOfBatch_;  // per channel: the last runBatch call's commands
     uint64_t batchArrive_ = 0;     // the running batch's arrival cycle
-    /// Thread `thread` of `threads`: splits the batch into its channels' requests and runs them.
-    void runThreadBatch(uint32_t thread, uint32_t threads, const Transfer* transfers, size_t count,
-                        uint64_t firstId, bool keepCompletions);
+    /// The batch's row runs into their channels' request lists (ids from firstId on, in order).
+    void splitBatch(const Transfer* transfers, size_t count, uint64_t firstId);
+    /// Runs the running channels that thread t owns (owner_) until each has drained.
+    void runLeaders(uint32_t t);
+    /// After the leaders ran: the followers take their results (replicateBatch), then every channel's
+    /// completions get their batch ids and its finish cycle.
+    void finishBatch(bool keepCompletions);
     /// Channel c's part of a batch, resumable: enqueues up to maxRequests more of its requests (running the
     /// channel whenever its queue is full) and, after the last one, runs it until maxRequests more have
     /// completed or the queue is empty; true when the queue is empty.
@@ -230,11 +234,11 @@ private:
     /// Replication. A batch's channels usually get the same requests in the same order (a DMA transfer is
     /// split round-robin over the channels) and start in equivalent states; a channel whose requests
     /// (bank, row, column, bursts, direction) and scheduling state (DramChannel::schedulesLike) match
-    /// those of an earlier channel of the same thread would issue the same commands at the same cycles,
-    /// so it is not simulated: it takes that channel's end state, statistics, queueing cycles and
-    /// completions (with its own request ids). Off with an observer, which must see every command.
-    /// Sets the leaders of thread t's channels (ChannelBatch::leader, followed).
-    void findLeaders(uint32_t t, uint32_t threads);
+    /// those of an earlier channel would issue the same commands at the same cycles, so it is not
+    /// simulated: it takes that channel's end state, statistics, queueing cycles and completions (with
+    /// its own request ids). Off with an observer, which must see every command.
+    /// Sets every channel's leader (ChannelBatch::leader, followed), before any runs.
+    void findLeaders();
     bool sameRequests(uint32_t a, uint32_t b) const;
     /// Follower f takes its leader's results for the batch (after the leader ran it).
     void replicateBatch(uint32_t f);

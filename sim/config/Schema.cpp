@@ -60,8 +60,9 @@ void visitMemory(ConfigVisitor& v, MemoryConfig& m) {
                        "controller serves every tile's traffic"});
     v.flag("check_dram", m.checkDram, {"", "verify every DRAM command against every timing constraint (slower)"});
     v.integer32("threads", m.threads, 0, 256,
-                {"threads", "simulator threads that run the DRAM channels of a DMA batch in parallel (0: one per "
-                            "hardware thread; at most one per channel and 32); results do not depend on it"});
+                {"threads", "simulator threads that run the DRAM channels of a DMA batch in parallel, those that must be "
+                            "simulated (0: one per hardware thread; at most one per channel and 32); results do not "
+                            "depend on it"});
     v.enumeration("weight_layout", m.weightLayout, {{"packed", WeightLayout::Packed}, {"row_major", WeightLayout::RowMajor}},
                   {"", "packed: weights pre-packed per tile in the order the tiler reads them (one DRAM run per "
                        "tile); row_major: [k x n] rows, a tile is kt runs of nt elements"});
