@@ -325,8 +325,10 @@ DramSystem::BatchResult DramSystem::runBatch(const Transfer* transfers, size_t c
     }
     const uint32_t threads = pool_ && !observer_ ? std::min(pool_->threads(), std::max(leaders, 1u)) : 1;
     owner_.resize(n);
-    for (uint32_t c = 0, k = 0; c < n; ++c)
-        owner_[c] = batch_[c].running ? k++ % threads : batch_[c].leader >= 0 ? owner_[uint32_t(batch_[c].leader)] : c % threads;
+    for (uint32_t c = 0, k = 0; c < n; ++c) {  // (a follower's leader has a lower index: its owner is set)
+        const ChannelBatch& b = batch_[c];
+        owner_[c] = b.running ? k++ % threads : b.leader >= 0 ? owner_[uint32_t(b.leader)] : c % threads;
+    }
     if (threads > 1) pool_->run(threads, [&](uint32_t t) { runLeaders(t); }); else runLeaders(0);
     finishBatch(keepCompletions);
     BatchResult res;
