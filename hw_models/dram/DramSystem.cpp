@@ -329,7 +329,12 @@ DramSystem::BatchResult DramSystem::runBatch(const Transfer* transfers, size_t c
         const ChannelBatch& b = batch_[c];
         owner_[c] = b.running ? k++ % threads : b.leader >= 0 ? owner_[uint32_t(b.leader)] : c % threads;
     }
-    if (threads > 1) pool_->run(threads, [&](uint32_t t) { runLeaders(t); }); else runLeaders(0);
+    if (threads > 1) {
+        pool_->run(threads, [&](uint32_t t) { runLeaders(t); });
+        ++parallelBatches_;
+    } else {
+        runLeaders(0);
+    }
     finishBatch(keepCompletions);
     BatchResult res;
     res.finishCycle = arriveCycle;

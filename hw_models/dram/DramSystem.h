@@ -175,6 +175,8 @@ public:
     uint64_t untwinned() const { return untwinned_; }
     /// Twins moved to another leader without a state copy (all twins of one leader, parted together).
     uint64_t reparented() const { return reparented_; }
+    /// Batches whose leaders ran on several threads (the others ran on the calling thread alone).
+    uint64_t parallelBatches() const { return parallelBatches_; }
     /// Channel batch parts taken from another channel instead of simulated (replication, see findLeaders).
     uint64_t replicatedRuns() const {
         uint64_t n = 0;
@@ -215,6 +217,7 @@ private:
     bool replicate_ = true;        // replication of channels that would repeat another's batch
     std::vector<BatchActivity> activityOfBatch_;  // per channel: the last runBatch call's commands
     uint64_t batchArrive_ = 0;     // the running batch's arrival cycle
+    uint64_t parallelBatches_ = 0;
     /// The batch's row runs into their channels' request lists (ids from firstId on, in order).
     void splitBatch(const Transfer* transfers, size_t count, uint64_t firstId);
     /// Runs the running channels that thread t owns (owner_) until each has drained.

@@ -286,7 +286,36 @@ TEST(DramBatch, ReplicatedChannelsGiveTheSimulatedResults) {
             EXPECT_LT(sys.replicatedRuns(), most) << threads << " threads (the odd runs make channels differ)";
             if (threads == 1) replicatedOnOne = sys.replicatedRuns();
             else EXPECT_EQ(sys.replicatedRuns(), replicatedOnOne) << "replication does not depend on the threads";
+            if (threads == 1) {
+                EXPECT_EQ(sys.parallelBatches(), 0u);
+            }
         }
+    }
+}
+
+TEST(DramBatch, OnlyBatchesWithSeveralLeadersUseTheThreads) {
+    // The channels a batch simulates are those with requests that take no other's results; with one
+    // such channel the batch runs on the calling thread alone (a second thread would only wait), with
+    // several on the pool. Counted batch by batch: leaders = channels with requests - channels replicated.
+    for (const auto& [name, cfg] : allPresets()) {
+        if (cfg.organization.channels < 2) continue;
+        SCOPED_TRACE(name);
+        DramSystem sys(cfg);
+        sys.setThreads(2);
+        uint64_t id = 0, replicated = 0, expectedParallel = 0, single = 0;
+        for (const Batch& b : channelSymmetricBatches(cfg, 5, 120)) {
+            id += sys.runBatch(b.runs.data(), b.runs.size(), b.arrive, id).requests;
+            sys.completions().clear();
+            uint64_t withRequests = 0;
+            for (uint32_t c = 0; c < cfg.organization.channels; ++c) withRequests += !sys.batchRequests(c).empty();
+            const uint64_t leaders = withRequests - (sys.replicatedRuns() - replicated);
+            replicated = sys.replicatedRuns();
+            expectedParallel += leaders >= 2;
+            single += leaders == 1;
+            EXPECT_EQ(sys.parallelBatches(), expectedParallel);
+        }
+        EXPECT_GT(single, 0u);            // both kinds occurred
+        EXPECT_GT(expectedParallel, 0u);
     }
 }
 
