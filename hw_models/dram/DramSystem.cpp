@@ -266,7 +266,7 @@ void DramSystem::runLeaders(uint32_t t) {
 void DramSystem::finishBatch(bool keepCompletions) {
     const uint32_t n = uint32_t(channels_.size());
     for (uint32_t c = 0; c < n; ++c)
-        if (batch_[c].leader >= 0) replicateBatch(c);
+        if (batch_[c].leader >= 0) replicateBatch(c, keepCompletions);
     for (uint32_t c = 0; c < n; ++c) {
         ChannelBatch& b = batch_[c];
         if (b.followed) {  // (after its followers took its completions, which carry list indices as ids)
@@ -276,11 +276,16 @@ void DramSystem::finishBatch(bool keepCompletions) {
             channels_[c].setStatsSink(stats_.channels[c]);
             b.followed = false;
         }
+        if (busy_[c]) {
+            if (b.leader >= 0 && !keepCompletions) {
+                b.finish = batch_[uint32_t(b.leader)].finish;  // (its completions were not copied: the leader's)
+            } else {
+                b.finish = 0;
+                for (const Completion& x : b.done) b.finish = std::max(b.finish, x.finishCycle);
+            }
+            if (!keepCompletions) b.done.clear();
+        }
         b.leader = -1;
-        if (!busy_[c]) continue;
-        b.finish = 0;
-        for (const Completion& x : b.done) b.finish = std::max(b.finish, x.finishCycle);
-        if (!keepCompletions) b.done.clear();
     }
 }
 
@@ -401,22 +406,25 @@ bool DramSystem::sameRequests(uint32_t a, uint32_t b) const {
     return true;
 }
 
-void DramSystem::replicateBatch(uint32_t f) {
+void DramSystem::replicateBatch(uint32_t f, bool keepCompletions) {
     ChannelBatch& b = batch_[f];
     const ChannelBatch& lb = batch_[uint32_t(b.leader)];
     channels_[f].copyStateFrom(channels_[uint32_t(b.leader)]);
     stats_.channels[f].add(leaderStats_[uint32_t(b.leader)]);
     for (size_t i = 0; i < b.requests.size(); ++i) b.requests[i].queuedCycle = lb.requests[i].queuedCycle;
-    // the leader's completions with this channel's ids (the leader's requests carry their index in the list)
+    b.end = lb.end;
+    ++b.replicated;
     b.done.clear();
+    // Kept: the leader's completions with this channel's ids (the leader's requests carry their index in
+    // the list). Else only their latest finish is needed, the leader's (finishBatch): copying them was
+    // most of a UNet step's replication time (cache misses on the follower's list).
+    if (!keepCompletions) return;
     for (const Completion& x : lb.done) {
         Completion y = x;
         y.id = b.requests[x.id].id;
         y.channel = f;
         b.done.push_back(y);
     }
-    b.end = lb.end;
-    ++b.replicated;
 }
 
 void DramSystem::advanceChannel(uint32_t c, uint64_t cycle) {

@@ -243,8 +243,9 @@ private:
     /// Sets every channel's leader (ChannelBatch::leader, followed), before any runs.
     void findLeaders();
     bool sameRequests(uint32_t a, uint32_t b) const;
-    /// Follower f takes its leader's results for the batch (after the leader ran it).
-    void replicateBatch(uint32_t f);
+    /// Follower f takes its leader's results for the batch (after the leader ran it); its completions
+    /// only if they are kept.
+    void replicateBatch(uint32_t f, bool keepCompletions);
     // ---- Twins (request by request) ----
     // A group of requests that are one request's parts in several channels (same id, arrival, direction,
     // bursts and coordinates but the channel; trySendGroup) goes to the lowest of them only, the "leader",

@@ -293,6 +293,29 @@ TEST(DramBatch, ReplicatedChannelsGiveTheSimulatedResults) {
     }
 }
 
+TEST(DramBatch, UnkeptCompletionsGiveTheSameResults) {
+    // Without keepCompletions (the NPU's DMA batches) a follower's completions are not copied, only their
+    // latest finish is taken from its leader: every batch's result and the statistics are those of a
+    // run that keeps them, and completions() stays empty.
+    for (const auto& [name, cfg] : allPresets()) {
+        if (cfg.organization.channels < 2) continue;
+        SCOPED_TRACE(name);
+        DramSystem kept(cfg), unkept(cfg);
+        uint64_t id = 0;
+        for (const Batch& b : channelSymmetricBatches(cfg, 7, 100)) {
+            const DramSystem::BatchResult a = kept.runBatch(b.runs.data(), b.runs.size(), b.arrive, id, true);
+            const DramSystem::BatchResult u = unkept.runBatch(b.runs.data(), b.runs.size(), b.arrive, id, false);
+            ASSERT_EQ(u.requests, a.requests);
+            ASSERT_EQ(u.finishCycle, a.finishCycle);
+            EXPECT_TRUE(unkept.completions().empty());
+            kept.completions().clear();
+            id += a.requests;
+        }
+        EXPECT_GT(unkept.replicatedRuns(), 0u);
+        EXPECT_EQ(statsKey(unkept), statsKey(kept));
+    }
+}
+
 TEST(DramBatch, OnlyBatchesWithSeveralLeadersUseTheThreads) {
     // The channels a batch simulates are those with requests that take no other's results; with one
     // such channel the batch runs on the calling thread alone (a second thread would only wait), with
