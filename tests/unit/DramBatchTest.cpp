@@ -98,6 +98,24 @@ void sendParts(DramSystem& sys, const std::vector<Request>& parts, bool groups, 
     }
 }
 
+/// The trace requests in flight of a replay as `npusim dram` does it: each is sent as its row runs
+/// (traceParts, sendParts) and is done when all of them have completed.
+struct TraceRequests {
+    std::map<uint64_t, uint32_t> partsLeft;  // per request id
+    uint32_t inFlight = 0;
+    template <class Collect>
+    void send(DramSystem& sys, uint64_t addr, uint64_t bytes, bool write, uint64_t id, bool groups, Collect&& collect) {
+        const std::vector<Request> parts = traceParts(sys, addr, bytes, write, id);
+        partsLeft[id] = uint32_t(parts.size());
+        ++inFlight;
+        sendParts(sys, parts, groups, collect);
+    }
+    /// A completion of one of request id's row runs.
+    void completed(uint64_t id) {
+        if (--partsLeft.at(id) == 0) --inFlight;
+    }
+};
+
 /// Runs the batches; returns every completion as "channel:id:finish", in the order runBatch reports them.
 /// With `queued`: appends, per batch and channel, the queueing cycles of the channel's requests.
 std::vector<std::string> runBatches(DramSystem& sys, const std::vector<Batch>& batches,
@@ -463,14 +481,13 @@ TEST(DramTwins, GroupsGiveTheResultsOfOneRequestAtATime) {
             std::mt19937_64 rng(17);
             std::vector<std::vector<std::string>> perChannel(cfg.organization.channels);
             std::multiset<std::string> all;
-            uint32_t inFlight = 0;
-            std::map<uint64_t, uint32_t> partsLeft;
+            TraceRequests requests;
             auto collect = [&] {
                 for (const Completion& c : sys.completions()) {
                     const std::string k = std::to_string(c.id) + ':' + std::to_string(c.finishCycle);
                     perChannel.at(c.channel).push_back(k);
                     all.insert(std::to_string(c.channel) + ':' + k);
-                    if (--partsLeft.at(c.id) == 0) --inFlight;
+                    requests.completed(c.id);
                 }
                 sys.completions().clear();
             };
@@ -478,7 +495,7 @@ TEST(DramTwins, GroupsGiveTheResultsOfOneRequestAtATime) {
             for (int round = 0; round < 30; ++round) {
                 const int odd = round % 2 ? int(rng() % 300) : -1;
                 for (int i = 0; i < 300; ++i) {
-                    while (inFlight >= 40) {
+                    while (requests.inFlight >= 40) {
                         sys.advanceTo(sys.nextEvent());
                         collect();
                     }
@@ -487,10 +504,7 @@ TEST(DramTwins, GroupsGiveTheResultsOfOneRequestAtATime) {
                     const uint64_t bytes = i == odd ? 32 : round % 3 == 0 ? 64 : round % 3 == 1 ? 128
                                                                 : i == 0 || rng() % 100 < 15 ? 128 : 64;
                     const uint64_t addr = (rng() % (uint64_t(1) << 30)) & ~(bytes - 1);
-                    const std::vector<Request> parts = traceParts(sys, addr, bytes, rng() % 10 < 3, id);
-                    partsLeft[id] = uint32_t(parts.size());
-                    ++inFlight;
-                    sendParts(sys, parts, groups, collect);
+                    requests.send(sys, addr, bytes, rng() % 10 < 3, id, groups, collect);
                     ++id;
                 }
                 sys.drain();
@@ -536,28 +550,24 @@ TEST(DramTwins, PairsStayTwinsInMixedTraffic) {
         auto replay = [&](DramSystem& sys, bool groups) {
             std::mt19937_64 rng(29);
             std::multiset<std::string> done;
-            std::map<uint64_t, uint32_t> partsLeft;
-            uint32_t inFlight = 0;
+            TraceRequests requests;
             auto collect = [&] {
                 for (const Completion& c : sys.completions()) {
                     done.insert(std::to_string(c.channel) + ':' + std::to_string(c.id) + ':' +
                                 std::to_string(c.finishCycle));
-                    if (--partsLeft.at(c.id) == 0) --inFlight;
+                    requests.completed(c.id);
                 }
                 sys.completions().clear();
             };
             for (uint64_t id = 0; id < 3000; ++id) {
-                while (inFlight >= 24) {
+                while (requests.inFlight >= 24) {
                     sys.advanceToCompletion();
                     collect();
                 }
                 const uint64_t bytes = id == 0 || (id > 1 && rng() % 100 < 15) ? 128 : 64;
                 uint64_t addr = (rng() % (uint64_t(1) << 30)) & ~(bytes - 1);
                 if (id == 1) addr = (addr & ~uint64_t(127)) | firstPair * cfg.organization.burstBytes();
-                const std::vector<Request> parts = traceParts(sys, addr, bytes, rng() % 10 < 3, id);
-                partsLeft[id] = uint32_t(parts.size());
-                ++inFlight;
-                sendParts(sys, parts, groups, collect);
+                requests.send(sys, addr, bytes, rng() % 10 < 3, id, groups, collect);
             }
             sys.drain();
             collect();
@@ -640,19 +650,19 @@ TEST(DramSystem, AdvanceToCompletionIsSteppingEventByEvent) {
         auto replay = [&](DramSystem& sys, bool stepping) {
             std::mt19937_64 rng(23);
             std::vector<std::string> log;
-            std::map<uint64_t, uint32_t> partsLeft;
-            uint32_t inFlight = 0, calls = 0;
+            TraceRequests requests;
+            uint32_t calls = 0;
             auto collect = [&] {
                 std::string s = std::to_string(sys.currentCycle()) + '|';
                 for (const Completion& c : sys.completions()) {
                     s += std::to_string(c.channel) + ':' + std::to_string(c.id) + ':' + std::to_string(c.finishCycle) + ' ';
-                    if (--partsLeft.at(c.id) == 0) --inFlight;
+                    requests.completed(c.id);
                 }
                 sys.completions().clear();
                 log.push_back(s);
             };
             for (uint64_t id = 0; id < 6000; ++id) {
-                while (inFlight >= 24) {
+                while (requests.inFlight >= 24) {
                     if (stepping) {
                         const size_t before = sys.completions().size();
                         while (sys.completions().size() == before && sys.queuedRequests() != 0) sys.advanceTo(sys.nextEvent());
@@ -669,10 +679,7 @@ TEST(DramSystem, AdvanceToCompletionIsSteppingEventByEvent) {
                 }
                 const uint64_t bytes = (id / 1000) % 2 ? uint64_t(32) << (rng() % 4) : 64;
                 const uint64_t addr = (rng() % (uint64_t(1) << 30)) & ~(bytes - 1);
-                const std::vector<Request> parts = traceParts(sys, addr, bytes, rng() % 10 < 3, id);
-                partsLeft[id] = uint32_t(parts.size());
-                ++inFlight;
-                sendParts(sys, parts, true, collect);
+                requests.send(sys, addr, bytes, rng() % 10 < 3, id, true, collect);
             }
             sys.drain();
             collect();
