@@ -81,6 +81,115 @@ TEST(DramTiming, ConflictStreamIsPacedByRowCycle) {
     }
 }
 
+TEST(DramTiming, RowCycleSpacesActivationsOfOneBank) {
+    // tRC made the binding constraint (in every preset tRC <= tRAS + tRPpb, so it never is otherwise):
+    // ACT(i + 1) = ACT(i) + tRC, although the PRE before it is legal tRC - tRAS - tRPpb cycles earlier.
+    for (const auto& [name, preset] : allPresets()) {
+        SCOPED_TRACE(name);
+        DramConfig cfg = noRefresh(preset);
+        auto& t = cfg.timing;
+        t.tRC = std::max(t.tRAS, t.tRCD + t.tRTP) + t.tRPpb + 8;
+        DramSystem sys(cfg);
+        CommandLog log;
+        sys.setObserver(&log);
+        std::vector<Request> reqs;
+        for (uint32_t i = 0; i < 4; ++i) reqs.push_back(at(sys, i, 0, coord(0, 0, 0, 0, i, 0)));
+        const auto done = runTrace(sys, reqs);
+        for (uint32_t i = 0; i < 4; ++i) {
+            EXPECT_EQ(log.cycleOf(DramCommandType::Act, i), i * uint64_t(t.tRC)) << "ACT " << i;
+            EXPECT_EQ(done[i], i * uint64_t(t.tRC) + t.tRCD + t.RL + t.tBURST) << "request " << i;
+        }
+        // the PREs are not held back by tRC: each at ACT + max(tRAS, tRCD + tRTP)
+        for (uint32_t i = 0; i < 3; ++i)
+            EXPECT_EQ(log.cycleOf(DramCommandType::Pre, i), i * uint64_t(t.tRC) + std::max(t.tRAS, t.tRCD + t.tRTP));
+    }
+}
+
+TEST(DramTiming, ReadToPrechargeWaitsTRTP) {
+    // a row hit RD at x, then a request to another row of the bank: PRE at x + tRTP (tRAS long satisfied)
+    const DramConfig cfg = noRefresh(ddr4_3200());
+    const auto& t = cfg.timing;
+    DramSystem sys(cfg);
+    CommandLog log;
+    sys.setObserver(&log);
+    const uint64_t x = 1000;
+    const auto done = runTrace(sys, {at(sys, 0, 0, coord(0, 0, 0, 0, 7, 0)), at(sys, 1, x, coord(0, 0, 0, 0, 7, 1)),
+                                     at(sys, 2, x + 1, coord(0, 0, 0, 0, 8, 0))});
+    EXPECT_EQ(log.cycleOf(DramCommandType::Rd, 1), x);
+    EXPECT_EQ(log.cycleOf(DramCommandType::Pre), x + t.tRTP);  // 1012: one cycle earlier is illegal
+    EXPECT_EQ(done[2], x + t.tRTP + t.tRPpb + t.tRCD + t.RL + t.tBURST);  // 1082
+}
+
+TEST(DramTiming, WriteRecoveryDelaysPrecharge) {
+    // a row hit WR at x, then a read to another row of the bank: PRE at x + WL + tBURST + tWR
+    const DramConfig cfg = noRefresh(ddr4_3200());
+    const auto& t = cfg.timing;
+    DramSystem sys(cfg);
+    CommandLog log;
+    sys.setObserver(&log);
+    const uint64_t x = 1000;
+    const auto done = runTrace(sys, {at(sys, 0, 0, coord(0, 0, 0, 0, 7, 0)), at(sys, 1, x, coord(0, 0, 0, 0, 7, 1), true),
+                                     at(sys, 2, x + 1, coord(0, 0, 0, 0, 8, 0))});
+    EXPECT_EQ(log.cycleOf(DramCommandType::Wr), x);
+    const uint64_t pre = x + t.WL + t.tBURST + t.tWR;  // 1044
+    EXPECT_EQ(log.cycleOf(DramCommandType::Pre), pre);
+    ASSERT_GT(pre + t.tRPpb + t.tRCD, x + t.WL + t.tBURST + t.tWTR_L);  // so tWTR_L does not decide the RD
+    EXPECT_EQ(done[2], pre + t.tRPpb + t.tRCD + t.RL + t.tBURST);  // 1114
+}
+
+TEST(DramTiming, TccdSAboveTheBurstSpacesReadsOfTwoBankGroups) {
+    // tCCD_S made longer than tBURST (in every preset it is not): alternating bank groups, RDs tCCD_S apart
+    DramConfig cfg = noRefresh(ddr4_3200());
+    auto& t = cfg.timing;
+    t.tCCD_S = t.tBURST + 2;  // 6; tCCD_L = 8 > 6, so the two groups alternate
+    ASSERT_GT(t.tCCD_L, t.tCCD_S);
+    ASSERT_LE(t.tCCD_L, 2 * t.tCCD_S);
+    DramSystem sys(cfg);
+    CommandLog log;
+    sys.setObserver(&log);
+    const uint64_t x = 1000;  // both rows opened long before
+    runTrace(sys, {at(sys, 0, 0, coord(0, 0, 0, 1, 5, 0)), at(sys, 1, 0, coord(0, 0, 1, 2, 6, 0)),
+                   at(sys, 2, x, coord(0, 0, 0, 1, 5, 2), false, 8), at(sys, 3, x, coord(0, 0, 1, 2, 6, 4), false, 8)});
+    std::vector<DramCommand> reads;
+    for (const DramCommand& c : log.cmds)
+        if (c.type == DramCommandType::Rd && c.cycle >= x) reads.push_back(c);
+    ASSERT_EQ(reads.size(), 16u);
+    for (uint32_t i = 0; i < 16; ++i) {
+        EXPECT_EQ(reads[i].cycle, x + i * uint64_t(t.tCCD_S)) << "RD " << i;
+        EXPECT_EQ(reads[i].bankGroup, i % 2) << "RD " << i;
+    }
+}
+
+TEST(DramTiming, WritesDrainBetweenTheWatermarks) {
+    // Reads to one open row and writes to another bank, all queued at cycle 0. Below the high watermark
+    // the writes wait until no read is left; at it, writes drain down to the low watermark, then the
+    // reads go, then the remaining writes (no read waits).
+    struct Case {
+        uint32_t high, low, writes;
+        uint32_t wrFirst, wrLast;  // WRs before the first RD, after the last RD
+    };
+    const Case cases[] = {{24, 8, 23, 0, 23}, {24, 8, 24, 16, 8}, {24, 8, 30, 22, 8}, {12, 4, 12, 8, 4}};
+    for (const Case& k : cases) {
+        SCOPED_TRACE("high " + std::to_string(k.high) + " low " + std::to_string(k.low) + " writes " +
+                     std::to_string(k.writes));
+        DramConfig cfg = noRefresh(ddr4_3200());
+        cfg.controller.writeHighWatermark = k.high;
+        cfg.controller.writeLowWatermark = k.low;
+        DramSystem sys(cfg);
+        CommandLog log;
+        sys.setObserver(&log);
+        std::vector<Request> reqs;
+        const uint32_t reads = 30;
+        for (uint32_t i = 0; i < reads; ++i) reqs.push_back(at(sys, i, 0, coord(0, 0, 0, 0, 5, i)));
+        for (uint32_t i = 0; i < k.writes; ++i) reqs.push_back(at(sys, reads + i, 0, coord(0, 0, 1, 0, 6, i), true));
+        runTrace(sys, reqs);
+        std::string order;  // column commands in issue order
+        for (const DramCommand& c : log.cmds)
+            if (c.type == DramCommandType::Rd || c.type == DramCommandType::Wr) order += c.type == DramCommandType::Rd ? 'R' : 'W';
+        EXPECT_EQ(order, std::string(k.wrFirst, 'W') + std::string(reads, 'R') + std::string(k.wrLast, 'W'));
+    }
+}
+
 TEST(DramTiming, FawLimitsFifthActivation) {
     const DramConfig cfg = noRefresh(hbm2());
     const auto& t = cfg.timing;
@@ -126,7 +235,8 @@ TEST(DramTiming, AllBankRefreshBlocksRequest) {
 }
 
 TEST(DramTiming, AllBankRefreshClosesOpenRows) {
-    const DramConfig cfg = ddr4_3200();
+    DramConfig cfg = ddr4_3200();
+    cfg.timing.tRPab = cfg.timing.tRPpb + 6;  // (equal in the preset: this tells them apart)
     const auto& t = cfg.timing;
     DramSystem sys(cfg);
     CommandLog log;
