@@ -47,7 +47,7 @@ uint64_t segmentMacs(const RunResult& run, const SegmentResult& seg) {
     return m;
 }
 double segmentEnergy(const RunResult& run, const SegmentResult& seg) {
-    double e = 0;
+    double e = seg.transitionJ;
     for (uint64_t i = seg.firstResult; i < seg.firstResult + seg.results; ++i) e += run.layers[i].energyJ;
     return e;
 }
@@ -91,8 +91,6 @@ PipelineResult summarizePipeline(const PipelinePlan& plan, const RunResult& run,
     const double window = res.timeS + double(u.inpaintEvery - 1) * u.otherFrameMs * 1e-3;
     uc.achievableVideoFps = window > 0 ? double(u.inpaintEvery) / window : 0.0;
     uc.realTime = uc.achievableVideoFps >= u.fpsVideo;
-    // Leakage while DFS transitions stopped the clock belongs to the generated frame too.
-    res.energyJ += run.transitionStaticJ;
     uc.energyPerGeneratedFrameJ = res.energyJ;
     const double windowEnergy = res.energyJ + double(u.inpaintEvery - 1) * u.otherFrameMj * 1e-3;
     uc.avgPowerW = window > 0 ? windowEnergy / window : 0.0;

@@ -78,7 +78,8 @@ Totals totals(const SimConfig& cfg, const RunResult& r) {
         e.hasDram = e.hasDram || l.energy.hasDram;
         t.peakLayerPowerW = std::max(t.peakLayerPowerW, l.avgPowerW);
     }
-    t.energy.staticJ += r.transitionStaticJ;   // leakage while the clock was stopped
+    t.energy.staticJ += r.transitionStaticJ;   // while the clock was stopped for DFS transitions
+    t.energy.dramBackground += r.transitionDramJ;
     t.energyJ = t.energy.total();
     if (t.timeS > 0) t.dramBandwidthGBps = double(t.dramReadBytes + t.dramWriteBytes) / t.timeS / 1e9;
     const double peak = double(cfg.array.rows) * cfg.array.cols;

@@ -35,8 +35,19 @@ double EnergyAccounting::staticWatts(double voltageV) const {
     return hw::power::staticPower(cfg_.energy, inv, voltageV).totalWatts();
 }
 
-double EnergyAccounting::transitionStaticJ(double seconds) const {
-    return staticWatts(cfg_.energy.nominalVoltageV) * seconds;
+double EnergyAccounting::dramStandbyRankCycles(double seconds) const {
+    return seconds / (cfg_.dram.timing.tCK_ps * 1e-12) * cfg_.dram.organization.channels * cfg_.dram.organization.ranks;
+}
+
+EnergyAccounting::TransitionEnergy EnergyAccounting::transitionEnergy(double seconds, double voltageV) const {
+    TransitionEnergy e;
+    e.staticJ = staticWatts(voltageV) * seconds;
+    if (dram_) {
+        hw::power::DramActionCounts c;
+        (cfg_.dram.controller.pagePolicy == "open" ? c.activeCycles : c.prechargedCycles) = dramStandbyRankCycles(seconds);
+        e.dramBackgroundJ = dram_->energy(c).backgroundJoules;
+    }
+    return e;
 }
 
 void EnergyAccounting::charge(LayerResult& l, const workloads::Layer& op) const {
@@ -69,9 +80,8 @@ void EnergyAccounting::charge(LayerResult& l, const workloads::Layer& op) const 
             // Background: with the open-page policy a rank keeps rows open, so its standby is charged as
             // active for the layer's time; with closed pages, as precharged (an approximation: the engine
             // does not track per-rank open time).
-            const double rankCycles = l.timeS / (cfg_.dram.timing.tCK_ps * 1e-12) *
-                                      cfg_.dram.organization.channels * cfg_.dram.organization.ranks;
-            (cfg_.dram.controller.pagePolicy == "open" ? c.activeCycles : c.prechargedCycles) = rankCycles;
+            (cfg_.dram.controller.pagePolicy == "open" ? c.activeCycles : c.prechargedCycles) =
+                dramStandbyRankCycles(l.timeS);
             const hw::power::DramEnergyBreakdown d = dram_->energy(c);
             e.dramDynamic = d.actPreJoules + d.rdJoules + d.wrJoules + d.refJoules;
             e.dramBackground = d.backgroundJoules;

@@ -69,7 +69,8 @@ struct SegmentResult {
     std::string stage;
     uint64_t firstResult = 0, results = 0;   ///< its layers in RunResult::layers
     uint64_t cycles = 0;
-    double timeS = 0.0;
+    double timeS = 0.0;       ///< its layers' times plus its DFS transitions
+    double transitionJ = 0.0; ///< energy drawn during its DFS transitions (NPU leakage + DRAM background)
 };
 
 struct RunResult {
@@ -81,7 +82,8 @@ struct RunResult {
     uint64_t dfsTransitions = 0;
     double dfsTransitionTimeS = 0.0;
     uint64_t dfsOverCapLayers = 0;    ///< power_cap: layers for which no point met the cap (run at the lowest)
-    double transitionStaticJ = 0.0;   ///< leakage while the clock was stopped for DFS transitions
+    double transitionStaticJ = 0.0;   ///< NPU leakage while the clock was stopped for DFS transitions
+    double transitionDramJ = 0.0;     ///< DRAM background energy meanwhile (0 without DRAM energy)
     std::string dramEnergyNote;       ///< why DRAM energy is missing ("" if included or no DRAM)
 };
 

@@ -110,7 +110,10 @@ void Sequencer::runThread() {
             current_ = static_cast<int64_t>(i);
             group.clear();
             enterLayer(i);
-            applyDfs(work_.layers[i]);
+            const EnergyAccounting::TransitionEnergy te = applyDfs(work_.layers[i]);
+            seg.transitionJ += te.staticJ + te.dramBackgroundJ;
+            result_.transitionStaticJ += te.staticJ;
+            result_.transitionDramJ += te.dramBackgroundJ;
             if (vcd_) waveLayer_.set(i);
             const sc_core::sc_time groupStart = sc_core::sc_time_stamp();
             if (fuseAttention_ && i + 2 < e.first + e.count && isAttention(i) && runFusedAttention(i, group)) {
@@ -136,11 +139,10 @@ void Sequencer::runThread() {
     result_.timeS = sc_core::sc_time_stamp().to_seconds();
     result_.dfsTransitions = clk_.transitions();
     result_.dfsTransitionTimeS = clk_.transitionTime().to_seconds();
-    result_.transitionStaticJ = energy_.transitionStaticJ(result_.dfsTransitionTimeS);
     result_.dramEnergyNote = energy_.dramNote();
 }
 
-void Sequencer::applyDfs(const workloads::Layer& l) {
+EnergyAccounting::TransitionEnergy Sequencer::applyDfs(const workloads::Layer& l) {
     bool overCap = false;
     const hw::OperatingPoint& p = governor_.pointFor(l, &overCap);
     if (overCap) {
@@ -150,11 +152,17 @@ void Sequencer::applyDfs(const workloads::Layer& l) {
                                       .c_str());
     }
     const hw::OperatingPoint& now = clk_.operatingPoint();
-    if (p.freqHz == now.freqHz && p.voltageV == now.voltageV) return;
-    // The clock is stopped for the transition: the NPU leaks at the nominal voltage (as the report charges it).
-    if (traced_) vcd_->late(wavePowerCore_, sc_core::sc_time_stamp(), energy_.transitionStaticJ(1.0));
+    if (p.freqHz == now.freqHz && p.voltageV == now.voltageV) return {};
+    // The clock is stopped for the transition at the higher of the two voltages; the DRAM stands by.
+    const double seconds = transition_.to_seconds();
+    const EnergyAccounting::TransitionEnergy te = energy_.transitionEnergy(seconds, std::max(now.voltageV, p.voltageV));
+    if (traced_ && seconds > 0) {
+        vcd_->late(wavePowerCore_, sc_core::sc_time_stamp(), te.staticJ / seconds);
+        if (energy_.hasDramEnergy()) vcd_->late(wavePowerDram_, sc_core::sc_time_stamp(), te.dramBackgroundJ / seconds);
+    }
     clk_.transition(p, transition_);
     if (vcd_) waveOpIndex_.set(static_cast<uint64_t>(&p - governor_.points().data()));
+    return te;
 }
 
 Sequencer::Meter Sequencer::meter() const {

@@ -124,8 +124,9 @@ private:
     std::function<void(size_t, double)> progress_;
     std::string stepLabel_;   ///< name of the tile step being run, for the timeline
     sc_core::sc_time transition_;
-    /// Moves the core clock to the layer's operating point (a transition if it differs).
-    void applyDfs(const workloads::Layer& l);
+    /// Moves the core clock to the layer's operating point (a transition if it differs); returns the
+    /// energy the transition drew (zero without one).
+    EnergyAccounting::TransitionEnergy applyDfs(const workloads::Layer& l);
     /// Waveform and DRAM listener state for the group of layers starting at `i`.
     void enterLayer(size_t i);
     /// The group's average power at its start, 0 at its end (late values).

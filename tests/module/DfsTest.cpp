@@ -7,6 +7,8 @@
 #include <sstream>
 #include <systemc>
 
+#include "sim/config/ConfigLoader.h"
+#include "sim/top/EnergyAccounting.h"
 #include "sim/top/NpuTop.h"
 #include "tests/support/ScriptThread.h"
 #include "workloads/Trace.h"
@@ -75,6 +77,38 @@ TEST(Dfs, PerLayerFollowsHintsThenRulesThenNominal) {
     for (const auto& l : L) layers += l.timeS;
     EXPECT_NEAR(top.result().timeS, layers + 4e-6, 1e-18);
     EXPECT_EQ(top.result().cycles, 2u * 2040 + 2u * 528);   // no cycles during transitions
+}
+
+TEST(Dfs, TransitionsDrawLeakageAtTheHigherVoltageAndDramStandby) {
+    sc_set_time_resolution(1, SC_FS);
+    std::istringstream in(
+        "matmul name=a m=64 n=64 k=64\n"
+        "matmul name=b m=64 n=64 k=64 freq_mhz=400\n"
+        "matmul name=c m=64 n=64 k=64 freq_mhz=800\n");
+    const workloads::Workload w = workloads::readNativeTrace(in, "dfs.trace");
+    sim::SimConfig cfg = sim::loadConfig("", {"dram.preset=ddr4-3200", "dram.organization.channels=2"});
+    cfg.dfs.policy = "per_layer";
+    cfg.dfs.perLayer = {"*=600"};
+    cfg.dfs.transitionUs = 2.0;
+    cfg.clock.pointFreqsMhz = {400, 600, 800, 1000};
+    cfg.clock.pointVoltagesV = {0.6, 0.65, 0.7, 0.8};
+    sim::NpuTop top("npu", cfg, w);
+    sc_start();
+    const sim::RunResult& r = top.result();
+    ASSERT_EQ(r.dfsTransitions, 2u);   // 600 -> 400 -> 800 MHz
+    // The relocks happen at max(0.65, 0.6) = 0.65 V and max(0.6, 0.7) = 0.7 V; leakage scales with V.
+    const double vNom = cfg.energy.nominalVoltageV;
+    const double leakNom = sim::EnergyAccounting(cfg).staticWatts(vNom);
+    EXPECT_NEAR(r.transitionStaticJ, 2e-6 * leakNom * (0.65 + 0.7) / vNom, 1e-18);
+    // The DRAM stands by meanwhile (open page: active standby) in each of its 2 channels x 1 rank of 8
+    // devices: IDD3N x VDD x 8 = 52 mA x 1.2 V x 8 = 0.4992 W per rank, for 4 us: 2 x 0.4992 x 4e-6 J.
+    ASSERT_EQ(cfg.dram.power.IDD3N_mA, 52.0);
+    ASSERT_EQ(cfg.dram.power.VDD_V, 1.2);
+    ASSERT_EQ(cfg.dram.organization.devicesPerRank, 8u);
+    ASSERT_EQ(cfg.dram.organization.ranks, 1u);
+    EXPECT_NEAR(r.transitionDramJ, 2 * 0.4992 * 4e-6, 1e-15);
+    ASSERT_EQ(r.segments.size(), 1u);
+    EXPECT_DOUBLE_EQ(r.segments[0].transitionJ, r.transitionStaticJ + r.transitionDramJ);
 }
 
 TEST(Dfs, FixedPolicyRunsEverythingAtItsPoint) {

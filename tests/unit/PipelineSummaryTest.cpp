@@ -11,8 +11,10 @@ TEST(PipelineSummary, UnsimulatedStepsScaleTheWarmStepAndTheUseCaseFollows) {
     plan.steps = 5;
     plan.simulatedSteps = 2;
     RunResult run;
-    auto seg = [&](const char* stage, uint64_t cycles, double timeS, uint64_t macs, double energyJ) {
+    auto seg = [&](const char* stage, uint64_t cycles, double timeS, uint64_t macs, double energyJ,
+                   double transitionJ = 0.0) {
         SegmentResult s;
+        s.transitionJ = transitionJ;
         s.stage = stage;
         s.firstResult = run.layers.size();
         s.results = 1;
@@ -26,10 +28,10 @@ TEST(PipelineSummary, UnsimulatedStepsScaleTheWarmStepAndTheUseCaseFollows) {
     };
     seg("text_encoder", 1000, 0.001, 7, 0.5);
     seg("vae_encoder", 2000, 0.002, 11, 1.0);
-    seg("unet", 12000, 0.012, 100, 3.0);   // cold step
-    seg("unet", 10000, 0.010, 100, 2.0);   // warm step: scaled to the remaining 3
+    // (a segment's time includes its DFS transitions; transitionJ is what they drew besides its layers)
+    seg("unet", 12000, 0.012, 100, 3.0, 0.125);   // cold step
+    seg("unet", 10000, 0.010, 100, 2.0, 0.0625);  // warm step: scaled to the remaining 3, transitions too
     seg("vae_decoder", 3000, 0.003, 13, 1.5);
-    run.transitionStaticJ = 0.25;
     UsecaseConfig u;
     u.inpaintEvery = 5;
     u.otherFrameMs = 2.0;
@@ -55,12 +57,12 @@ TEST(PipelineSummary, UnsimulatedStepsScaleTheWarmStepAndTheUseCaseFollows) {
     // 5 video frames = one generated (58 ms) + 4 others (2 ms each): 5 / 0.066 s = 75.76 fps >= 30.
     EXPECT_DOUBLE_EQ(r.usecase.achievableVideoFps, 5.0 / (total + 4 * 0.002));
     EXPECT_TRUE(r.usecase.realTime);
-    // Energy: 0.5 + 1 + (3 + 2 + 3 x 2) + 1.5 = 14 J of stages + 0.25 J of transition leakage = 14.25 J.
-    EXPECT_DOUBLE_EQ(unet.energyJ, 3.0 + 2.0 * 4);
-    EXPECT_DOUBLE_EQ(r.energyJ, 14.25);
-    EXPECT_DOUBLE_EQ(r.usecase.energyPerGeneratedFrameJ, 14.25);
-    // 5 frames: 14.25 J + 4 x 0.1 J = 14.65 J over 0.066 s.
-    EXPECT_DOUBLE_EQ(r.usecase.avgPowerW, 14.65 / (total + 4 * 0.002));
-    EXPECT_DOUBLE_EQ(r.usecase.videoFpsPerW, 5.0 / 14.65);
+    // Energy: UNet 3.125 + 2.0625 x 4 = 11.375 J; all stages 0.5 + 1 + 11.375 + 1.5 = 14.375 J.
+    EXPECT_DOUBLE_EQ(unet.energyJ, 3.125 + 2.0625 * 4);
+    EXPECT_DOUBLE_EQ(r.energyJ, 14.375);
+    EXPECT_DOUBLE_EQ(r.usecase.energyPerGeneratedFrameJ, 14.375);
+    // 5 frames: 14.375 J + 4 x 0.1 J = 14.775 J over 0.066 s.
+    EXPECT_DOUBLE_EQ(r.usecase.avgPowerW, 14.775 / (total + 4 * 0.002));
+    EXPECT_DOUBLE_EQ(r.usecase.videoFpsPerW, 5.0 / 14.775);
     EXPECT_DOUBLE_EQ(r.usecase.batteryHours, 10.0 / r.usecase.avgPowerW);
 }
