@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // DRAM energy from IDD currents (DRAMPower / Micron TN-41-01 method): one ACT-PRE, one RD, one WR, one
-// REF and standby computed by hand from configs/dram/ddr4-3200.yaml (read with yaml-cpp, test only),
-// per-bank refresh, breakdown sums and input errors.
+// REF and standby computed by hand from configs/dram/ddr4-3200.yaml (read with yaml-cpp, test only) and from
+// the simulator's LPDDR5X DramConfig, per-bank refresh, breakdown sums and input errors.
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
@@ -110,7 +110,10 @@ TEST(EnergyDram, Ddr4_3200CommandsByHand) {
     expectRel(b.totalJoules(), 4.2e-9 + 2.784e-9 + 665.28e-9 + 534e-9, "total");
 }
 
-TEST(EnergyDram, ConfigAndParamsAgree) {
+// A DramConfig (the simulator's, LPDDR5X-8533 defaults = configs/dram/lpddr5x-8533.yaml: tCK 938 ps, tRAS 45,
+// tRC 64, tBURST 2, tRFCab 299, 4 x 4 banks, REFpb on bank pairs, one x16 device per rank) with currents
+// set: every per-command energy worked out by hand. VDD x tCK x 1 device = 1.05 x 938 = 984.9 fJ per mA-cycle.
+TEST(EnergyDram, ConfigEnergiesByHand) {
     npu::hw::dram::DramConfig cfg;  // LPDDR5X-8533 defaults
     cfg.power.IDD0_mA = 45;
     cfg.power.IDD2N_mA = 27;
@@ -120,11 +123,24 @@ TEST(EnergyDram, ConfigAndParamsAgree) {
     cfg.power.IDD5B_mA = 90;
     cfg.power.VDD_V = 1.05;
     const DramEnergyParams p = DramEnergyParams::from(cfg);
-    EXPECT_EQ(p.tRC, cfg.timing.tRC);
-    EXPECT_EQ(p.tRFCab, cfg.timing.tRFCab);
+    EXPECT_EQ(p.tCK_ps, 938u);
+    EXPECT_EQ(p.tRAS, 45u);
+    EXPECT_EQ(p.tRC, 64u);
+    EXPECT_EQ(p.tBURST, 2u);
+    EXPECT_EQ(p.tRFCab, 299u);
     EXPECT_EQ(p.banksPerRank, 16u);
+    EXPECT_EQ(p.banksPerRefpb, 2u);
     EXPECT_EQ(p.devicesPerRank, 1u);
-    EXPECT_EQ(DramEnergy(cfg).rdJoules(), DramEnergy(p).rdJoules());
+    const DramEnergy e(cfg);
+    const double k = 984.9e-15;  // J per mA-cycle
+    expectRel(e.actJoules(), (45 - 30) * 45 * k, "ACT part: 675 mA-cycles");
+    expectRel(e.preJoules(), (45 - 27) * (64 - 45) * k, "PRE part: 342 mA-cycles");
+    expectRel(e.rdJoules(), (275 - 30) * 2 * k, "RD: 490 mA-cycles = 482.601 pJ");
+    expectRel(e.wrJoules(), (210 - 30) * 2 * k, "WR: 360 mA-cycles");
+    expectRel(e.refJoules(), (90 - 30) * 299 * k, "REF: 17940 mA-cycles");
+    expectRel(e.refPbJoules(), (90 - 30) * 299 * k * 2 / 16, "REFpb: a pair of 16 banks");
+    expectRel(e.activeStandbyWatts(), 30e-3 * 1.05, "active standby");
+    expectRel(e.prechargedStandbyWatts(), 27e-3 * 1.05, "precharged standby");
 }
 
 TEST(EnergyDram, CountsMultiplyPerCommandEnergies) {

@@ -95,15 +95,18 @@ TEST(Sd2Params, PublishedTotals) {
     for (uint32_t res : {512u, 768u}) {
         for (uint32_t batch : {1u, 2u}) {
             // SD2 UNet 865,910,724 plus the inpainting conv_in's 5 extra input channels (320 x 5 x 3 x 3).
+            // = 865,925,124
             EXPECT_EQ(summarize(generateSd2(Sd2Model::Unet, res, batch)).weightParams,
                       865'910'724u + 5u * 320 * 3 * 3);
-            EXPECT_EQ(summarize(generateSd2(Sd2Model::Unet, res, batch)).weightParams, 865'925'124u);
-            EXPECT_EQ(summarize(generateSd2(Sd2Model::VaeEncoder, res, batch)).weightParams, 34'163'664u);
-            EXPECT_EQ(summarize(generateSd2(Sd2Model::VaeDecoder, res, batch)).weightParams, 49'490'199u);
+            const uint64_t encoder = summarize(generateSd2(Sd2Model::VaeEncoder, res, batch)).weightParams;
+            const uint64_t decoder = summarize(generateSd2(Sd2Model::VaeDecoder, res, batch)).weightParams;
+            EXPECT_EQ(encoder, 34'163'664u);
+            EXPECT_EQ(decoder, 49'490'199u);
+            // The whole AutoencoderKL (encoder, quant_conv, post_quant_conv, decoder) as published: 83,653,863.
+            EXPECT_EQ(encoder + decoder, 83'653'863u);
             EXPECT_EQ(summarize(generateSd2(Sd2Model::TextEncoder, res, batch)).weightParams, 340'387'840u);
         }
     }
-    EXPECT_EQ(34'163'664u + 49'490'199u, 83'653'863u);  // AutoencoderKL in all
 }
 
 TEST(Sd2Params, TextTowerByHand) {
@@ -415,7 +418,7 @@ TEST(Sd2Trace, NativeRoundTrip) {
 }
 
 // The traces in workloads/sd2_inpainting/ are the generator's output; regenerate them on purpose with
-// NPUSIM_UPDATE_GOLDENS=1.
+// NPUSIM_UPDATE_GOLDENS=1 (the test then reports itself skipped: it compared nothing).
 TEST(Sd2Trace, CheckedInTracesMatchGenerator) {
     const std::string source = sourceDir();
     ASSERT_FALSE(source.empty()) << "set NPUSIM_SOURCE_DIR to the repository";
@@ -430,6 +433,8 @@ TEST(Sd2Trace, CheckedInTracesMatchGenerator) {
                 std::ofstream out(path, std::ios::binary);
                 ASSERT_TRUE(out) << "cannot write " << path;
                 out << want;
+                out.close();
+                ASSERT_TRUE(out) << "cannot write " << path;
                 continue;
             }
             std::ifstream in(path, std::ios::binary);
@@ -451,4 +456,5 @@ TEST(Sd2Trace, CheckedInTracesMatchGenerator) {
                           << "\n  generator: " << el << "\n(regenerate with NPUSIM_UPDATE_GOLDENS=1 if intended)";
         }
     }
+    if (update) GTEST_SKIP() << "NPUSIM_UPDATE_GOLDENS=1: the traces were regenerated, not compared";
 }

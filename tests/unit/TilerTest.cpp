@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The tiler against traffic worked out by hand (every loop order, edge tiles, conv input rows), the buffer
 // constraint, the step invariant (bytes moved by forEachStep == plan totals), the obvious best order,
-// determinism, and planning every GEMM of the SD2 UNet (512 px, batch 2) with the default mobile buffers.
+// the tie-break rule, and planning every GEMM of the SD2 UNet (512 px, batch 2) with the default mobile buffers.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -335,19 +335,25 @@ TEST(TilerSearch, TilesAlignToTheArray) {
     }
 }
 
-TEST(TilerSearch, Deterministic) {
-    const std::vector<Layer> layers = {matmulLayer("a", 10, 4096, 77, 64, MatmulOperand::Activation),
-                                       convLayer("b", 2, 32, 32, 640, 640, 3, 1, 1),
-                                       matmulLayer("c", 1, 2, 1280, 320)};
-    for (const Layer& l : layers) {
-        const TilePlan p = planGemm(l, TilerConfig{}, operandBits(DType::Int8));
-        for (int i = 0; i < 3; ++i) {
-            const TilePlan q = planGemm(l, TilerConfig{}, operandBits(DType::Int8));
-            EXPECT_EQ(q.describe(), p.describe());
-            EXPECT_EQ(q.dramBytes(), p.dramBytes());
-            EXPECT_EQ(q.steps, p.steps);
-        }
-    }
+// The search is deterministic because ties are broken by a fixed rule (docs/tiling.md section 4): least
+// bytes, then fewest steps, then the first order of mnk, mkn, nmk, nkm, kmn, knm, then the first candidate.
+TEST(TilerSearch, TiesGoToFewerStepsThenTheFirstOrder) {
+    // 64 x 64 x 64 int8 fits the default buffers whole: one step moving each 4 KiB matrix once. Every
+    // order of the 1 x 1 x 1 trips ties on bytes and steps: the first, mnk.
+    const TilePlan whole = planGemm(matmulLayer("small", 1, 64, 64, 64), TilerConfig{}, operandBits(DType::Int8));
+    EXPECT_EQ(whole.describe(), "mnk 64x64x64");
+    EXPECT_EQ(whole.steps, 1u);
+    EXPECT_EQ(whole.dramBytes(), 3u * 64 * 64);
+    // 8192 x 320 x 320: each tensor moves once exactly when B (320 x 320) stays resident, i.e. n and k are
+    // whole; then any m tile ties on bytes, and the fewest steps take the largest m tile that fits half of
+    // A (512 KiB) and C (512 KiB) at 320 bytes per row: m tiles are 128 x 2^i or 8192, 1024 x 320 =
+    // 327,680 fits, 2048 x 320 = 655,360 does not: 1024 rows, 8 steps; all orders tie again: mnk.
+    const TilePlan tall = planGemm(matmulLayer("proj", 1, 8192, 320, 320), TilerConfig{}, operandBits(DType::Int8));
+    EXPECT_EQ(tall.describe(), "mnk 1024x320x320");
+    EXPECT_EQ(tall.steps, 8u);
+    EXPECT_EQ(tall.dramBytes(), 8192u * 320 + 320u * 320 + 8192u * 320);
+    expectInvariant(whole);
+    expectInvariant(tall);
 }
 
 TEST(TilerVector, StreamsOnce) {
@@ -359,7 +365,9 @@ TEST(TilerVector, StreamsOnce) {
 }
 
 // Every conv/matmul of one SD2-inpainting UNet step (512 px, batch 2) with the default mobile buffers
-// (A 1 MiB, B 2 MiB, C 1 MiB, 128 x 128 os, int8). Prints the planned DRAM traffic (docs/tiling.md quotes it).
+// (A 1 MiB, B 2 MiB, C 1 MiB, 128 x 128 os, int8). The planned DRAM traffic is the table of docs/tiling.md
+// section 6 (GEMM total = A + B + C read + C write; layer total = GEMM + vector); a change to the tiler that
+// moves them must update the document.
 TEST(TilerUnet, PlansEverySd2UnetLayer) {
     const std::string path = sourceDir() + "/workloads/sd2_inpainting/unet_512.trace";
     std::ifstream in(path);
@@ -387,8 +395,19 @@ TEST(TilerUnet, PlansEverySd2UnetLayer) {
         if (l.isVector()) vec += vectorReadBytes(l, DType::Int8) + vectorWriteBytes(l, DType::Int8);
         else compulsory += e.input + e.weight + e.output;  // int8: every tensor once
     }
+    EXPECT_EQ(w.layers.size(), 710u);
     EXPECT_EQ(plans.size(), 346u);
     EXPECT_GE(gemm, compulsory);
+    // docs/tiling.md section 6.
+    EXPECT_EQ(a, 1'614'978'432u);
+    EXPECT_EQ(b, 951'163'200u);
+    EXPECT_EQ(cr, 19'660'800u);
+    EXPECT_EQ(cw, 1'523'970'688u);
+    EXPECT_EQ(gemm, 4'109'773'120u);
+    EXPECT_EQ(compulsory, 3'869'123'972u);
+    EXPECT_EQ(vec, 3'355'971'200u);
+    EXPECT_EQ(gemm + vec, 7'465'744'320u);
+    EXPECT_EQ(steps, 7'771u);
     std::printf("[ unet_512 ] %zu GEMM layers planned in %.1f ms, %llu steps\n", plans.size(), ms,
                 static_cast<unsigned long long>(steps));
     std::printf("[ unet_512 ] GEMM DRAM bytes %llu (A %llu, B %llu, C read %llu, C write %llu); "
