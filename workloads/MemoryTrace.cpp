@@ -3,6 +3,7 @@
 
 #include <array>
 #include <charconv>
+#include <cstdio>
 #include <cstring>
 #include <string_view>
 #include <fstream>
@@ -19,6 +20,16 @@ bool parseNumber(std::string_view s, uint64_t& out) {
     if (b == e) return false;
     auto [p, ec] = std::from_chars(b, e, out, hex ? 16 : 10);
     return ec == std::errc() && p == e;
+}
+
+/// Memory-trace cycles stay below 2^62 so that every cycle the engine derives from them (a request's
+/// completion, refresh due times) fits in 64 bits.
+constexpr uint64_t kMaxCycle = uint64_t(1) << 62;
+
+std::string hex(uint64_t v) {
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
+    return buf;
 }
 
 bool isBlank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'; }
@@ -169,6 +180,11 @@ bool MemoryTraceReader::next(MemoryRequest& r) {
             }
             if (i != n) fail("unexpected '" + std::string(tok[i]) + "'");
         }
+        if (r.bytes - 1 > UINT64_MAX - r.addr)
+            fail("the request's last byte is beyond address 2^64 - 1 (address " + hex(r.addr) + ", " +
+                 std::to_string(r.bytes) + " bytes)");
+        if (r.hasCycle && r.cycle > kMaxCycle)
+            fail("cycle " + std::to_string(r.cycle) + " is beyond 2^62 (the engine's time range)");
         if (format_ == Format::None) format_ = format;
         else if (format_ != format) fail("mixes the native (R/W) and Ramulator (LD/ST) formats");
         if (timed_ < 0) timed_ = r.hasCycle;

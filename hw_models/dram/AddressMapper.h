@@ -76,7 +76,8 @@ public:
         const uint64_t lowSpan = uint64_t(1) << colShift;         // bytes below the column field
         const uint64_t blockSpan = lowSpan << col_.bits;           // one full sweep of the column field
         const uint64_t start = addr & ~(burst - 1), end = addr + bytes;
-        for (uint64_t block = start & ~(blockSpan - 1); block < end; block += blockSpan) {
+        // (end - block, not block + blockSpan: the last block may end at 2^64)
+        for (uint64_t block = start & ~(blockSpan - 1);; block += blockSpan) {
             const uint64_t s = block > start ? block : start;
             const uint64_t e = end - block < blockSpan ? end : block + blockSpan;
             // The k-th burst from s starts the run of its residue below the column field; after lowSpan
@@ -88,6 +89,7 @@ public:
                 const uint64_t c0 = (first - block) >> colShift, c1 = (e - 1 - block - lo) >> colShift;
                 f(first, uint32_t(c1 - c0 + 1));
             }
+            if (end - block <= blockSpan) break;
         }
     }
 

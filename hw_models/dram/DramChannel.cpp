@@ -580,13 +580,18 @@ void DramChannel::fastForwardIdleRefresh(uint64_t cycle) {
 }
 
 void DramChannel::advanceTo(uint64_t cycle) {
-    if (refreshMode_ != 0 && !observer_ && count_[0] + count_[1] == 0 && nextDue_ <= cycle) {
+    if (refreshMode_ != 0 && !observer_) {
         // Long idle stretch: two refresh periods simulated normally close every row and complete the
-        // per-bank round; whole periods after that are counted (fastForwardIdleRefresh).
+        // per-bank round; whole periods after that are counted (fastForwardIdleRefresh). Requests still
+        // queued are served first, one completion at a time, so that the stretch after them counts too.
         const uint64_t period = refreshMode_ == 1 ? t_.tREFI : uint64_t(t_.tREFIpb) * refpbStride_;
-        if (cycle - nextDue_ >= 4 * period) {
-            advanceEvents(nextDue_ + 2 * period);
-            fastForwardIdleRefresh(cycle);
+        auto longIdle = [&] { return nextDue_ <= cycle && cycle - nextDue_ >= 4 * period; };
+        if (longIdle()) {
+            while (count_[0] + count_[1] != 0 && nextActivity() <= cycle) advanceUntilCompletion(cycle);
+            if (count_[0] + count_[1] == 0 && longIdle()) {
+                advanceEvents(nextDue_ + 2 * period);
+                fastForwardIdleRefresh(cycle);
+            }
         }
     }
     advanceEvents(cycle);

@@ -3,6 +3,7 @@
 // Ignores: speed-bin legality (any self-consistent timing set is accepted).
 #include "hw_models/dram/DramConfig.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "hw_models/common/Error.h"
@@ -113,14 +114,24 @@ void DramConfig::validate() const {
     timing.validate("dram.timing");
     controller.validate("dram.controller");
     power.validate("dram.power");
+    // Refresh must leave room for work: between two refreshes (all-bank: of the rank; per-bank: of the
+    // rank's next bank set) a bank must be able to finish the row cycle a refresh waited for and then one
+    // more, or a request could be pre-empted by every refresh and never complete (the engine would run
+    // forever). The longest row cycle: ACT, the last column command, PRE, tRP.
     const std::string tp = "dram.timing";
-    if (controller.refresh == "all_bank" && timing.tREFI <= timing.tRFCab)
-        throw inputError(tp + ".tREFI", "must be > tRFCab (" + std::to_string(timing.tRFCab) + ") for all-bank refresh");
+    const uint64_t t = timing.tRCD + std::max<uint64_t>(timing.tRTP, uint64_t(timing.WL) + timing.tBURST + timing.tWR);
+    const uint64_t rowCycle = std::max<uint64_t>(timing.tRC, std::max<uint64_t>(timing.tRAS, t) + timing.tRPab);
+    auto roomForWork = [&](const char* key, uint64_t interval, const char* tRFCKey, uint64_t tRFC) {
+        if (interval < tRFC + 2 * rowCycle)
+            throw inputError(tp + "." + key, "must be >= " + std::string(tRFCKey) + " + 2 x the longest row cycle (" +
+                                                 std::to_string(tRFC) + " + 2 x " + std::to_string(rowCycle) + " = " +
+                                                 std::to_string(tRFC + 2 * rowCycle) + "; is " +
+                                                 std::to_string(interval) + ")");
+    };
+    if (controller.refresh == "all_bank") roomForWork("tREFI", timing.tREFI, "tRFCab", timing.tRFCab);
     if (controller.refresh == "per_bank") {
         atLeast(tp, "tRFCpb", timing.tRFCpb, 1);
-        atLeast(tp, "tREFIpb", timing.tREFIpb, 1);
-        if (uint64_t(timing.tREFIpb) * organization.refpbStride() <= timing.tRFCpb)
-            throw inputError(tp + ".tREFIpb", "tREFIpb x banks per rank / banks_per_refpb must be > tRFCpb");
+        roomForWork("tREFIpb", timing.tREFIpb, "tRFCpb", timing.tRFCpb);
     }
     AddressMapper::parse(controller.mapping, organization);
 }

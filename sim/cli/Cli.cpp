@@ -258,7 +258,8 @@ int cmdDram(const std::vector<std::string>& args) {
         "trace", po::value<std::string>()->value_name("FILE"),
         "memory trace: native '[cycle] R|W address [bytes]' or Ramulator 2 'LD|ST address'");
     addConfigOptions(d);
-    d.add_options()("max-outstanding", po::value<uint32_t>()->default_value(64),
+    // (read as a signed number: Boost would turn "-1" into 4294967295 for an unsigned one)
+    d.add_options()("max-outstanding", po::value<int64_t>()->default_value(64),
                     "requests in flight at most (the initiator's limit)")(
         "out", po::value<std::string>()->value_name("DIR"), "output folder (default: results/dram_<trace-name>)")(
         "check-dram", "verify every DRAM command against every timing constraint (memory.check_dram)")(
@@ -269,8 +270,11 @@ int cmdDram(const std::vector<std::string>& args) {
         return 0;
     }
     if (!p.vm.count("trace")) throw InputError("npusim dram: --trace FILE is required");
-    const uint32_t maxOutstanding = p.vm["max-outstanding"].as<uint32_t>();
-    if (maxOutstanding == 0) throw InputError("npusim dram: --max-outstanding must be >= 1");
+    const int64_t maxOutstandingArg = p.vm["max-outstanding"].as<int64_t>();
+    if (maxOutstandingArg < 1 || maxOutstandingArg > (int64_t(1) << 20))
+        throw InputError("npusim dram: --max-outstanding must be in [1, 1048576] (is " +
+                         std::to_string(maxOutstandingArg) + ")");
+    const uint32_t maxOutstanding = uint32_t(maxOutstandingArg);
     const SimConfig cfg = configFrom(p.vm);
     const std::string tracePath = p.vm["trace"].as<std::string>();
     std::ifstream traceFile(tracePath);

@@ -133,11 +133,21 @@ TEST(DramConfig, ValidationNamesTheField) {
     EXPECT_EQ(errorOf([](DramConfig& c) { c.power.VDD_V = -1; }), "dram.power.VDD_V: must be a finite number >= 0");
     EXPECT_EQ(errorOf([](DramConfig& c) { c.power.IDD4R_mA = -1; }), "dram.power.IDD4R_mA: must be a finite number >= 0");
     EXPECT_EQ(errorOf([](DramConfig& c) { c.timing.tRFCpb = 0; }), "dram.timing.tRFCpb: must be >= 1 (is 0)");
+    // Refresh must leave room for two row cycles per interval. LPDDR5X's longest row cycle: ACT, then a WR
+    // at tRCD = 20 whose recovery ends WL + tBURST + tWR = 12 + 2 + 37 later (more than tRTP = 8 and than
+    // tRAS = 45), then PRE (tRPab = 23): 94 cycles (more than tRC = 64).
     EXPECT_EQ(errorOf([](DramConfig& c) {
                   c.controller.refresh = "all_bank";
-                  c.timing.tREFI = 200;
+                  c.timing.tREFI = 486;
               }),
-              "dram.timing.tREFI: must be > tRFCab (299) for all-bank refresh");
+              "dram.timing.tREFI: must be >= tRFCab + 2 x the longest row cycle (299 + 2 x 94 = 487; is 486)");
+    EXPECT_EQ(errorOf([](DramConfig& c) { c.timing.tREFIpb = 337; }),
+              "dram.timing.tREFIpb: must be >= tRFCpb + 2 x the longest row cycle (150 + 2 x 94 = 338; is 337)");
+    EXPECT_EQ(errorOf([](DramConfig& c) { c.timing.tWR = 1000; }),
+              "dram.timing.tREFIpb: must be >= tRFCpb + 2 x the longest row cycle (150 + 2 x 1057 = 2264; is 520)");
+    DramConfig edge;  // exactly at the limit
+    edge.timing.tREFIpb = 338;
+    EXPECT_NO_THROW(edge.validate());
     // DDR4 has no per-bank refresh: 0 is fine unless the controller asks for per-bank refresh
     DramConfig d = ddr4_3200();
     EXPECT_NO_THROW(d.validate());

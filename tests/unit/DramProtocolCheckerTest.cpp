@@ -209,6 +209,7 @@ TEST(DramProtocolChecker, EngineHasNoViolationsWhenEveryConstraintCanBind) {
         for (const char* sched : {"frfcfs", "fcfs"}) {
             DramConfig cfg = checkerConfig();
             cfg.controller.refresh = refresh;
+            cfg.timing.tREFIpb = 200;  // (room for two row cycles of 40 after a REFpb of 50)
             cfg.controller.scheduler = sched;
             SCOPED_TRACE(std::string(refresh) + " " + sched);
             for (Pattern pat : {Pattern::Random, Pattern::BankConflict}) {

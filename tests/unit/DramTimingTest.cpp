@@ -486,6 +486,26 @@ TEST(DramTiming, IdleRefreshFastForwardIsExact) {
     }
 }
 
+TEST(DramTiming, LongAdvanceWithQueuedRequestsCountsTheIdleStretch) {
+    // Requests still queued when time jumps far ahead: they are served first, then the idle stretch is
+    // counted, not stepped; the results equal stepping every refresh (an observer turns counting off).
+    for (const auto& [name, cfg] : allPresets()) {
+        SCOPED_TRACE(name);
+        DramSystem fast(cfg), slow(cfg);
+        CommandLog log;
+        slow.setObserver(&log);
+        const uint64_t end = 300 * uint64_t(cfg.timing.tREFI) + 7;
+        for (DramSystem* sys : {&fast, &slow}) {
+            for (uint32_t i = 0; i < 6; ++i)
+                ASSERT_TRUE(sys->trySend(at(*sys, i, 0, coord(0, 0, 0, i % 2, 10 + i, 0), i == 3)));
+            sys->advanceTo(end);
+        }
+        EXPECT_EQ(statsKey(fast), statsKey(slow));
+        EXPECT_EQ(fast.stats().total().completedRequests, 6u);
+        EXPECT_EQ(fast.nextEvent(), slow.nextEvent());
+    }
+}
+
 TEST(DramTiming, LongIdleAdvanceCountsEveryRefresh) {
     // 2^40 cycles (~17 minutes of LPDDR5X time) idle: counted, not simulated one REF at a time
     for (const auto& [name, cfg] : allPresets()) {

@@ -53,6 +53,13 @@ TEST(MemoryTrace, ErrorsNameFileAndLine) {
     EXPECT_EQ(errorOf([] { read("5 R 0x10\nR 0x20\n"); }), "m.trace:2: mixes timed and untimed requests");
     EXPECT_EQ(errorOf([] { read("5 R 0x10\n4 R 0x20\n"); }), "m.trace:2: cycle 4 is earlier than the previous request's");
     EXPECT_EQ(errorOf([] { read("R 0x10 64 extra\n"); }), "m.trace:1: unexpected 'extra'");
+    // the last byte must be at most 2^64 - 1; cycles stay below 2^62 (the engine adds latencies to them)
+    EXPECT_EQ(errorOf([] { read("W 0xfffffffffffffff0 17\n"); }),
+              "m.trace:1: the request's last byte is beyond address 2^64 - 1 (address 0xfffffffffffffff0, 17 bytes)");
+    EXPECT_EQ(read("W 0xfffffffffffffff0 16\n").requests.size(), 1u);
+    EXPECT_EQ(errorOf([] { read("4611686018427387905 R 0x10\n"); }),
+              "m.trace:1: cycle 4611686018427387905 is beyond 2^62 (the engine's time range)");
+    EXPECT_EQ(read("4611686018427387904 R 0x10\n").requests.size(), 1u);
     EXPECT_EQ(errorOf([] { read("# nothing\n"); }), "m.trace: memory trace has no requests");
     EXPECT_EQ(errorOf([] { loadMemoryTrace("/nonexistent.trace"); }), "/nonexistent.trace: cannot open memory trace");
 }
@@ -77,7 +84,7 @@ TEST(MemoryTrace, DirectAndGeneralLinesAgree) {
     EXPECT_EQ(errorOf([] { read("5 R 0x10\nW 0x20\n"); }), "m.trace:2: mixes timed and untimed requests");
     EXPECT_EQ(errorOf([] { read("R 0x\n"); }), "m.trace:1: address: expected a hex (0x...) or decimal number, got '0x'");
     // 16 hex digits directly; more (leading zeros or too large) and non-digits the general way
-    EXPECT_EQ(read("W 0xFfFfFfFfFfFfFfFf\n").requests[0].addr, ~uint64_t(0));
+    EXPECT_EQ(read("W 0xFfFfFfFfFfFfFfc0\n").requests[0].addr, ~uint64_t(63));  // (its 64 bytes end at 2^64)
     EXPECT_EQ(read("W 0x0000000000000000040\n").requests[0].addr, 0x40u);
     EXPECT_EQ(errorOf([] { read("R 0x10000000000000000\n"); }),
               "m.trace:1: address: expected a hex (0x...) or decimal number, got '0x10000000000000000'");
