@@ -530,23 +530,27 @@ bool Sequencer::runFusedAttention(size_t i, std::vector<LayerResult>& out) {
         r.folds += g.folds;
         r.computeCycles += g.cycles;
     };
-    auto step = [&](LayerAccum& a, auto&& compute) {
+    // A step's DMA batch (`transfers`: its SRAM fills and drains) and compute are charged to layer a.
+    auto step = [&](LayerAccum& a, auto&& transfers, auto&& compute) {
         const Meter m = meter();
+        transfers();
         pipelineStep(batchBlocks, compute, a.r);
         charge(m, a);
         batchBlocks.clear();
     };
+    auto none = [] {};
 
     batchBlocks.clear();
-    loads(0);
-    step(aq, [] {});   // prologue: the first query block, K and V
+    step(aq, [&] { loads(0); }, none);   // prologue: the first query block, K and V
     for (size_t t = 0; t < list.size(); ++t) {
         const Block& k = list[t];
         const int half = int(t % 2);
-        if (t + 1 < list.size()) loads(t + 1);
-        if (t > 0) store(t - 1);
-        step(aq, [&] { gemm(aq.r, k.rows, sk, d, bq, half); });                        // S = Q K^T
-        step(as, [&] {                                                                 // P = softmax(S)
+        auto transfers = [&] {
+            if (t + 1 < list.size()) loads(t + 1);
+            if (t > 0) store(t - 1);
+        };
+        step(aq, transfers, [&] { gemm(aq.r, k.rows, sk, d, bq, half); });             // S = Q K^T
+        step(as, none, [&] {                                                           // P = softmax(S)
             mem_->sram.access(Buffer::Output, half, 0, bitsToBytes(k.rows * sk, bq.c), false);
             mem_->sram.access(Buffer::Output, half, 0, bitsToBytes(k.rows * sk, bq.c), true);
             clk_.waitCycles(mem_->sram.config().latencyCycles);
@@ -554,10 +558,9 @@ bool Sequencer::runFusedAttention(size_t i, std::vector<LayerResult>& out) {
             chunk.elements = k.rows * sk;
             as.r.computeCycles += vector_.run(chunk);
         });
-        step(ap, [&] { gemm(ap.r, k.rows, dv, sk, bp, half); });                       // O = P V
+        step(ap, none, [&] { gemm(ap.r, k.rows, dv, sk, bp, half); });                 // O = P V
     }
-    store(list.size() - 1);
-    step(ap, [] {});   // epilogue: the last output block
+    step(ap, [&] { store(list.size() - 1); }, none);   // epilogue: the last output block
     out.push_back(finish(aq));
     out.push_back(finish(as));
     out.push_back(finish(ap));

@@ -137,6 +137,18 @@ TEST(MemoryPath, FusedAttentionKeepsScoresOnChip) {
     EXPECT_EQ(L[0].tiling.rfind("fused q-block", 0), 0u);
     EXPECT_EQ(L[1].dramReadBytes + L[1].dramWriteBytes, 0u);   // softmax works on chip
     EXPECT_EQ(top.dram()->stats().total().bytesRead, read);
+    // Every SRAM access belongs to a layer, the DMA's fills and drains included (each step's batch to
+    // the layer whose step it overlaps: Q, K, V loads and all but the last output block to qk).
+    uint64_t sramReads = 0, sramWrites = 0;
+    for (const auto& l : L) {
+        sramReads += l.sramReads;
+        sramWrites += l.sramWrites;
+    }
+    EXPECT_EQ(sramReads, top.sram()->reads());
+    EXPECT_EQ(sramWrites, top.sram()->writes());
+    const uint64_t line = cfg.sram.bankWidthBytes;
+    EXPECT_GE(L[0].sramWrites * line, read);        // the fills of Q, K and V
+    EXPECT_GE(L[2].sramReads * line, 256u * 64);    // at least the last output block's drain
 }
 
 TEST(MemoryPath, Fp16MovesTwiceTheBytesOfInt8AndPruningCutsWeightTraffic) {
