@@ -21,7 +21,7 @@ struct ArrayConfig {
     /// MACs one PE completes per cycle at each dtype (indexed by workloads::DType: fp32, fp16, bf16,
     /// int8, int4): an int8 array that packs two int4 MACs per PE, and runs floats at a fraction.
     std::array<double, 5> macsPerCycle{0.25, 0.5, 0.5, 1.0, 2.0};
-    bool zeroSkip = false;                     ///< skip zero weights: cycles and MAC energy scale with density
+    bool zeroSkip = false;                     ///< skip zero weights: cycles, MAC and operand-hop energy scale with density
     double macsPerCycleOf(workloads::DType t) const { return macsPerCycle[static_cast<size_t>(t)]; }
 };
 

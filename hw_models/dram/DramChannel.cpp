@@ -1577,6 +1577,7 @@ void DramChannel::issue(const Pick& p) {
             const uint32_t r = uint32_t(p.rank);
             forEachBit(rankMask_[r].w, nWords, [&](uint32_t b) {
                 if (!bankState_[b].isOpen()) return;
+                ++stats_->prechargeAllBanks;
                 bankState_[b].precharge(t, t_.tRPab);
                 open_.clear(b);
                 queues_[b].hits[0] = queues_[b].hits[1] = 0;

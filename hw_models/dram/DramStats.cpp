@@ -27,6 +27,7 @@ void DramChannelStats::add(const DramChannelStats& o) {
     bytesRead += o.bytesRead;
     bytesWritten += o.bytesWritten;
     prechargeAlls += o.prechargeAlls;
+    prechargeAllBanks += o.prechargeAllBanks;
     refreshes += o.refreshes;
     dataBusBusyCycles += o.dataBusBusyCycles;
     completedRequests += o.completedRequests;
@@ -41,7 +42,7 @@ void DramChannelStats::add(const DramChannelStats& o) {
 
 void DramChannelStats::reset() {
     counts = DramBankStats{};
-    bytesRead = bytesWritten = prechargeAlls = refreshes = dataBusBusyCycles = completedRequests = 0;
+    bytesRead = bytesWritten = prechargeAlls = prechargeAllBanks = refreshes = dataBusBusyCycles = completedRequests = 0;
     firstArriveCycle = UINT64_MAX;
     lastFinishCycle = 0;
     readLatency.reset();

@@ -34,6 +34,7 @@ struct alignas(kCacheLinePair) DramChannelStats {
     DramBankStats counts;               ///< sum over the channel's banks
     uint64_t bytesRead = 0, bytesWritten = 0;
     uint64_t prechargeAlls = 0;         ///< PREA
+    uint64_t prechargeAllBanks = 0;     ///< banks the PREAs closed (each as costly as a PRE: DRAMPower)
     uint64_t refreshes = 0;             ///< REF (all-bank)
     uint64_t dataBusBusyCycles = 0;     ///< bursts x tBURST
     uint64_t completedRequests = 0;     ///< requests (queue entries, of any burst count) completed

@@ -28,7 +28,7 @@ void visitDfs(ConfigVisitor& v, DfsConfig& d) {
 void visitArray(ConfigVisitor& v, hw::ArrayConfig& a) {
     v.integer32("rows", a.rows, 1, 65536, {"PEs", "systolic array rows (R)"});
     v.integer32("cols", a.cols, 1, 65536, {"PEs", "systolic array columns (C)"});
-    v.flag("zero_skip", a.zeroSkip, {"", "skip zero weights: cycles and MAC energy scale with weight density"});
+    v.flag("zero_skip", a.zeroSkip, {"", "skip zero weights: cycles, MAC and operand-hop energy scale with weight density"});
     v.section("macs_per_pe_per_cycle", "MACs one PE completes per cycle at each dtype", [&](ConfigVisitor& s) {
         for (workloads::DType d : {workloads::DType::Fp32, workloads::DType::Fp16, workloads::DType::Bf16,
                                    workloads::DType::Int8, workloads::DType::Int4})

@@ -18,6 +18,7 @@ ordered_json channelJson(const hw::dram::DramChannelStats& c, double nsPerCycle,
     j["read_bytes"] = c.bytesRead;
     j["write_bytes"] = c.bytesWritten;
     j["precharge_alls"] = c.prechargeAlls;
+    j["precharge_all_banks"] = c.prechargeAllBanks;
     j["refreshes"] = c.refreshes;
     j["data_bus_busy_cycles"] = c.dataBusBusyCycles;
     j["avg_read_latency_ns"] = c.readLatency.meanCycles() * nsPerCycle;

@@ -82,8 +82,10 @@ Totals totals(const SimConfig& cfg, const RunResult& r) {
     t.energy.dramBackground += r.transitionDramJ;
     t.energyJ = t.energy.total();
     if (t.timeS > 0) t.dramBandwidthGBps = double(t.dramReadBytes + t.dramWriteBytes) / t.timeS / 1e9;
-    const double peak = double(cfg.array.rows) * cfg.array.cols;
-    t.utilization = t.cycles ? double(t.macs) / (peak * double(t.cycles)) : 0.0;
+    // the layers' busy PE-cycles (utilization x PEs x cycles) over all PE-cycles
+    double busy = 0.0;
+    for (const LayerResult& l : r.layers) busy += l.utilization * double(l.cycles);
+    t.utilization = t.cycles ? busy / double(t.cycles) : 0.0;
     return t;
 }
 

@@ -182,7 +182,7 @@ Sequencer::Meter Sequencer::meter() const {
             readSum += c.readLatency.sumCycles();
             DramCommandCounts& k = m.commands;
             k.act += c.counts.activates;
-            k.pre += c.counts.precharges + c.prechargeAlls;
+            k.pre += c.counts.precharges + c.prechargeAllBanks;   // (a PREA costs a PRE per bank it closes)
             k.rd += c.counts.reads;
             k.wr += c.counts.writes;
             k.ref += c.refreshes;
@@ -253,8 +253,12 @@ LayerResult Sequencer::finish(LayerAccum& a) const {
         if (r.timeS > 0) r.dramBandwidthGBps = double(r.dramReadBytes + r.dramWriteBytes) / r.timeS / 1e9;
         r.bound = r.dmaBusyCycles > r.computeCycles ? "memory" : "compute";
     }
+    // Utilization: the MACs performed (zero-skipped ones are not) over the array's peak at the layer's
+    // dtype (int4 packs 2 MACs per PE per cycle, fp16 takes 2 cycles per MAC): a fraction in [0, 1].
     const auto& arr = array_.config();
-    r.utilization = r.cycles ? double(r.macs) / (double(arr.rows) * arr.cols * double(r.cycles)) : 0.0;
+    const double performed = double(r.macs) * (arr.zeroSkip ? r.weightDensity : 1.0);
+    const double peakPerCycle = double(arr.rows) * arr.cols * arr.macsPerCycleOf(r.dtype);
+    r.utilization = r.cycles ? performed / (peakPerCycle * double(r.cycles)) : 0.0;
     energy_.charge(r, work_.layers[r.index]);
     if (timeline_)
         timeline_->span(TimelineRecorder::Layers, r.name, r.startS, r.startS + r.timeS,

@@ -73,6 +73,7 @@ def commands(vcd, t0=None, t1=None):
     return n, times
 
 def expected(layers):
+    # (a layer's PRE count has a PREA once per bank it closed; lpddr5x refreshes per bank: no PREA here)
     keys = {"ACT": "dram_activates", "PRE": "dram_precharges", "RD": "dram_reads", "WR": "dram_writes",
             "REF": "dram_refreshes"}
     return {k: sum(l[v] for l in layers) for k, v in keys.items()}

@@ -70,3 +70,32 @@ TEST(NpuTop, IdealMemoryRunAddsUp) {
     EXPECT_EQ(r.cycles, 7594u);
     EXPECT_DOUBLE_EQ(r.timeS, 7594 * 2e-9);
 }
+
+TEST(NpuTop, UtilizationIsTheFractionOfThePeakAtTheLayersDtype) {
+    // One 8 x 16 x 64 GEMM filling an 8 x 16 os array in one fold, three ways (three NPUs in one simulation):
+    // int4 packs 2 MACs per PE per cycle, fp16 takes 2 cycles per MAC, and int8 with half the weights zero
+    // and zero-skip performs half the MACs. steady = ceil(64 x density / rate), cycles = steady + 8 + 16 - 2.
+    std::istringstream a("matmul name=g m=8 n=16 k=64 b=weight dtype=int4\n");
+    std::istringstream b("matmul name=g m=8 n=16 k=64 b=weight dtype=fp16\n");
+    std::istringstream c("matmul name=g m=8 n=16 k=64 b=weight weight_density=0.5\n");
+    const workloads::Workload wa = workloads::readNativeTrace(a, "a.trace");
+    const workloads::Workload wb = workloads::readNativeTrace(b, "b.trace");
+    const workloads::Workload wc = workloads::readNativeTrace(c, "c.trace");
+    sim::SimConfig cfg;
+    cfg.memory.model = sim::MemoryModel::Ideal;
+    cfg.array.rows = 8;
+    cfg.array.cols = 16;
+    cfg.array.zeroSkip = true;
+    sim::NpuTop ta("npu_a", cfg, wa), tb("npu_b", cfg, wb), tc("npu_c", cfg, wc);
+    sc_core::sc_start();
+    const sim::LayerResult& la = ta.result().layers.at(0);
+    const sim::LayerResult& lb = tb.result().layers.at(0);
+    const sim::LayerResult& lc = tc.result().layers.at(0);
+    EXPECT_EQ(la.cycles, 32u + 22);    // int4: 64 / 2
+    EXPECT_EQ(lb.cycles, 128u + 22);   // fp16: 64 / 0.5
+    EXPECT_EQ(lc.cycles, 32u + 22);    // int8, density 0.5: 32 / 1
+    for (const sim::LayerResult* l : {&la, &lb, &lc}) EXPECT_EQ(l->macs, 8u * 16 * 64);
+    EXPECT_DOUBLE_EQ(la.utilization, 8192.0 / (128 * 2.0 * 54));          // 0.593 (MACs / PE-cycles: 1.19)
+    EXPECT_DOUBLE_EQ(lb.utilization, 8192.0 / (128 * 0.5 * 150));         // 0.853
+    EXPECT_DOUBLE_EQ(lc.utilization, 8192.0 * 0.5 / (128 * 1.0 * 54));   // 0.593
+}

@@ -250,6 +250,21 @@ TEST(DramTiming, AllBankRefreshClosesOpenRows) {
     EXPECT_EQ(sys.stats().total().refreshes, 1u);
 }
 
+TEST(DramTiming, PrechargeAllCountsTheBanksItCloses) {
+    // three rows left open (banks in groups 0, 1, 2) when the first all-bank refresh falls due: one PREA
+    // closes all three; DRAM energy charges it as three PREs (DRAMPower), so the banks are counted too
+    const DramConfig cfg = ddr4_3200();
+    DramSystem sys(cfg);
+    runTrace(sys, {at(sys, 0, 0, coord(0, 0, 0, 0, 5, 0)), at(sys, 1, 0, coord(0, 0, 1, 0, 6, 0)),
+                   at(sys, 2, 0, coord(0, 0, 2, 3, 7, 0))});
+    sys.advanceTo(cfg.timing.tREFI + cfg.timing.tRPab);  // the PREA at tREFI, the REF tRPab later
+    const auto tot = sys.stats().total();
+    EXPECT_EQ(tot.prechargeAlls, 1u);
+    EXPECT_EQ(tot.prechargeAllBanks, 3u);
+    EXPECT_EQ(tot.refreshes, 1u);
+    EXPECT_EQ(tot.counts.precharges, 0u);
+}
+
 TEST(DramTiming, PerBankRefreshGoesToAnIdleBank) {
     const DramConfig cfg = lpddr4_3200();
     ASSERT_EQ(cfg.controller.refresh, "per_bank");
