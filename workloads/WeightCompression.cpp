@@ -20,8 +20,15 @@ WeightStorage weightStorage(const Layer& l, DType dtype, const WeightCompression
     if (s.density < 1.0 && c.sparseFormat == "bitmap") s.bitsPerWeight = s.density * base + 1.0;
     else if (s.density < 1.0 && c.sparseFormat == "csr") s.bitsPerWeight = s.density * (base + c.csrIndexBits);
     else s.bitsPerWeight = base;
+    if (s.bitsPerWeight == double(dtypeBits(dtype)) && !c.sharingBits) {  // stored dense
+        s.effectiveBytes = s.denseBytes;
+        return s;
+    }
     const uint64_t codebook = c.sharingBits ? dtypeBytes(dtype, uint64_t(1) << c.sharingBits) : 0;
-    s.effectiveBytes = static_cast<uint64_t>(std::ceil(double(params) * s.bitsPerWeight / 8.0)) + codebook;
+    // the bias is neither pruned nor shared: stored dense at the dtype
+    const uint64_t bias = l.isConv() ? (l.conv().bias ? l.conv().cOut : 0) : (l.matmul().bias ? l.matmul().n : 0);
+    s.effectiveBytes = static_cast<uint64_t>(std::ceil(double(params - bias) * s.bitsPerWeight / 8.0)) +
+                       dtypeBytes(dtype, bias) + codebook;
     return s;
 }
 

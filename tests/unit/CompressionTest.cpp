@@ -69,4 +69,16 @@ TEST(WeightStorage, PruningAndSharingByHand) {
     qk.m = qk.n = qk.k = 16;
     qk.b = workloads::MatmulOperand::Activation;
     EXPECT_EQ(workloads::weightStorage({"qk", qk, {}, 0}, DType::Int8, c).effectiveBytes, 0u);
+    // A bias is stored dense: 128 int8 bias values + the 32768 weights at 0.25 x 8 + 1 = 3 bits (or as
+    // 4-bit shared indices + the codebook).
+    workloads::Layer biased = l;
+    std::get<workloads::Matmul>(biased.op).bias = true;
+    c = {};
+    c.weightDensity = 0.25;
+    EXPECT_EQ(workloads::weightStorage(biased, DType::Int8, c).effectiveBytes, 32768u * 3 / 8 + 128);
+    EXPECT_EQ(workloads::weightStorage(biased, DType::Fp16, c).effectiveBytes, 32768u * (0.25 * 16 + 1) / 8 + 256);
+    c = {};
+    c.sharingBits = 4;
+    EXPECT_EQ(workloads::weightStorage(biased, DType::Int8, c).effectiveBytes, 32768u / 2 + 128 + 16);
+    EXPECT_EQ(workloads::weightStorage(biased, DType::Int8, {}).effectiveBytes, 32768u + 128);   // dense
 }
