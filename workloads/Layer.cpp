@@ -45,6 +45,10 @@ std::string opName(const Layer& l) {
     return vectorKindName(l.vector().kind);
 }
 
+bool hasArrayWeights(const Layer& l) {
+    return l.isConv() || (l.isMatmul() && l.matmul().b == MatmulOperand::Weight);
+}
+
 GemmShape lowerToGemm(const Layer& l) {
     if (l.isConv()) {
         const Conv2d& c = l.conv();

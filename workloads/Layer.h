@@ -92,6 +92,10 @@ struct Layer {
     const VectorOp& vector() const { return std::get<VectorOp>(op); }
 };
 
+/// The layer has weights the array reads as operand B, which can be pruned and shared: a conv2d, or a
+/// matmul with b=weight.
+bool hasArrayWeights(const Layer& l);
+
 /// Short op name as used in traces and reports: conv2d, matmul, or the vector kind.
 std::string opName(const Layer& l);
 

@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "workloads/Trace.h"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <sstream>
 
 #include "hw_models/common/Error.h"
+#include "hw_models/common/Text.h"
 
 namespace npu::workloads {
 namespace {
@@ -19,6 +23,76 @@ std::string trim(const std::string& s) {
     if (b == std::string::npos) return "";
     const auto e = s.find_last_not_of(" \t\r");
     return s.substr(b, e - b + 1);
+}
+
+/// Removes a UTF-8 byte-order mark from the start of a file's first line.
+void skipBom(std::string& line, uint32_t lineNo) {
+    if (lineNo == 1 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);
+}
+
+/// What is wrong with a layer name ("" if nothing): it reaches layers.csv unquoted, report.json and messages.
+std::string nameProblem(const std::string& name) {
+    if (name.find_first_of("=,") != std::string::npos) return "contains '=' or ','";
+    return textProblem(name);
+}
+
+/// Size limits of one layer (docs/trace_format.md, "Size limits"): far beyond real networks, they keep every
+/// count npusim derives from a layer (bytes at 32 bits, MACs, cycles, addresses) clear of 64-bit overflow.
+constexpr uint64_t kMaxTensorElements = uint64_t(1) << 46;   // 2^48 bytes (256 TiB) at fp32
+constexpr uint64_t kMaxMacs = uint64_t(1) << 62;
+constexpr uint64_t kSaturated = std::numeric_limits<uint64_t>::max();   // above every limit
+
+uint64_t mulSat(uint64_t a, uint64_t b) {
+    uint64_t r = 0;
+    return __builtin_mul_overflow(a, b, &r) ? kSaturated : r;
+}
+uint64_t addSat(uint64_t a, uint64_t b) {
+    uint64_t r = 0;
+    return __builtin_add_overflow(a, b, &r) ? kSaturated : r;
+}
+
+/// The layer's tensors and MACs (as workloads/Layer.cpp derives them) against the size limits, computed
+/// without overflow; "" if within them. A conv's kernel must already fit its padded input.
+std::string sizeProblem(const Layer& l) {
+    auto tooLarge = [](const char* tensor) {
+        return std::string(tensor) + " tensor too large: it must have fewer than 2^46 elements (256 TiB at fp32)";
+    };
+    uint64_t input = 0, weight = 0, output = 0, macs = 0;
+    if (l.isConv()) {
+        const Conv2d& c = l.conv();
+        input = mulSat(mulSat(c.batch, c.h), mulSat(c.w, c.cIn));
+        if (input >= kMaxTensorElements) return tooLarge("input");
+        const uint64_t paddedH = addSat(c.h, mulSat(2, c.padH)), paddedW = addSat(c.w, mulSat(2, c.padW));
+        if (paddedH == kSaturated || paddedW == kSaturated) return "padding too large: h + 2 x padding must fit in 64 bits";
+        const uint64_t outH = (paddedH - c.kernelH) / c.strideH + 1, outW = (paddedW - c.kernelW) / c.strideW + 1;
+        const uint64_t window = mulSat(mulSat(c.kernelH, c.kernelW), c.cIn / c.groups);
+        weight = addSat(mulSat(c.cOut, window), c.bias ? c.cOut : 0);
+        output = mulSat(mulSat(c.batch, outH), mulSat(outW, c.cOut));
+        macs = mulSat(output, window);
+    } else if (l.isMatmul()) {
+        const Matmul& m = l.matmul();
+        input = mulSat(mulSat(m.batch, m.m), m.k);
+        if (m.b == MatmulOperand::Activation) input = addSat(input, mulSat(mulSat(m.batch, m.k), m.n));
+        else weight = addSat(mulSat(m.k, m.n), m.bias ? m.n : 0);
+        output = mulSat(mulSat(m.batch, m.m), m.n);
+        macs = mulSat(output, m.k);
+    } else {
+        const VectorOp& v = l.vector();
+        output = v.elements;
+        switch (v.kind) {
+            case VectorKind::Concat: input = v.elements; break;
+            case VectorKind::Upsample: input = v.elements / mulSat(v.factor, v.factor); break;
+            case VectorKind::Embedding: input = v.elements / v.channels; break;
+            default: input = mulSat(v.elements, v.inputs); break;
+        }
+        if (v.kind == VectorKind::Embedding) weight = std::max(v.elements, mulSat(v.vocab, v.channels));
+        if (v.kind == VectorKind::GroupNorm || v.kind == VectorKind::LayerNorm) weight = mulSat(2, v.channels);
+    }
+    if (input >= kMaxTensorElements) return tooLarge("input");
+    if (weight >= kMaxTensorElements) return tooLarge("weight");
+    if (output >= kMaxTensorElements) return tooLarge("output");
+    if (macs >= kMaxMacs) return "too many MACs: a layer must have fewer than 2^62";
+    return "";
 }
 
 /// Strict unsigned parse: digits only, no sign, no overflow.
@@ -115,7 +189,7 @@ Layer parseNativeLine(const std::string& text, const std::string& label, uint32_
     l.sourceLine = lineNo;
     l.name = f.str("name");
     l.hints.freqMhz = pendingFreq;
-    if (l.name.find_first_of("=,") != std::string::npos) f.fail("layer name '" + l.name + "' contains '=' or ','");
+    if (const std::string p = nameProblem(l.name); !p.empty()) f.fail("layer name '" + l.name + "' " + p);
     if (f.has("dtype")) {
         const std::string d = f.str("dtype");
         l.hints.dtype = parseDType(d);
@@ -143,7 +217,7 @@ Layer parseNativeLine(const std::string& text, const std::string& label, uint32_
         c.groups = f.u64("groups", 1);
         c.bias = f.flag("bias");
         if (c.cIn % c.groups || c.cOut % c.groups) f.fail("c_in and c_out must be divisible by groups");
-        if (c.h + 2 * c.padH < c.kernelH || c.w + 2 * c.padW < c.kernelW)
+        if (addSat(c.h, mulSat(2, c.padH)) < c.kernelH || addSat(c.w, mulSat(2, c.padW)) < c.kernelW)
             f.fail("kernel larger than the padded input");
         l.op = c;
     } else if (opTok == "matmul") {
@@ -173,12 +247,15 @@ Layer parseNativeLine(const std::string& text, const std::string& label, uint32_
         v.factor = v.kind == VectorKind::Upsample ? f.u64("factor", 2) : 1;
         if (norm && v.elements % v.channels) f.fail("elements must be a multiple of channels");
         if (v.groups && v.channels % v.groups) f.fail("channels must be divisible by groups");
-        if (v.elements % (v.factor * v.factor)) f.fail("elements must be a multiple of factor^2");
+        if (v.elements % mulSat(v.factor, v.factor)) f.fail("elements must be a multiple of factor^2");
         l.op = v;
     } else {
         f.fail("unknown op '" + opTok + "'");
     }
     f.rejectLeftovers();
+    if (l.hints.weightDensity && !hasArrayWeights(l))
+        f.fail("field 'weight_density': only conv2d and matmul with b=weight have weights to prune");
+    if (const std::string p = sizeProblem(l); !p.empty()) f.fail(p);
     return l;
 }
 
@@ -203,14 +280,20 @@ std::vector<std::string> splitCsv(const std::string& line) {
 
 }  // namespace
 
+std::string layerSource(const Workload& w, const Layer& l) {
+    return w.source.empty() || l.sourceLine == 0 ? "" : where(w.source, l.sourceLine);
+}
+
 Workload readNativeTrace(std::istream& in, const std::string& label) {
     Workload w;
     w.name = stem(label);
+    w.source = label;
     std::string line;
     uint32_t lineNo = 0;
     std::map<std::string, uint32_t> seen;
     while (std::getline(in, line)) {
         ++lineNo;
+        skipBom(line, lineNo);
         const auto hash = line.find('#');
         const std::string text = trim(hash == std::string::npos ? line : line.substr(0, hash));
         if (text.empty()) continue;
@@ -228,12 +311,14 @@ Workload readNativeTrace(std::istream& in, const std::string& label) {
 Workload readScaleSimCsv(std::istream& in, const std::string& label) {
     Workload w;
     w.name = stem(label);
+    w.source = label;
     std::string line;
     uint32_t lineNo = 0;
     bool gemm = false, haveHeader = false;
     std::map<std::string, uint32_t> seen;
     while (std::getline(in, line)) {
         ++lineNo;
+        skipBom(line, lineNo);
         if (trim(line).empty()) continue;
         const std::vector<std::string> cells = splitCsv(line);
         if (!haveHeader) {
@@ -266,6 +351,8 @@ Workload readScaleSimCsv(std::istream& in, const std::string& label) {
         Layer l;
         l.sourceLine = lineNo;
         l.name = cells[0].empty() ? "layer" + std::to_string(w.layers.size()) : cells[0];
+        if (const std::string p = nameProblem(l.name); !p.empty())
+            throw inputError(where(label, lineNo), "layer name '" + l.name + "' " + p);
         if (auto [it, fresh] = seen.emplace(l.name, lineNo); !fresh)
             throw inputError(where(label, lineNo),
                              "layer name '" + l.name + "' already used on line " + std::to_string(it->second));
@@ -291,16 +378,17 @@ Workload readScaleSimCsv(std::istream& in, const std::string& label) {
             // SCALE-Sim sizes the output as ceil((H - F + S) / S): a partial last window counts. A real
             // convolution floors, so the IFMAP is extended to the end of that last window (the extra
             // rows/columns are zeros SCALE-Sim implicitly reads) and MACs match SCALE-Sim's exactly.
-            c.h += (c.strideH - (c.h - c.kernelH) % c.strideH) % c.strideH;
-            c.w += (c.strideW - (c.w - c.kernelW) % c.strideW) % c.strideW;
+            c.h = addSat(c.h, (c.strideH - (c.h - c.kernelH) % c.strideH) % c.strideH);
+            c.w = addSat(c.w, (c.strideW - (c.w - c.kernelW) % c.strideW) % c.strideW);
             // SCALE-Sim's convention: a layer whose name contains "DP" is depthwise: one 1-channel
             // convolution with `Num Filter` filters per input channel.
             if (l.name.find("DP") != std::string::npos) {
                 c.groups = c.cIn;
-                c.cOut = c.cIn * v[6];
+                c.cOut = mulSat(c.cIn, v[6]);
             }
             l.op = c;
         }
+        if (const std::string p = sizeProblem(l); !p.empty()) throw inputError(where(label, lineNo), p);
         w.layers.push_back(std::move(l));
     }
     if (!haveHeader) throw inputError(label, "empty SCALE-Sim topology file");
@@ -309,6 +397,8 @@ Workload readScaleSimCsv(std::istream& in, const std::string& label) {
 }
 
 Workload loadWorkload(const std::string& path) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) throw inputError(path, "is a directory, not a trace file");
     std::ifstream in(path);
     if (!in) throw inputError(path, "cannot open trace file");
     std::string ext = path.size() >= 4 ? path.substr(path.size() - 4) : "";

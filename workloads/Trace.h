@@ -15,13 +15,20 @@ namespace npu::workloads {
 struct Workload {
     std::string name;            ///< from the file name (stem) or the generator
     std::vector<Layer> layers;
+    std::string source;          ///< the file the layers were read from ("" when generated)
 };
 
-/// Native trace: one layer per line, `op key=value ...`. Throws InputError naming `label:line`.
+/// Where a layer came from, for messages: "<source>:<line>" ("" for a generated layer).
+std::string layerSource(const Workload& w, const Layer& l);
+
+/// Native trace: one layer per line, `op key=value ...`. Throws InputError naming `label:line`, also for a
+/// layer over the size limits (docs/trace_format.md, "Size limits").
 Workload readNativeTrace(std::istream& in, const std::string& label);
-/// SCALE-Sim topology CSV (header + rows, trailing commas optional). Throws InputError naming `label:line`.
+/// SCALE-Sim topology CSV (header + rows, trailing commas optional). Throws InputError naming `label:line`,
+/// also for a layer over the size limits.
 Workload readScaleSimCsv(std::istream& in, const std::string& label);
-/// Reads a trace file: `.csv` (any case) is SCALE-Sim, anything else the native format.
+/// Reads a trace file: `.csv` (any case) is SCALE-Sim, anything else the native format. A leading UTF-8
+/// byte-order mark is skipped in either.
 Workload loadWorkload(const std::string& path);
 
 /// Writes the native format; readNativeTrace(writeNativeTrace(w)) reproduces w's layers exactly.

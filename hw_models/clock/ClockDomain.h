@@ -30,7 +30,8 @@ public:
     const sc_core::sc_event& changed() const { return changed_; }
 
     /// Waits n cycles of this domain; if the frequency changes in mid-wait, the remaining cycles
-    /// continue at the new rate. Call from an SC_THREAD.
+    /// continue at the new rate. Call from an SC_THREAD. Throws InputError instead of waiting past the end
+    /// of SystemC's time range (as does transition()).
     void waitCycles(double n);
     /// Cycles elapsed in this domain from time zero to now, integrated over every retune.
     double cycleCount() const;

@@ -19,9 +19,14 @@ DfsGovernor::DfsGovernor(std::vector<OperatingPoint> points, Policy policy, size
       minimizeEdp_(minimizeEdp),
       predictor_(std::move(predictor)) {}
 
+const OperatingPoint* findPoint(const std::vector<OperatingPoint>& points, double freqMhz) {
+    for (const OperatingPoint& p : points)
+        if (std::fabs(p.freqHz - freqMhz * 1e6) < 0.5) return &p;
+    return nullptr;
+}
+
 const OperatingPoint& DfsGovernor::pointAt(double freqMhz, const std::string& who) const {
-    for (const OperatingPoint& p : points_)
-        if (std::fabs(p.freqHz - freqMhz * 1e6) < 0.5) return p;
+    if (const OperatingPoint* p = findPoint(points_, freqMhz)) return *p;
     throw InputError(who + ": " + std::to_string(freqMhz) + " MHz is not an operating point of clock.point_freqs_mhz");
 }
 

@@ -30,6 +30,9 @@ struct DfsPrediction {
 };
 using DfsPredictor = std::function<DfsPrediction(const workloads::Layer&, const OperatingPoint&)>;
 
+/// The point of `points` at `freqMhz` (within half a hertz), or nullptr.
+const OperatingPoint* findPoint(const std::vector<OperatingPoint>& points, double freqMhz);
+
 class DfsGovernor {
 public:
     enum class Policy { Fixed, PerLayer, PowerCap, MinEnergy };

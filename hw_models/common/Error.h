@@ -7,11 +7,15 @@
 #include <stdexcept>
 #include <string>
 
+#include "hw_models/common/Text.h"
+
 namespace npu {
 
 class InputError : public std::runtime_error {
 public:
-    explicit InputError(const std::string& msg) : std::runtime_error(msg) {}
+    /// The message is kept as one printable line: the input it quotes may hold newlines, other control
+    /// characters or bytes that are not UTF-8, which are escaped (\n, \x00, ...).
+    explicit InputError(const std::string& msg) : std::runtime_error(printable(msg)) {}
 };
 
 /// `where: msg`, the one-line form every input error takes ("configs/a.yaml:12: array.rows: ...").

@@ -27,6 +27,7 @@
 #include "workloads/sd2/Sd2Inpainting.h"
 
 namespace po = boost::program_options;
+namespace fs = std::filesystem;
 
 namespace npu::sim {
 namespace {
@@ -89,8 +90,22 @@ void addWaveformOptions(po::options_description& d) {
         "trace only signals matching these globs (comma-separated), e.g. 'npu.dram.*,npu.core_clk.*'");
 }
 
+/// The value of an input file option; empty is an error (an empty --config would silently mean the defaults).
+std::string inputPath(const po::variables_map& vm, const char* option) {
+    const std::string path = vm[option].as<std::string>();
+    if (path.empty()) throw InputError(std::string("--") + option + ": empty file name");
+    return path;
+}
+
+/// Declares a command's --vcd file in `outputs` (checked before the simulation).
+void declareWaveform(const po::variables_map& vm, OutputFiles& outputs) {
+    if (vm.count("vcd")) outputs.file("--vcd", vm["vcd"].as<std::string>());
+}
+
 /// --vcd: a writer with every module's signals registered and the selection checked (nullptr without --vcd).
-std::unique_ptr<VcdWriter> openWaveform(const po::variables_map& vm, NpuTop& top, const workloads::Workload& work) {
+/// It writes the temporary of the file declared in `outputs`, which renames it with the other outputs.
+std::unique_ptr<VcdWriter> openWaveform(const po::variables_map& vm, NpuTop& top, const workloads::Workload& work,
+                                        OutputFiles& outputs) {
     if (!vm.count("vcd")) {
         for (const char* opt : {"vcd-layers", "vcd-signals"})
             if (vm.count(opt)) throw InputError(std::string("--") + opt + " needs --vcd FILE");
@@ -102,15 +117,23 @@ std::unique_ptr<VcdWriter> openWaveform(const po::variables_map& vm, NpuTop& top
         for (std::string p; std::getline(list, p, ',');) patterns.push_back(p);
         if (patterns.empty() || vm["vcd-signals"].as<std::string>().back() == ',') patterns.push_back("");
     }
-    auto vcd = std::make_unique<VcdWriter>(vm["vcd"].as<std::string>(), std::move(patterns));
-    top.setWaveform(vcd.get(), vm.count("vcd-layers") ? LayerWindow(vm["vcd-layers"].as<std::string>(), work)
-                                                      : LayerWindow());
+    LayerWindow window = vm.count("vcd-layers") ? LayerWindow(vm["vcd-layers"].as<std::string>(), work) : LayerWindow();
+    auto vcd = std::make_unique<VcdWriter>(outputs.temporary(vm["vcd"].as<std::string>()), std::move(patterns));
+    top.setWaveform(vcd.get(), std::move(window));
     vcd->open();
     return vcd;
 }
 
+/// Runs the simulation with the progress line; bad input found while it runs is thrown from here.
+void simulate(NpuTop& top, size_t layers, bool quiet) {
+    ProgressLine progress(layers, !quiet);
+    top.setProgress([&progress](size_t done, double simS) { progress.update(done, simS); });
+    sc_core::sc_start();
+    top.rethrowInputError();
+}
+
 SimConfig configFrom(const po::variables_map& vm) {
-    const std::string path = vm.count("config") ? vm["config"].as<std::string>() : "";
+    const std::string path = vm.count("config") ? inputPath(vm, "config") : "";
     auto sets = vm.count("set") ? vm["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
     if (vm.count("check-dram")) sets.push_back("memory.check_dram=true");
     if (vm.count("threads")) sets.push_back("memory.threads=" + vm["threads"].as<std::string>());
@@ -137,21 +160,24 @@ int cmdRun(const std::vector<std::string>& args) {
     if (!p.vm.count("workload")) throw InputError("npusim run: --workload FILE is required");
 
     const SimConfig cfg = configFrom(p.vm);
-    const std::string tracePath = p.vm["workload"].as<std::string>();
+    const std::string tracePath = inputPath(p.vm, "workload");
     const workloads::Workload work = workloads::loadWorkload(tracePath);
-    const std::string outDir = p.vm.count("out") ? p.vm["out"].as<std::string>() : "results/" + work.name;
+    // results/<name>; a name of dots only ("...trace" gives "..") would put the reports elsewhere
+    const bool plainName = work.name.find_first_not_of('.') != std::string::npos;
+    const std::string outDir = p.vm.count("out") ? p.vm["out"].as<std::string>()
+                                                 : "results/" + (plainName ? work.name : std::string("workload"));
+    OutputFiles outputs;
+    outputs.folder("--out", outDir, {"report.json", "layers.csv", "summary.txt", "config.resolved.yaml"});
+    const bool withTimeline = p.vm.count("timeline") != 0;
+    if (withTimeline) outputs.file("--timeline", p.vm["timeline"].as<std::string>());
+    declareWaveform(p.vm, outputs);
 
     sc_core::sc_set_time_resolution(1, sc_core::SC_FS);
     NpuTop top("npu", cfg, work);
     TimelineRecorder timeline;
-    const bool withTimeline = p.vm.count("timeline") != 0;
     if (withTimeline) top.setTimeline(&timeline);
-    const std::unique_ptr<VcdWriter> vcd = openWaveform(p.vm, top, work);
-    {
-        ProgressLine progress(work.layers.size(), !p.vm.count("quiet"));
-        top.setProgress([&progress](size_t done, double simS) { progress.update(done, simS); });
-        sc_core::sc_start();
-    }
+    const std::unique_ptr<VcdWriter> vcd = openWaveform(p.vm, top, work, outputs);
+    simulate(top, work.layers.size(), p.vm.count("quiet") != 0);
     const RunResult& r = top.result();
     if (r.layers.size() != work.layers.size())
         SC_REPORT_FATAL("npusim", "simulation ended before the last layer completed");
@@ -162,16 +188,15 @@ int cmdRun(const std::vector<std::string>& args) {
     info.layerCount = work.layers.size();
     info.configPath = p.vm.count("config") ? p.vm["config"].as<std::string>() : "";
     const std::string summary = summaryText(info, cfg, r);
-    writeFilesAtomically(outDir, {{"report.json", reportJson(info, cfg, r, top.statProviders(), top.dram(), top.sram())},
-                                  {"layers.csv", layersCsv(r)},
-                                  {"summary.txt", summary},
-                                  {"config.resolved.yaml", resolvedConfigYaml(cfg)}});
-    if (withTimeline) {
-        const std::filesystem::path tl = p.vm["timeline"].as<std::string>();
-        writeFilesAtomically(tl.parent_path().empty() ? "." : tl.parent_path().string(),
-                             {{tl.filename().string(), timeline.json(r)}});
-    }
+    const fs::path dir(outDir);
+    outputs.write((dir / "report.json").string(),
+                  reportJson(info, cfg, r, top.statProviders(), top.dram(), top.sram()));
+    outputs.write((dir / "layers.csv").string(), layersCsv(r));
+    outputs.write((dir / "summary.txt").string(), summary);
+    outputs.write((dir / "config.resolved.yaml").string(), resolvedConfigYaml(cfg));
+    if (withTimeline) outputs.write(p.vm["timeline"].as<std::string>(), timeline.json(r));
     if (vcd) vcd->finish();
+    outputs.commit();
     if (!p.vm.count("quiet")) std::cout << summary << "\nreports written to " << outDir << "/\n";
     return 0;
 }
@@ -230,20 +255,33 @@ int cmdWorkload(const std::vector<std::string>& args) {
     if (batch <= 0 || batch > workloads::kSd2MaxBatch)
         throw InputError("npusim workload: --batch must be in [1, " + std::to_string(workloads::kSd2MaxBatch) +
                          "], got " + std::to_string(batch));
+    OutputFiles outputs;
+    if (vm.count("output")) outputs.file("-o", vm["output"].as<std::string>());
     const workloads::Workload w = workloads::generateSd2(*model, static_cast<uint32_t>(resolution),
                                                          static_cast<uint32_t>(batch));
     std::ostringstream trace;
     workloads::writeNativeTrace(trace, w);
     if (vm.count("output")) {
-        const std::filesystem::path out = vm["output"].as<std::string>();
-        writeFilesAtomically(out.parent_path().empty() ? "." : out.parent_path().string(),
-                             {{out.filename().string(), trace.str()}});
-        std::cerr << w.name << ": " << w.layers.size() << " layers written to " << out.string() << "\n"
+        const std::string out = vm["output"].as<std::string>();
+        outputs.write(out, trace.str());
+        outputs.commit();
+        std::cerr << w.name << ": " << w.layers.size() << " layers written to " << out << "\n"
                   << workloads::formatSummary(workloads::summarize(w));
     } else {
         std::cout << trace.str();
     }
     return 0;
+}
+
+/// The dram and pipeline commands' reports, with every other declared output, all at once.
+void writeReports(OutputFiles& outputs, const std::string& outDir, const nlohmann::ordered_json& report,
+                  const std::string& summary, const SimConfig& cfg) {
+    const fs::path dir(outDir);
+    outputs.write((dir / "report.json").string(),
+                  report.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n");
+    outputs.write((dir / "summary.txt").string(), summary);
+    outputs.write((dir / "config.resolved.yaml").string(), resolvedConfigYaml(cfg));
+    outputs.commit();
 }
 
 std::string fmtFixed(double x, int digits) {
@@ -276,12 +314,16 @@ int cmdDram(const std::vector<std::string>& args) {
                          std::to_string(maxOutstandingArg) + ")");
     const uint32_t maxOutstanding = uint32_t(maxOutstandingArg);
     const SimConfig cfg = configFrom(p.vm);
-    const std::string tracePath = p.vm["trace"].as<std::string>();
+    const std::string tracePath = inputPath(p.vm, "trace");
+    std::error_code ec;
+    if (fs::is_directory(tracePath, ec)) throw InputError(tracePath + ": is a directory, not a memory trace");
     std::ifstream traceFile(tracePath);
     if (!traceFile) throw InputError(tracePath + ": cannot open memory trace");
     workloads::MemoryTraceReader trace(traceFile, tracePath);
-    const std::string stem = std::filesystem::path(tracePath).stem().string();
+    const std::string stem = fs::path(tracePath).stem().string();
     const std::string outDir = p.vm.count("out") ? p.vm["out"].as<std::string>() : "results/dram_" + stem;
+    OutputFiles outputs;
+    outputs.folder("--out", outDir, {"report.json", "summary.txt", "config.resolved.yaml"});
 
     hw::dram::DramSystem dram(cfg.dram);
     std::unique_ptr<hw::dram::ProtocolChecker> checker;
@@ -334,9 +376,7 @@ int cmdDram(const std::vector<std::string>& args) {
                   (unsigned long long)total.counts.reads, (unsigned long long)total.counts.writes,
                   (unsigned long long)(total.refreshes + total.counts.refreshesPerBank));
     s << line;
-    writeFilesAtomically(outDir, {{"report.json", j.dump(2) + "\n"},
-                                  {"summary.txt", s.str()},
-                                  {"config.resolved.yaml", resolvedConfigYaml(cfg)}});
+    writeReports(outputs, outDir, j, s.str(), cfg);
     if (!p.vm.count("quiet")) std::cout << s.str() << "\nreports written to " << outDir << "/\n";
     return 0;
 }
@@ -361,17 +401,16 @@ int cmdPipeline(const std::vector<std::string>& args) {
     const PipelinePlan plan = planPipeline(cfg, p.vm.count("every-step") != 0);
     const std::string outDir =
         p.vm.count("out") ? p.vm["out"].as<std::string>() : "results/pipeline_" + std::to_string(cfg.pipeline.resolution);
+    OutputFiles outputs;
+    outputs.folder("--out", outDir, {"report.json", "summary.txt", "config.resolved.yaml"});
+    declareWaveform(p.vm, outputs);
 
     sc_core::sc_set_time_resolution(1, sc_core::SC_FS);
     NpuTop top("npu", cfg, plan.workload, plan.schedule);
-    const std::unique_ptr<VcdWriter> vcd = openWaveform(p.vm, top, plan.workload);
-    {
-        size_t layers = 0;
-        for (const ScheduleEntry& e : plan.schedule) layers += e.count;
-        ProgressLine progress(layers, !p.vm.count("quiet"));
-        top.setProgress([&progress](size_t done, double simS) { progress.update(done, simS); });
-        sc_core::sc_start();
-    }
+    const std::unique_ptr<VcdWriter> vcd = openWaveform(p.vm, top, plan.workload, outputs);
+    size_t layers = 0;
+    for (const ScheduleEntry& e : plan.schedule) layers += e.count;
+    simulate(top, layers, p.vm.count("quiet") != 0);
     const RunResult& run = top.result();
     if (run.segments.size() != plan.schedule.size())
         SC_REPORT_FATAL("npusim", "simulation ended before the last stage completed");
@@ -440,19 +479,23 @@ int cmdPipeline(const std::vector<std::string>& args) {
                   res.usecase.batteryHours, cfg.usecase.batteryWh);
     s << line;
     if (!run.dramEnergyNote.empty()) s << "  (" << run.dramEnergyNote << ")\n";
-    writeFilesAtomically(outDir, {{"report.json", j.dump(2) + "\n"},
-                                  {"summary.txt", s.str()},
-                                  {"config.resolved.yaml", resolvedConfigYaml(cfg)}});
     if (vcd) vcd->finish();
+    writeReports(outputs, outDir, j, s.str(), cfg);
     if (!p.vm.count("quiet")) std::cout << s.str() << "\nreports written to " << outDir << "/\n";
     return 0;
 }
 
 int dispatch(int argc, char** argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
-    // --log-level LEVEL (anywhere on the line): info | warning | error.
-    for (size_t i = 0; i < args.size(); ++i) {
-        if (args[i] != "--log-level" && args[i].rfind("--log-level=", 0) != 0) continue;
+    // --log-level LEVEL (anywhere on the line, once): info | warning | error.
+    bool levelGiven = false;
+    for (size_t i = 0; i < args.size();) {
+        if (args[i] != "--log-level" && args[i].rfind("--log-level=", 0) != 0) {
+            ++i;
+            continue;
+        }
+        if (levelGiven) throw InputError("npusim: --log-level given twice");
+        levelGiven = true;
         std::string level;
         if (args[i] == "--log-level") {
             if (i + 1 >= args.size()) throw InputError("npusim: --log-level needs info, warning or error");
@@ -466,7 +509,6 @@ int dispatch(int argc, char** argv) {
         else if (level == "warning") gLogLevel = sc_core::SC_WARNING;
         else if (level == "error") gLogLevel = sc_core::SC_ERROR;
         else throw InputError("npusim: --log-level '" + level + "' is not one of: info, warning, error");
-        break;
     }
     if (args.empty()) {
         std::cerr << kUsage;

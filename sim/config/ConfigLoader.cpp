@@ -5,10 +5,13 @@
 
 #include <charconv>
 #include <cmath>
+#include <filesystem>
+#include <map>
 #include <set>
 #include <sstream>
 
 #include "hw_models/common/Error.h"
+#include "hw_models/common/Text.h"
 #include "sim/config/Presets.h"
 #include "sim/config/Schema.h"
 
@@ -29,20 +32,80 @@ std::string formatReal(double x) {
 
 std::string formatRange(double lo, double hi) { return "[" + formatReal(lo) + ", " + formatReal(hi) + "]"; }
 
-/// Where a config value came from, for error messages.
+/// Where a config value came from, for error messages: a --set, or a line of the file. The lines are
+/// recorded when the file is read: merging a preset into the dram and energy sections makes new nodes,
+/// without YAML's marks.
 struct Origin {
     std::string file;                       ///< "" when there is no file (built-in defaults)
     std::set<std::string> overridden;       ///< YAML paths given with --set
+    std::map<std::string, size_t> lines;    ///< YAML path of every key and list element of the file -> line
 
-    std::string at(const std::string& path, const YAML::Node& node) const {
+    /// "--set <path>", "--set <override>: <path>", "<file>:<line>: <path>", or "<file>: <path>" for a value
+    /// neither set (a preset's or a default).
+    std::string at(const std::string& path) const {
+        if (const std::string s = setBy(path); !s.empty()) return s;
+        const size_t line = fileLine(path);
+        const std::string f = file.empty() ? "<defaults>" : file;
+        return line ? f + ":" + std::to_string(line) + ": " + path : f + ": " + path;
+    }
+
+    /// The line of the file that set `path`; 0 if the file did not, or a --set replaced it.
+    size_t fileLine(const std::string& path) const {
+        const auto it = lines.find(path);
+        return it == lines.end() || !setBy(path).empty() ? 0 : it->second;
+    }
+
+    /// Checks that every mapping in `n`, the value at `path`, has plain keys, each given once, and records
+    /// the line of every key and list element. `set`: the --set path `n` was given with ("" for the file).
+    void scan(const YAML::Node& n, const std::string& path, const std::string& set) {
+        std::set<size_t> visited;
+        scan(n, path, set, visited);
+    }
+
+    /// "--set <path>" or "--set <override>: <path>" when a --set gave `path` or a list or section holding
+    /// it, or created it on its way down; else "".
+    std::string setBy(const std::string& path) const {
         if (overridden.count(path)) return "--set " + path;
-        for (const std::string& o : overridden)   // an element of a list given with --set
-            if (path.compare(0, o.size() + 1, o + "[") == 0) return "--set " + o + ": " + path;
+        for (const std::string& o : overridden)   // inside a list or a section given with --set
+            if (path.compare(0, o.size() + 1, o + "[") == 0 || path.compare(0, o.size() + 1, o + ".") == 0)
+                return "--set " + o + ": " + path;
         for (const std::string& o : overridden)   // a --set that created this node on its way down
             if (o.compare(0, path.size() + 1, path + ".") == 0) return "--set " + o + ": " + path;
-        const YAML::Mark m = node.Mark();
-        const std::string f = file.empty() ? "<defaults>" : file;
-        return m.is_null() ? f + ": " + path : f + ":" + std::to_string(m.line + 1) + ": " + path;
+        return "";
+    }
+
+private:
+    /// `visited`: the text positions of the lists and mappings scanned. An alias is its anchored node
+    /// itself (same position), scanned once: a chain of aliases ("billion laughs") would else be walked
+    /// exponentially.
+    void scan(const YAML::Node& n, const std::string& path, const std::string& set, std::set<size_t>& visited) {
+        auto place = [&](const std::string& p, const YAML::Mark& m) {
+            if (!set.empty()) return p == set ? "--set " + set : "--set " + set + ": " + p;
+            const std::string at = m.is_null() ? file : file + ":" + std::to_string(m.line + 1);
+            return p.empty() ? at : at + ": " + p;
+        };
+        if ((n.IsSequence() || n.IsMap()) && !visited.insert(size_t(n.Mark().pos)).second) return;
+        if (n.IsSequence()) {
+            for (size_t i = 0; i < n.size(); ++i) {
+                const std::string p = path + "[" + std::to_string(i) + "]";
+                if (set.empty()) lines.emplace(p, n[i].Mark().line + 1);
+                scan(n[i], p, set, visited);
+            }
+        } else if (n.IsMap()) {
+            std::map<std::string, size_t> keys;   // key -> line
+            for (const auto& kv : n) {
+                if (!kv.first.IsScalar())
+                    throw InputError(place(path, kv.first.Mark()) +
+                                     ": keys must be plain names, not lists or mappings");
+                const std::string p = join(path, kv.first.Scalar().c_str());
+                const size_t line = kv.first.Mark().line + 1;
+                if (const auto [it, fresh] = keys.emplace(kv.first.Scalar(), line); !fresh)
+                    throw InputError(place(p, kv.first.Mark()) + ": key given twice" +
+                                     (set.empty() ? " (first on line " + std::to_string(it->second) + ")" : ""));
+                if (set.empty()) lines.emplace(p, line);
+                scan(kv.second, p, set, visited);
+            }
+        }
     }
 };
 
@@ -58,9 +121,9 @@ public:
         const std::string s = scalar(n, key, "an integer");
         uint64_t x = 0;
         auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), x);
-        if (ec != std::errc() || p != s.data() + s.size()) fail(n, key, "expected an integer, got '" + s + "'");
+        if (ec != std::errc() || p != s.data() + s.size()) fail(key, "expected an integer, got '" + s + "'");
         if (x < min || x > max)
-            fail(n, key, "must be in [" + std::to_string(min) + ", " + std::to_string(max) + "], got " + s);
+            fail(key, "must be in [" + std::to_string(min) + ", " + std::to_string(max) + "], got " + s);
         v = x;
     }
 
@@ -71,20 +134,20 @@ public:
         char* end = nullptr;
         const double x = std::strtod(s.c_str(), &end);
         if (s.empty() || end != s.c_str() + s.size() || !std::isfinite(x))
-            fail(n, key, "expected a number, got '" + s + "'");
-        if (x < min || x > max) fail(n, key, "must be in " + formatRange(min, max) + ", got " + s);
+            fail(key, "expected a number, got '" + s + "'");
+        if (x < min || x > max) fail(key, "must be in " + formatRange(min, max) + ", got " + s);
         v = x;
     }
 
     void text(const char* key, std::string& v, FieldDoc) override {
         const YAML::Node n = take(key);
-        if (n) v = scalar(n, key, "a string");
+        if (n) v = textValue(n, key);
     }
 
     void realList(const char* key, std::vector<double>& v, double min, double max, FieldDoc) override {
         const YAML::Node n = take(key);
         if (!n) return;
-        if (!n.IsSequence()) fail(n, key, "expected a list of numbers, e.g. [400, 600]");
+        if (!n.IsSequence()) fail(key, "expected a list of numbers, e.g. [400, 600]");
         std::vector<double> out;
         for (size_t i = 0; i < n.size(); ++i) {
             const std::string k = std::string(key) + "[" + std::to_string(i) + "]";
@@ -92,8 +155,8 @@ public:
             char* end = nullptr;
             const double x = std::strtod(s.c_str(), &end);
             if (s.empty() || end != s.c_str() + s.size() || !std::isfinite(x))
-                fail(n[i], k.c_str(), "expected a number, got '" + s + "'");
-            if (x < min || x > max) fail(n[i], k.c_str(), "must be in " + formatRange(min, max) + ", got " + s);
+                fail(k.c_str(), "expected a number, got '" + s + "'");
+            if (x < min || x > max) fail(k.c_str(), "must be in " + formatRange(min, max) + ", got " + s);
             out.push_back(x);
         }
         v = std::move(out);
@@ -102,11 +165,11 @@ public:
     void textList(const char* key, std::vector<std::string>& v, FieldDoc) override {
         const YAML::Node n = take(key);
         if (!n) return;
-        if (!n.IsSequence()) fail(n, key, "expected a list of strings");
+        if (!n.IsSequence()) fail(key, "expected a list of strings");
         std::vector<std::string> out;
         for (size_t i = 0; i < n.size(); ++i) {
             const std::string k = std::string(key) + "[" + std::to_string(i) + "]";
-            out.push_back(scalar(n[i], k.c_str(), "a string"));
+            out.push_back(textValue(n[i], k.c_str()));
         }
         v = std::move(out);
     }
@@ -117,7 +180,7 @@ public:
         const std::string s = scalar(n, key, "true or false");
         if (s == "true") v = true;
         else if (s == "false") v = false;
-        else fail(n, key, "expected true or false, got '" + s + "'");
+        else fail(key, "expected true or false, got '" + s + "'");
     }
 
     void choice(const char* key, std::string& v, const std::vector<std::string>& choices, FieldDoc) override {
@@ -131,13 +194,13 @@ public:
             }
         std::string list;
         for (const auto& c : choices) list += (list.empty() ? "" : ", ") + c;
-        fail(n, key, "'" + s + "' is not one of: " + list);
+        fail(key, "'" + s + "' is not one of: " + list);
     }
 
     void section(const char* key, const char*, const std::function<void(ConfigVisitor&)>& body) override {
         const YAML::Node n = take(key);
         if (!n) return;
-        if (!n.IsMap()) fail(n, key, "expected a mapping (a section of keys)");
+        if (!n.IsMap()) fail(key, "expected a mapping (a section of keys)");
         YamlReader sub(n, join(path_, key), origin_);
         body(sub);
         sub.rejectUnknownKeys();
@@ -147,11 +210,11 @@ public:
                      const std::function<void(ConfigVisitor&, size_t)>& body) override {
         const YAML::Node n = take(key);
         if (!n) return;
-        if (!n.IsSequence()) fail(n, key, "expected a list of mappings");
+        if (!n.IsSequence()) fail(key, "expected a list of mappings");
         resize(n.size());
         for (size_t i = 0; i < n.size(); ++i) {
             const std::string k = std::string(key) + "[" + std::to_string(i) + "]";
-            if (!n[i].IsMap()) fail(n[i], k.c_str(), "expected a mapping");
+            if (!n[i].IsMap()) fail(k.c_str(), "expected a mapping");
             YamlReader sub(n[i], join(path_, k.c_str()), origin_);
             body(sub, i);
             sub.rejectUnknownKeys();
@@ -159,13 +222,9 @@ public:
     }
 
     void rejectUnknownKeys() const {
-        for (const auto& kv : node_) {
-            const std::string k = kv.first.as<std::string>();
-            if (!seen_.count(k)) {
-                const std::string p = join(path_, k.c_str());
-                throw InputError(origin_.at(p, kv.first) + ": unknown key");
-            }
-        }
+        for (const auto& kv : node_)   // keys are plain names (Origin::scan)
+            if (!seen_.count(kv.first.Scalar()))
+                throw InputError(origin_.at(join(path_, kv.first.Scalar().c_str())) + ": unknown key");
     }
 
 private:
@@ -175,11 +234,17 @@ private:
         return cn[key];
     }
     std::string scalar(const YAML::Node& n, const char* key, const char* what) const {
-        if (!n.IsScalar()) fail(n, key, std::string("expected ") + what);
+        if (!n.IsScalar()) fail(key, std::string("expected ") + what);
         return n.Scalar();
     }
-    [[noreturn]] void fail(const YAML::Node& n, const char* key, const std::string& msg) const {
-        throw InputError(origin_.at(join(path_, key), n) + ": " + msg);
+    /// A string that reaches reports and messages: valid UTF-8, no control characters.
+    std::string textValue(const YAML::Node& n, const char* key) const {
+        const std::string s = scalar(n, key, "a string");
+        if (const std::string problem = textProblem(s); !problem.empty()) fail(key, "'" + s + "' " + problem);
+        return s;
+    }
+    [[noreturn]] void fail(const char* key, const std::string& msg) const {
+        throw InputError(origin_.at(join(path_, key)) + ": " + msg);
     }
 
     YAML::Node node_;
@@ -304,10 +369,10 @@ void applyOverride(YAML::Node& root, const std::string& spec, Origin& origin) {
     const std::string value = spec.substr(eq + 1);
     if (value.empty()) throw InputError("--set " + path + ": empty value");
     std::vector<std::string> parts;
-    std::stringstream ss(path);
-    for (std::string p; std::getline(ss, p, '.');) {
-        if (p.empty()) throw InputError("--set " + path + ": empty path component");
-        parts.push_back(p);
+    for (size_t start = 0, dot = 0; dot != std::string::npos; start = dot + 1) {
+        dot = path.find('.', start);
+        parts.push_back(path.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+        if (parts.back().empty()) throw InputError("--set " + path + ": empty path component");
     }
     YAML::Node cur = root;
     std::string sofar;
@@ -322,13 +387,15 @@ void applyOverride(YAML::Node& root, const std::string& spec, Origin& origin) {
         if (!next.IsMap()) throw InputError("--set " + path + ": " + sofar + " is not a section");
         cur.reset(next);
     }
-    YAML::Node v;
+    std::vector<YAML::Node> docs;
     try {
-        v = YAML::Load(value);
-    } catch (const YAML::Exception& e) {
-        throw InputError("--set " + path + ": cannot parse value '" + value + "'");
+        docs = YAML::LoadAll(value);
+    } catch (const YAML::Exception&) {
+        docs.clear();   // not YAML: reported below
     }
-    cur[parts.back()] = v;
+    if (docs.size() != 1) throw InputError("--set " + path + ": cannot parse value '" + value + "'");
+    origin.scan(docs.front(), path, path);
+    cur[parts.back()] = docs.front();
     origin.overridden.insert(path);
 }
 
@@ -342,6 +409,11 @@ bool hasPoint(const ClockConfig& c, double mhz) {
 void validateClock(const SimConfig& cfg) {
     const ClockConfig& c = cfg.clock;
     if (c.pointFreqsMhz.empty()) throw InputError("clock.point_freqs_mhz: needs at least one operating point");
+    for (size_t i = 1; i < c.pointFreqsMhz.size(); ++i)
+        for (size_t j = 0; j < i; ++j)
+            if (std::fabs(c.pointFreqsMhz[i] - c.pointFreqsMhz[j]) < 1e-6)
+                throw InputError("clock.point_freqs_mhz[" + std::to_string(i) + "]: " + formatReal(c.pointFreqsMhz[i]) +
+                                 " MHz is already point " + std::to_string(j));
     if (c.pointVoltagesV.size() != c.pointFreqsMhz.size())
         throw InputError("clock.point_voltages_v: needs one voltage per frequency (" +
                          std::to_string(c.pointFreqsMhz.size()) + "), got " + std::to_string(c.pointVoltagesV.size()));
@@ -357,6 +429,8 @@ void validateClock(const SimConfig& cfg) {
         const auto eq = rule.rfind('=');
         char* end = nullptr;
         const double mhz = eq == std::string::npos ? 0.0 : std::strtod(rule.c_str() + eq + 1, &end);
+        if (eq != std::string::npos && eq != 0 && eq + 1 == rule.size())
+            throw InputError(where + ": '" + rule + "' has no frequency (expected 'glob=freq_mhz')");
         if (eq == std::string::npos || eq == 0 || end != rule.c_str() + rule.size())
             throw InputError(where + ": expected 'glob=freq_mhz', got '" + rule + "'");
         if (!hasPoint(c, mhz))
@@ -368,8 +442,8 @@ void validateClock(const SimConfig& cfg) {
 YAML::Node merged(const YAML::Node& base, const YAML::Node& over) {
     if (!base.IsMap() || !over.IsMap()) return YAML::Clone(over);
     YAML::Node out = YAML::Clone(base);
-    for (const auto& kv : over) {
-        const std::string k = kv.first.as<std::string>();
+    for (const auto& kv : over) {   // keys are plain names (Origin::scan)
+        const std::string& k = kv.first.Scalar();
         const YAML::Node& b = base;
         out[k] = b[k] ? merged(b[k], kv.second) : YAML::Clone(kv.second);
     }
@@ -388,7 +462,7 @@ void applyPreset(YAML::Node& root, const Origin& origin, const char* section, co
     const YAML::Node& cuser = user;
     if (cuser["preset"]) {
         if (!cuser["preset"].IsScalar())
-            throw InputError(origin.at(presetPath, cuser["preset"]) + ": expected a preset name");
+            throw InputError(origin.at(presetPath) + ": expected a preset name");
         name = cuser["preset"].Scalar();
     }
     for (const Preset& p : presets) {
@@ -400,7 +474,7 @@ void applyPreset(YAML::Node& root, const Origin& origin, const char* section, co
     }
     std::string list;
     for (const Preset& p : presets) list += (list.empty() ? "" : ", ") + std::string(p.name);
-    throw InputError(origin.at(presetPath, cuser["preset"]) + ": unknown preset '" + name + "' (" + list + ")");
+    throw InputError(origin.at(presetPath) + ": unknown preset '" + name + "' (" + list + ")");
 }
 
 }  // namespace
@@ -410,15 +484,26 @@ SimConfig loadConfig(const std::string& path, const std::vector<std::string>& ov
     origin.file = path;
     YAML::Node root;
     if (!path.empty()) {
+        std::error_code ec;
+        if (std::filesystem::is_directory(path, ec)) throw InputError(path + ": is a directory, not a config file");
+        std::vector<YAML::Node> docs;
         try {
-            root = YAML::LoadFile(path);
+            docs = YAML::LoadAllFromFile(path);
         } catch (const YAML::BadFile&) {
             throw InputError(path + ": cannot open config file");
         } catch (const YAML::ParserException& e) {
             throw InputError(path + ":" + std::to_string(e.mark.line + 1) + ": YAML syntax error: " + e.msg);
         }
+        for (size_t i = 1; i < docs.size(); ++i) {   // an empty one after a trailing "---" is harmless
+            if (docs[i].IsNull()) continue;
+            const YAML::Mark m = docs[i].Mark();
+            throw InputError((m.is_null() ? path : path + ":" + std::to_string(m.line + 1)) +
+                             ": a second YAML document (a config file holds one)");
+        }
+        if (!docs.empty()) root = docs.front();
         if (root.IsNull()) throw InputError(path + ": empty config file");
         if (!root.IsMap()) throw InputError(path + ": the config must be a YAML mapping");
+        origin.scan(root, "", "");
     } else {
         root = YAML::Node(YAML::NodeType::Map);
     }
@@ -435,10 +520,17 @@ SimConfig loadConfig(const std::string& path, const std::vector<std::string>& ov
     } catch (const YAML::Exception& e) {
         throw InputError(label + ": " + e.msg);
     }
-    try {   // relations between fields: the message names the YAML path, the file is prefixed
+    try {   // relations between fields: the message begins with the YAML path of the field it names
         validateConfig(cfg);
     } catch (const InputError& e) {
-        throw InputError(label + ": " + e.what());
+        // Its line when the file set it; "config" for a --set (several fields are involved, see
+        // docs/config.md); else the file (or "config" without one).
+        const std::string msg = e.what(), field = msg.substr(0, msg.find(": "));
+        const size_t line = origin.fileLine(field);
+        const std::string place = line ? path + ":" + std::to_string(line)
+                                  : origin.setBy(field).empty() ? label
+                                                                : std::string("config");
+        throw InputError(place + ": " + msg);
     }
     return cfg;
 }
@@ -447,6 +539,11 @@ void validateConfig(const SimConfig& cfg) {
     cfg.dram.validate();
     cfg.energy.validate("energy");
     validateClock(cfg);
+    const uint32_t bits = workloads::dtypeBits(cfg.dtype);
+    if (cfg.compression.sharingBits >= bits)
+        throw InputError("compression.weight_sharing_bits: must be fewer than the " + std::to_string(bits) +
+                         " bits of dtype " + workloads::dtypeName(cfg.dtype) +
+                         " (else sharing grows the weights), got " + std::to_string(cfg.compression.sharingBits));
 }
 
 std::string resolvedConfigYaml(const SimConfig& cfgIn) {

@@ -16,7 +16,7 @@ namespace npu::sim {
 SimConfig loadConfig(const std::string& path, const std::vector<std::string>& overrides);
 
 /// Checks the relations between fields that single-field ranges cannot (DRAM timing relations, clock
-/// operating points and DFS rules); throws InputError naming the YAML path. loadConfig calls it; so
+/// operating points and DFS rules, weight sharing against the dtype); throws InputError naming the YAML path. loadConfig calls it; so
 /// does NpuTop, for configurations built in code.
 void validateConfig(const SimConfig& cfg);
 

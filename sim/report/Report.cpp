@@ -3,8 +3,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <numeric>
@@ -338,29 +342,88 @@ std::string reportJson(const RunInfo& info, const SimConfig& cfg, const RunResul
             banks.push_back({{"reads", sram->bankReads()[b]}, {"writes", sram->bankWrites()[b]}});
         j["sram"] = {{"banks", std::move(banks)}};
     }
-    return j.dump(2) + "\n";
+    return j.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
 }
 
-void writeFilesAtomically(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& files) {
-    namespace fs = std::filesystem;
+namespace fs = std::filesystem;
+
+OutputFiles::~OutputFiles() {
+    if (committed_) return;
     std::error_code ec;
-    fs::create_directories(dir, ec);
-    if (ec) throw InputError(dir + ": cannot create output folder: " + ec.message());
-    std::vector<std::pair<fs::path, fs::path>> staged;
-    for (const auto& [name, content] : files) {
-        const fs::path final = fs::path(dir) / name;
-        const fs::path tmp = fs::path(dir) / ("." + name + ".tmp");
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out << content;
-        out.close();
-        if (!out) {
-            for (const auto& s : staged) fs::remove(s.first, ec);
-            fs::remove(tmp, ec);
-            throw InputError(final.string() + ": cannot write");
-        }
-        staged.emplace_back(tmp, final);
+    for (const Entry& e : entries_)
+        if (!fs::is_directory(e.tmp, ec)) fs::remove(e.tmp, ec);
+    for (auto dir = createdFolders_.rbegin(); dir != createdFolders_.rend(); ++dir) fs::remove(*dir, ec);  // if empty
+}
+
+void OutputFiles::folder(const std::string& flag, const std::string& dir, const std::vector<std::string>& names) {
+    if (dir.empty()) throw InputError(flag + ": empty folder name");
+    const std::string where = flag + " " + dir;
+    std::error_code ec;
+    if (fs::exists(dir, ec) && !fs::is_directory(dir, ec)) throw InputError(where + ": not a directory");
+    for (const std::string& name : names) declare(where, fs::path(dir) / name, true);
+}
+
+void OutputFiles::file(const std::string& flag, const std::string& path) {
+    if (path.empty()) throw InputError(flag + ": empty file name");
+    const fs::path p(path);
+    if (p.filename().empty() || p.filename() == "." || p.filename() == "..")
+        throw InputError(flag + " " + path + ": names a folder, not a file");
+    declare(flag + " " + path, p, false);
+}
+
+void OutputFiles::declare(const std::string& where, const fs::path& path, bool inFolder) {
+    const std::string subject = inFolder ? path.string() + " " : "";
+    std::error_code ec;
+    const fs::file_status st = fs::status(path, ec);
+    if (fs::is_directory(st)) throw InputError(where + ": " + subject + "is a directory");
+    if (fs::exists(st) && !fs::is_regular_file(st)) throw InputError(where + ": " + subject + "is not a regular file");
+    // The file is replaced by a rename in its folder: the nearest existing folder must be a writable directory.
+    fs::path dir = path.parent_path();
+    while (!dir.empty() && !fs::exists(dir, ec)) dir = dir.parent_path();
+    if (dir.empty()) dir = ".";
+    if (!fs::is_directory(dir, ec)) throw InputError(where + ": " + dir.string() + " is not a directory");
+    if (::access(dir.c_str(), W_OK | X_OK) != 0)
+        throw InputError(where + ": cannot write in " + dir.string() + " (" + std::strerror(errno) + ")");
+    const fs::path key = fs::absolute(path, ec).lexically_normal();
+    for (const Entry& e : entries_)
+        if (fs::absolute(e.path, ec).lexically_normal() == key)
+            throw InputError(where + ": " + subject + "is also written by " + e.where);
+    entries_.push_back({where, path, path.parent_path() / ("." + path.filename().string() + ".tmp")});
+}
+
+const OutputFiles::Entry& OutputFiles::prepare(const std::string& path) {
+    for (const Entry& e : entries_) {
+        if (e.path != fs::path(path)) continue;
+        // Create the missing folders, remembering which, so that a failed run removes them.
+        const fs::path dir = e.path.parent_path().empty() ? fs::path(".") : e.path.parent_path();
+        std::vector<fs::path> missing;
+        std::error_code ec;
+        for (fs::path d = dir; !d.empty() && !fs::exists(d, ec); d = d.parent_path()) missing.push_back(d);
+        fs::create_directories(dir, ec);
+        if (ec) throw InputError(e.where + ": cannot create folder " + dir.string() + ": " + ec.message());
+        createdFolders_.insert(createdFolders_.end(), missing.rbegin(), missing.rend());
+        return e;
     }
-    for (const auto& [tmp, final] : staged) fs::rename(tmp, final);
+    throw std::logic_error("OutputFiles: " + path + " was not declared");
+}
+
+std::string OutputFiles::temporary(const std::string& path) { return prepare(path).tmp.string(); }
+
+void OutputFiles::write(const std::string& path, const std::string& content) {
+    const Entry& e = prepare(path);
+    std::ofstream out(e.tmp, std::ios::binary | std::ios::trunc);
+    out << content;
+    out.close();
+    if (!out) throw InputError(e.path.string() + ": cannot write");
+}
+
+void OutputFiles::commit() {
+    for (const Entry& e : entries_) {
+        std::error_code ec;
+        fs::rename(e.tmp, e.path, ec);
+        if (ec) throw InputError(e.path.string() + ": cannot write: " + ec.message());
+    }
+    committed_ = true;
 }
 
 }  // namespace npu::sim

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // Turns a RunResult into the run's output folder: report.json, layers.csv, summary.txt and
-// config.resolved.yaml (docs/report_format.md). Every file is written to a temporary name in the
-// folder and renamed once all of them are complete, so a failed run leaves no half-written report.
+// config.resolved.yaml (docs/report_format.md). OutputFiles writes every output of a command (these, a
+// timeline, a waveform) all or nothing: a failed run leaves no half-written file and no new folder.
 #pragma once
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -29,7 +30,44 @@ std::string reportJson(const RunInfo& info, const SimConfig& cfg, const RunResul
                        const std::vector<const hw::StatProviderIf*>& stats, const hw::DramController* dram,
                        const hw::SramBuffer* sram);
 
-/// Writes `files` (name -> content) into `dir` atomically per file, after all temporaries are written.
-void writeFilesAtomically(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& files);
+/// The files one command writes, all or nothing (docs/user_guide.md, "Output files"). Each is declared and
+/// checked before the simulation, written to a temporary next to it (".<name>.tmp"), and renamed into place
+/// only when every one is written (commit). Until commit succeeds, the destructor removes the temporaries
+/// and the folders this object created.
+class OutputFiles {
+public:
+    OutputFiles() = default;
+    OutputFiles(const OutputFiles&) = delete;
+    OutputFiles& operator=(const OutputFiles&) = delete;
+    ~OutputFiles();
+
+    /// Declares the files `names` in folder `dir`, given with option `flag` ("--out"). Throws InputError
+    /// "<flag> <dir>: <why>" when one could not be written (as for file()). Creates nothing.
+    void folder(const std::string& flag, const std::string& dir, const std::vector<std::string>& names);
+    /// Declares the file `path`, given with option `flag` ("--timeline"). Throws InputError "<flag> <path>:
+    /// <why>" when it could not be written: an empty or a folder's name, a directory or another non-regular
+    /// file in its place, a nearest existing folder that is not a writable directory, a file declared twice.
+    /// Creates nothing.
+    void file(const std::string& flag, const std::string& path);
+    /// The temporary of a declared file, its folders created, for a writer that streams it (the VCD).
+    std::string temporary(const std::string& path);
+    /// Writes `content` to the temporary of a declared file (its folders created). Throws InputError
+    /// "<path>: cannot write".
+    void write(const std::string& path, const std::string& content);
+    /// Renames every temporary over its file; all must have been written.
+    void commit();
+
+private:
+    struct Entry {
+        std::string where;   ///< "<flag> <path>", for messages
+        std::filesystem::path path, tmp;
+    };
+    void declare(const std::string& where, const std::filesystem::path& path, bool inFolder);
+    const Entry& prepare(const std::string& path);
+
+    std::vector<Entry> entries_;
+    std::vector<std::filesystem::path> createdFolders_;   ///< parents first
+    bool committed_ = false;
+};
 
 }  // namespace npu::sim

@@ -29,6 +29,9 @@ public:
            Schedule schedule = {});
 
     const RunResult& result() const { return seq_->result(); }
+    /// After sc_start: rethrows the InputError that stopped the simulation (bad input found while it ran,
+    /// e.g. simulated time beyond SystemC's range), naming the layer it was found in; else does nothing.
+    void rethrowInputError() const;
     std::vector<const hw::StatProviderIf*> statProviders() const;
     /// The DRAM controller (nullptr with memory.model = ideal).
     const hw::DramController* dram() const { return dram_.get(); }
@@ -40,6 +43,7 @@ public:
     void setProgress(std::function<void(size_t, double)> f) { seq_->setProgress(std::move(f)); }
 
 private:
+    const workloads::Workload& work_;
     EnergyAccounting energy_;
     PowerPredictor predictor_;   ///< before coreClk_: the governor picks the first layer's point with it
     hw::ClockDomain coreClk_;

@@ -9,6 +9,17 @@
 
 namespace npu::sim {
 
+workloads::TilerConfig tilerConfigOf(const SimConfig& cfg) {
+    workloads::TilerConfig tc;
+    tc.bufferABytes = uint64_t(cfg.sram.inputKib) * 1024;
+    tc.bufferBBytes = uint64_t(cfg.sram.weightKib) * 1024;
+    tc.bufferCBytes = uint64_t(cfg.sram.outputKib) * 1024;
+    tc.arrayRows = cfg.array.rows;
+    tc.arrayCols = cfg.array.cols;
+    tc.dataflow = static_cast<workloads::GemmDataflow>(cfg.array.dataflow);
+    return tc;
+}
+
 PowerPredictor::PowerPredictor(const SimConfig& cfg, const EnergyAccounting& energy) : cfg_(cfg), energy_(energy) {}
 
 PowerPrediction PowerPredictor::predict(const workloads::Layer& l, const hw::OperatingPoint& p) const {
@@ -42,14 +53,8 @@ PowerPrediction PowerPredictor::predict(const workloads::Layer& l, const hw::Ope
             r.dramReadBytes = r.inputBytes + workloads::dtypeBytes(r.dtype, e.weight);
             r.dramWriteBytes = r.outputBytes;
         } else {
-            workloads::TilerConfig tc;
-            tc.bufferABytes = uint64_t(cfg_.sram.inputKib) * 1024;
-            tc.bufferBBytes = uint64_t(cfg_.sram.weightKib) * 1024;
-            tc.bufferCBytes = uint64_t(cfg_.sram.outputKib) * 1024;
-            tc.arrayRows = cfg_.array.rows;
-            tc.arrayCols = cfg_.array.cols;
-            tc.dataflow = static_cast<workloads::GemmDataflow>(cfg_.array.dataflow);
-            const workloads::TilePlan plan = workloads::planGemm(l, tc, workloads::layerOperandBits(l, cfg_.dtype));
+            const workloads::TilePlan plan =
+                workloads::planGemm(l, tilerConfigOf(cfg_), workloads::layerOperandBits(l, cfg_.dtype));
             const double ratio = plan.bIsWeight ? workloads::weightStorage(l, r.dtype, cfg_.compression).ratio() : 1.0;
             r.dramReadBytes = plan.dramReadBytesA + static_cast<uint64_t>(double(plan.dramReadBytesB) * ratio) +
                               plan.dramReadBytesC;

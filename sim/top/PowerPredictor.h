@@ -10,12 +10,17 @@
 #include "sim/config/SimConfig.h"
 #include "sim/top/EnergyAccounting.h"
 #include "workloads/Layer.h"
+#include "workloads/Tiler.h"
 
 namespace npu::sim {
 
 struct PowerPrediction {
     double timeS = 0.0, energyJ = 0.0, powerW = 0.0;
 };
+
+/// The tiler's settings for a configuration: its SRAM buffers and array (the sequencer and the predictor
+/// plan with the same).
+workloads::TilerConfig tilerConfigOf(const SimConfig& cfg);
 
 class PowerPredictor {
 public:

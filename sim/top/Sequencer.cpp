@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "hw_models/common/Error.h"
+
 namespace npu::sim {
 namespace {
 
@@ -99,6 +101,16 @@ void Sequencer::tracePower(const std::vector<LayerResult>& group, const sc_core:
 }
 
 void Sequencer::runThread() {
+    try {
+        runSchedule();
+    } catch (const InputError&) {
+        // Escaping the thread, it would reach sc_start's caller as an internal error: keep it for NpuTop.
+        inputError_ = std::current_exception();
+        sc_core::sc_stop();
+    }
+}
+
+void Sequencer::runSchedule() {
     for (const ScheduleEntry& e : schedule_) {
         SegmentResult seg;
         seg.stage = e.stage;

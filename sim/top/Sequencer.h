@@ -11,6 +11,7 @@
 
 #include <systemc>
 
+#include <exception>
 #include <functional>
 #include <optional>
 
@@ -71,6 +72,9 @@ public:
     void setProgress(std::function<void(size_t, double)> f) { progress_ = std::move(f); }
     /// Index of the layer executing now (for waveforms), -1 before the first.
     int64_t currentLayer() const { return current_; }
+    /// The bad input that stopped the simulation (an InputError found while it ran, e.g. simulated time
+    /// beyond SystemC's range), or nullptr.
+    const std::exception_ptr& inputError() const { return inputError_; }
 
 private:
     /// Counters at one moment; a step's or a layer's share is the difference of two.
@@ -94,6 +98,7 @@ private:
     LayerResult finish(LayerAccum& a) const;
 
     void runThread();
+    void runSchedule();
     LayerResult runLayer(size_t index);
     /// Layers i, i+1, i+2 are QK^T (activation x activation), softmax over its scores and P*V.
     bool isAttention(size_t i) const;
@@ -140,6 +145,7 @@ private:
     hw::WaveVar<uint64_t> waveLayer_, waveOpIndex_;
     hw::WaveformSinkIf::LateId wavePowerCore_ = 0, wavePowerDram_ = 0;
     RunResult result_;
+    std::exception_ptr inputError_;
 };
 
 }  // namespace npu::sim

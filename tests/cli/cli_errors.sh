@@ -58,7 +58,7 @@ expect_error "npusim run: too many positional options" run --workload "$T/ok.tra
 printf 'R 0x10\nQ 0x20\n' >"$T/bad_mem.trace"
 expect_error "bad_mem.trace:2: expected R or W, got 'Q'" dram --trace "$T/bad_mem.trace" --out "$T/o18"
 expect_error "npusim dram: --trace FILE is required" dram --out "$T/o19"
-expect_error "npusim dram: --max-outstanding must be >= 1" dram --trace "$T/bad_mem.trace" --max-outstanding 0
+expect_error "npusim dram: --max-outstanding must be in [1, 1048576] (is 0)" dram --trace "$T/bad_mem.trace" --max-outstanding 0
 expect_error "--set dram.preset: unknown preset 'ddr9' (ddr4-3200, hbm2, lpddr4-3200, lpddr5-6400, lpddr5x-8533)" dram --trace "$T/bad_mem.trace" --set dram.preset=ddr9
 expect_error "dram.timing.tRCD" run --workload "$T/ok.trace" --set memory.model=dram --set dram.timing.tRCD=0 --out "$T/o20"
 
@@ -78,7 +78,127 @@ expect_error "--vcd-signals: empty pattern" run --workload "$T/ok.trace" --vcd "
 expect_error "--vcd-layers needs --vcd FILE" run --workload "$T/ok.trace" --vcd-layers 0:0 --out "$T/o30"
 expect_error "--vcd-signals: 'npu.x' matches no signal" pipeline --set pipeline.resolution=64 --set pipeline.steps=1 --vcd "$T/o31/w.vcd" --vcd-signals npu.x --out "$T/o31"
 
-for i in $(seq 1 31); do
+# --- Found by fuzzing: each was a crash, an internal error (exit 1), a hang or nonsense accepted. ---
+# Trace dimensions whose products overflow (a division by zero, a 4 GB allocation, 0 MACs, 0 bytes): size limits.
+TOO_BIG="input tensor too large: it must have fewer than 2^46 elements (256 TiB at fp32)"
+printf 'upsample name=u elements=4 factor=4294967296\n' >"$T/up.trace"
+expect_error "up.trace:1: elements must be a multiple of factor^2" run --workload "$T/up.trace" --out "$T/o32"
+printf 'conv2d name=c h=1 w=1 c_in=1 c_out=1 kernel=3 padding=18446744073709551615\n' >"$T/pad.trace"
+expect_error "pad.trace:1: padding too large: h + 2 x padding must fit in 64 bits" run --workload "$T/pad.trace" --out "$T/o33"
+printf 'matmul name=a m=4 n=4 k=4\nmatmul name=b batch=4294967296 m=4294967296 n=1 k=1 b=activation\n' >"$T/mm.trace"
+expect_error "mm.trace:2: $TOO_BIG" run --workload "$T/mm.trace" --out "$T/o34"
+printf 'add name=a elements=4 inputs=18446744073709551615\n' >"$T/inputs.trace"
+expect_error "inputs.trace:1: $TOO_BIG" run --workload "$T/inputs.trace" --out "$T/o35"
+printf 'Layer, M, N, K,\ng, 4294967296, 4294967296, 4294967296,\n' >"$T/huge.csv"
+expect_error "huge.csv:2: $TOO_BIG" run --workload "$T/huge.csv" --out "$T/o36"
+printf 'Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\nc_DP, 8, 8, 3, 3, 2, 9223372036854775808, 1,\n' >"$T/dp.csv"
+expect_error "dp.csv:2: weight tensor too large" run --workload "$T/dp.csv" --out "$T/o37"
+# Input errors the configuration reveals are found before the simulation, naming the trace line.
+printf 'matmul name=a m=4 n=4 k=4\nadd name=b elements=4 freq_mhz=123\n' >"$T/fq.trace"
+expect_error "fq.trace:2: field 'freq_mhz': 123 MHz is not in clock.point_freqs_mhz (400, 600, 800, 1000)" \
+  run --workload "$T/fq.trace" --set dfs.policy=per_layer --out "$T/o38"
+printf 'add name=b elements=4 freq_mhz=123\n' >"$T/fq1.trace"
+expect_error "fq1.trace:1: field 'freq_mhz': 123 MHz" run --workload "$T/fq1.trace" --set dfs.policy=per_layer --out "$T/o39"
+printf 'conv2d name=c h=64 w=64 c_in=1024 c_out=4 kernel=64\n' >"$T/sram.trace"
+expect_error "sram.trace:1: layer 'c': no tile fits half of the SRAM buffers (A 512, B 512, C 512 bytes)" \
+  run --workload "$T/sram.trace" --set sram.input_kib=1 --set sram.weight_kib=1 --set sram.output_kib=1 --out "$T/o40"
+printf 'matmul name=a m=4 n=4 k=4 dtype=int4\n' >"$T/share.trace"
+expect_error "share.trace:1: field 'dtype': int4 has 4 bits, not more than compression.weight_sharing_bits (4)" \
+  run --workload "$T/share.trace" --set compression.weight_sharing_bits=4 --out "$T/o41"
+# Simulated time beyond SystemC's range (2^64 fs) hung: found up front from the compute, or when a wait would pass it.
+RANGE="simulated time would pass the end of SystemC's time range, 18446.744 s (2^64 steps of 1 fs)"
+printf 'copy name=a elements=35000000000000\n' >"$T/long.trace"
+expect_error "long.trace:1: layer 'a': $RANGE, by this layer: the compute up to here takes 35000.000 s" \
+  run --workload "$T/long.trace" --set memory.model=ideal --set vector.lanes=1 --out "$T/o42"
+expect_error "layer 'unet/up_blocks.3.attentions.2.transformer_blocks.0.attn1.softmax': $RANGE, by this layer" \
+  pipeline --set pipeline.resolution=8192 --set pipeline.steps=6 --every-step --set memory.model=ideal --out "$T/o43"
+printf 'copy name=a elements=18446000000000 freq_mhz=1000\nadd name=b elements=4 freq_mhz=400\n' >"$T/dfs_long.trace"
+expect_error "dfs_long.trace:2: layer 'b': $RANGE" run --workload "$T/dfs_long.trace" --set memory.model=ideal \
+  --set vector.lanes=1 --set dfs.policy=per_layer --set dfs.transition_us=1000000 --out "$T/o44"
+# Names: UTF-8 without control characters, '=' or ','; in either trace format.
+printf 'matmul name=\xff\xfe m=4 n=4 k=4\n' >"$T/utf.trace"
+expect_error "utf.trace:1: layer name '\xff\xfe' is not valid UTF-8" run --workload "$T/utf.trace" --out "$T/o45"
+printf 'Layer, M, N, K,\na=b, 4, 4, 4,\n' >"$T/eq.csv"
+expect_error "eq.csv:2: layer name 'a=b' contains '=' or ','" run --workload "$T/eq.csv" --out "$T/o46"
+printf 'Layer, M, N, K,\na\001b, 4, 4, 4,\n' >"$T/ctrl.csv"
+expect_error "ctrl.csv:2: layer name 'a\x01b' contains a control character" run --workload "$T/ctrl.csv" --out "$T/o47"
+printf 'name: a\xffb\n' >"$T/utf.yaml"
+expect_error "utf.yaml:1: name: 'a\xffb' is not valid UTF-8" run --config "$T/utf.yaml" --workload "$T/ok.trace" --out "$T/o48"
+# Messages are one line whatever the input held (newlines, NUL).
+printf 'dtype: "fp8\\nx"\n' >"$T/nl.yaml"
+expect_error "nl.yaml:1: dtype: 'fp8\nx' is not one of: fp32, fp16, bf16, int8, int4" config --config "$T/nl.yaml"
+printf 'array:\n  "ro\\nws": 8\n' >"$T/nlkey.yaml"
+expect_error "nlkey.yaml:2: array.ro\nws: unknown key" config --config "$T/nlkey.yaml"
+printf 'matmul name=a m=4 n=4 k=4 x\000y=1\n' >"$T/nul.trace"
+expect_error "nul.trace:1: unknown field 'x\x00y'" run --workload "$T/nul.trace" --out "$T/o49"
+# Directories and empty names as inputs.
+mkdir -p "$T/adir" "$T/adir.csv"
+expect_error "adir: is a directory, not a config file" run --config "$T/adir" --workload "$T/ok.trace" --out "$T/o50"
+expect_error "adir: is a directory, not a trace file" run --workload "$T/adir" --out "$T/o51"
+expect_error "adir.csv: is a directory, not a trace file" run --workload "$T/adir.csv" --out "$T/o52"
+expect_error "adir: is a directory, not a memory trace" dram --trace "$T/adir" --out "$T/o53"
+expect_error "--config: empty file name" run --config '' --workload "$T/ok.trace" --out "$T/o54"
+expect_error "--workload: empty file name" run --workload '' --out "$T/o55"
+# Config keys: plain names, each once, in one document; the dram and energy sections name their lines.
+printf 'dram:\n  [a, b]: 1\n' >"$T/listkey.yaml"
+expect_error "listkey.yaml:2: dram: keys must be plain names, not lists or mappings" config --config "$T/listkey.yaml"
+printf 'array:\n  {x: 1}: 1\n' >"$T/mapkey.yaml"
+expect_error "mapkey.yaml:2: array: keys must be plain names, not lists or mappings" config --config "$T/mapkey.yaml"
+printf '[a, b]: 1\n' >"$T/topkey.yaml"
+expect_error "topkey.yaml:1: keys must be plain names, not lists or mappings" config --config "$T/topkey.yaml"
+printf 'array:\n  rows: 8\n  rows: 16\n' >"$T/dupkey.yaml"
+expect_error "dupkey.yaml:3: array.rows: key given twice (first on line 2)" config --config "$T/dupkey.yaml"
+expect_error "--set array: array.rows: key given twice" config --set 'array={rows: 8, rows: 16}'
+printf 'array:\n  rows: 8\n---\narray:\n  rows: 7\n' >"$T/twodocs.yaml"
+expect_error "twodocs.yaml:4: a second YAML document (a config file holds one)" config --config "$T/twodocs.yaml"
+expect_error "--set array.rows.: empty path component" config --set array.rows.=5
+printf 'name: x\n\ndram:\n  timing:\n    tRCD: abc\n' >"$T/dramline.yaml"
+expect_error "dramline.yaml:5: dram.timing.tRCD: expected an integer, got 'abc'" config --config "$T/dramline.yaml"
+printf 'name: x\n\ndram:\n  timing:\n    tRCD: 0\n' >"$T/dramzero.yaml"
+expect_error "dramzero.yaml:5: dram.timing.tRCD: must be >= 1 (is 0)" config --config "$T/dramzero.yaml"
+# Values that did nothing or the opposite of their purpose.
+expect_error "config: clock.point_freqs_mhz[1]: 1000 MHz is already point 0" config --set 'clock.point_freqs_mhz=[1000, 1000]' --set 'clock.point_voltages_v=[1, 1]'
+expect_error "config: compression.weight_sharing_bits: must be fewer than the 4 bits of dtype int4" config --set compression.weight_sharing_bits=16 --set dtype=int4
+expect_error "config: dfs.per_layer[0]: 'a=' has no frequency (expected 'glob=freq_mhz')" config --set 'dfs.per_layer=[a=]'
+printf 'matmul name=a m=4 n=4 k=4 b=activation weight_density=0.5\n' >"$T/wd.trace"
+expect_error "wd.trace:1: field 'weight_density': only conv2d and matmul with b=weight have weights to prune" run --workload "$T/wd.trace" --out "$T/o56"
+expect_error "npusim: --log-level given twice" --log-level info --log-level warning config
+# Output paths are checked before the simulation: nothing is written when one cannot be.
+expect_error "-o $T: is a directory" workload sd2-inpaint --model text_encoder -o "$T"
+check "-o DIR leaves no temporary next to it" test ! -e "$(dirname "$T")/.$(basename "$T").tmp"
+expect_error "-o: empty file name" workload sd2-inpaint --model text_encoder -o ''
+expect_error "--timeline $T/adir: is a directory" run --workload "$T/ok.trace" --timeline "$T/adir" --out "$T/o57"
+expect_error "--timeline: empty file name" run --workload "$T/ok.trace" --timeline '' --out "$T/o58"
+expect_error "--vcd $T/adir: is a directory" run --workload "$T/ok.trace" --vcd "$T/adir" --out "$T/o59"
+: >"$T/afile"
+expect_error "--timeline $T/afile/t.json: $T/afile is not a directory" run --workload "$T/ok.trace" --timeline "$T/afile/t.json" --out "$T/o60"
+expect_error "--out $T/afile: not a directory" run --workload "$T/ok.trace" --out "$T/afile"
+expect_error "--timeline $T/o61/report.json: is also written by --out $T/o61" run --workload "$T/ok.trace" --timeline "$T/o61/report.json" --out "$T/o61"
+mkdir -p "$T/full/layers.csv"
+expect_error "--out $T/full: $T/full/layers.csv is a directory" run --workload "$T/ok.trace" --out "$T/full"
+check "an --out folder holding a directory named layers.csv gets no new file" test "$(ls -A "$T/full")" = layers.csv
+mkdir -p "$T/dfull/report.json"
+expect_error "--out $T/dfull: $T/dfull/report.json is a directory" dram --trace "$T/bad_mem.trace" --out "$T/dfull"
+check "npusim dram: nothing written next to a directory named report.json" test "$(ls -A "$T/dfull")" = report.json
+# A write failure (file size limit) removes what the run wrote, and the folders it created.
+(trap '' XFSZ; ulimit -f 4; "$NPUSIM" run --workload "$SRC/workloads/traces/example_small.trace" --set memory.model=ideal \
+  --out "$T/o62/sub" --timeline "$T/o62/t.json" --quiet 2>"$T/efbig.err"); rc=$?
+check "a failed write exits 2 naming the file" test "$rc" -eq 2 -a "$(cat "$T/efbig.err")" = "error: $T/o62/sub/report.json: cannot write"
+# A workload named "...trace" gets results/workload, not results/.. (the current folder).
+mkdir -p "$T/cwd" && printf 'matmul name=a m=4 n=4 k=4\n' >"$T/cwd/...trace"
+(cd "$T/cwd" && "$NPUSIM" run --workload ...trace --set memory.model=ideal --quiet)
+check "default folder of a workload named '..'" test -s "$T/cwd/results/workload/report.json" -a ! -e "$T/cwd/report.json"
+# Paths that are not UTF-8 reach report.json as replacement characters (they made the run fail at its end).
+cp "$T/ok.trace" "$T/w$(printf '\xff').trace" && printf 'name: a\n' >"$T/c$(printf '\xff').yaml"
+"$NPUSIM" run --workload "$T/w$(printf '\xff').trace" --config "$T/c$(printf '\xff').yaml" --set memory.model=ideal \
+  --out "$T/utfpath" --quiet
+check "paths that are not UTF-8: the run succeeds" python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$T/utfpath/report.json"
+# A byte-order mark at the start of a trace is skipped.
+printf '\xef\xbb\xbfmatmul name=a m=4 n=4 k=4\n' >"$T/bom.trace"
+"$NPUSIM" run --workload "$T/bom.trace" --set memory.model=ideal --out "$T/bom" --quiet
+check "a trace starting with a byte-order mark runs" test -s "$T/bom/layers.csv"
+
+for i in $(seq 1 62); do
   if [ -e "$T/o$i" ]; then fail "output folder o$i was created by a failed run"; fi
 done
 

@@ -125,3 +125,62 @@ TEST(Config, ReferenceListsSampleFields) {
                             "`vector.cycles_per_element.softmax`", "`memory.model`"})
         EXPECT_NE(ref.find(key), std::string::npos) << key;
 }
+
+TEST(Config, KeysArePlainNamesGivenOnceInOneDocument) {
+    const std::string dup = writeTemp("dup.yaml", "array:\n  rows: 8\n  rows: 16\n");
+    EXPECT_EQ(errorOf([&] { loadConfig(dup, {}); }), dup + ":3: array.rows: key given twice (first on line 2)");
+    EXPECT_EQ(errorOf([] { loadConfig("", {"array={rows: 8, rows: 16}"}); }), "--set array: array.rows: key given twice");
+    const std::string listKey = writeTemp("listkey.yaml", "dram:\n  [a, b]: 1\n");
+    EXPECT_EQ(errorOf([&] { loadConfig(listKey, {}); }), listKey + ":2: dram: keys must be plain names, not lists or mappings");
+    const std::string mapKey = writeTemp("mapkey.yaml", "array:\n  {x: 1}: 1\n");
+    EXPECT_EQ(errorOf([&] { loadConfig(mapKey, {}); }), mapKey + ":2: array: keys must be plain names, not lists or mappings");
+    const std::string topKey = writeTemp("topkey.yaml", "[a, b]: 1\n");
+    EXPECT_EQ(errorOf([&] { loadConfig(topKey, {}); }), topKey + ":1: keys must be plain names, not lists or mappings");
+    const std::string twoDocs = writeTemp("twodocs.yaml", "array:\n  rows: 8\n---\narray:\n  rows: 7\n");
+    EXPECT_EQ(errorOf([&] { loadConfig(twoDocs, {}); }), twoDocs + ":4: a second YAML document (a config file holds one)");
+    EXPECT_EQ(loadConfig(writeTemp("enddoc.yaml", "array:\n  rows: 8\n---\n"), {}).array.rows, 8u);   // empty: harmless
+    EXPECT_EQ(errorOf([] { loadConfig("", {"array.rows.=5"}); }), "--set array.rows.: empty path component");
+    EXPECT_EQ(errorOf([] { loadConfig("/tmp", {}); }), "/tmp: is a directory, not a config file");
+    // Aliases of aliases ("billion laughs": 10^9 leaves) are checked once per node, not expanded.
+    std::string laughs = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
+    for (int i = 1; i < 10; ++i) {
+        const std::string prev = "*a" + std::to_string(i - 1);
+        std::string list = prev;
+        for (int k = 1; k < 10; ++k) list += ", " + prev;
+        laughs += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [" + list + "]\n";
+    }
+    const std::string laughsFile = writeTemp("laughs.yaml", laughs);
+    EXPECT_EQ(errorOf([&] { loadConfig(laughsFile, {}); }), laughsFile + ":1: a0: unknown key");
+}
+
+TEST(Config, DramAndEnergyErrorsNameTheirLine) {
+    // The presets are merged into these sections; the lines come from the file as read.
+    const std::string dram = writeTemp("dramline.yaml", "name: x\n\ndram:\n  timing:\n    tRCD: abc\n");
+    EXPECT_EQ(errorOf([&] { loadConfig(dram, {}); }), dram + ":5: dram.timing.tRCD: expected an integer, got 'abc'");
+    const std::string zero = writeTemp("dramzero.yaml", "name: x\n\ndram:\n  timing:\n    tRCD: 0\n");
+    EXPECT_EQ(errorOf([&] { loadConfig(zero, {}); }), zero + ":5: dram.timing.tRCD: must be >= 1 (is 0)");
+    const std::string energy = writeTemp("energyline.yaml", "energy:\n  ops:\n    fp32:\n      add_pj: x\n");
+    EXPECT_EQ(errorOf([&] { loadConfig(energy, {}); }), energy + ":4: energy.ops.fp32.add_pj: expected a number, got 'x'");
+    // A relation checked after every field is read names a --set value's path under "config:" (docs/config.md).
+    EXPECT_EQ(errorOf([] { loadConfig("", {"dram.timing.tRCD=0"}); }), "config: dram.timing.tRCD: must be >= 1 (is 0)");
+    EXPECT_EQ(errorOf([] { loadConfig("", {"array={rows: 0}"}); }), "--set array: array.rows: must be in [1, 65536], got 0");
+}
+
+TEST(Config, NonsenseValuesAreRejected) {
+    EXPECT_EQ(errorOf([] { loadConfig("", {"clock.point_freqs_mhz=[1000, 1000]", "clock.point_voltages_v=[1, 1]"}); }),
+              "config: clock.point_freqs_mhz[1]: 1000 MHz is already point 0");
+    EXPECT_EQ(errorOf([] { loadConfig("", {"compression.weight_sharing_bits=4", "dtype=int4"}); }),
+              "config: compression.weight_sharing_bits: must be fewer than the 4 bits of dtype int4 (else sharing "
+              "grows the weights), got 4");
+    EXPECT_EQ(loadConfig("", {"compression.weight_sharing_bits=3", "dtype=int4"}).compression.sharingBits, 3u);
+    EXPECT_EQ(errorOf([] { loadConfig("", {"dfs.per_layer=[a=]"}); }),
+              "config: dfs.per_layer[0]: 'a=' has no frequency (expected 'glob=freq_mhz')");
+    // Strings reach reports and one-line messages: valid UTF-8, no control characters; messages escape them.
+    const std::string name = writeTemp("utf8.yaml", "name: a\xff" "b\n");
+    EXPECT_EQ(errorOf([&] { loadConfig(name, {}); }), name + ":1: name: 'a\\xffb' is not valid UTF-8");
+    const std::string rule = writeTemp("ctrl.yaml", "dfs:\n  per_layer: [\"a\\nb\"]\n");
+    EXPECT_EQ(errorOf([&] { loadConfig(rule, {}); }), rule + ":2: dfs.per_layer[0]: 'a\\nb' contains a control character");
+    const std::string dtype = writeTemp("nl.yaml", "dtype: \"fp8\\nx\"\n");
+    EXPECT_EQ(errorOf([&] { loadConfig(dtype, {}); }),
+              dtype + ":1: dtype: 'fp8\\nx' is not one of: fp32, fp16, bf16, int8, int4");
+}

@@ -7,8 +7,10 @@
 #include "hw_models/common/Error.h"
 #include "tests/support/ErrorOf.h"
 #include "workloads/Trace.h"
+#include "workloads/sd2/Sd2Inpainting.h"
 
 using namespace npu::workloads;
+using namespace std::string_literals;
 
 namespace {
 Workload native(const std::string& text) {
@@ -64,10 +66,11 @@ TEST(Trace, ParsesEveryOpWithItsStructure) {
 
 TEST(Trace, WriterRoundTrips) {
     const Workload w = native(
-        "conv2d name=c batch=2 h=16 w=8 c_in=4 c_out=8 kernel_h=3 kernel_w=1 stride=2 padding=1 groups=2 bias=1\n"
+        "conv2d name=c batch=2 h=16 w=8 c_in=4 c_out=8 kernel_h=3 kernel_w=1 stride=2 padding=1 groups=2 bias=1 "
+        "weight_density=0.123456789012345\n"
         "matmul name=m batch=3 m=5 n=6 k=7 b=activation dtype=int4\n"
         "embedding name=tok elements=4096 channels=1024 vocab=49408\n"
-        "layernorm name=ln elements=4096 channels=1024 weight_density=0.123456789012345\n");
+        "layernorm name=ln elements=4096 channels=1024\n");
     std::ostringstream out;
     writeNativeTrace(out, w);
     const Workload back = native(out.str());
@@ -75,7 +78,7 @@ TEST(Trace, WriterRoundTrips) {
     for (size_t i = 0; i < w.layers.size(); ++i)
         EXPECT_EQ(formatTraceLine(back.layers[i]), formatTraceLine(w.layers[i]));
     EXPECT_EQ(layerWeightParams(back.layers[2]), 49408u * 1024u);
-    EXPECT_EQ(*back.layers[3].hints.weightDensity, 0.123456789012345);   // exact round trip
+    EXPECT_EQ(*back.layers[0].hints.weightDensity, 0.123456789012345);   // exact round trip
 }
 
 TEST(Trace, ErrorsNameFileLineAndField) {
@@ -169,4 +172,84 @@ TEST(ScaleSimTopology, ErrorsNameFileLineAndColumn) {
     EXPECT_EQ(errorOf([&] { scaleSim(hdr); }), "topo.csv: SCALE-Sim topology file has no layer rows");
     EXPECT_EQ(errorOf([&] { scaleSim("a, b\n"); }),
               "topo.csv:1: SCALE-Sim header must have 4 (GEMM) or 8-9 (conv) columns, got 2");
+}
+
+// Size limits (docs/trace_format.md): every tensor below 2^46 elements, MACs below 2^62, computed without
+// overflow; fields whose products wrapped (a zero-MAC GEMM, a division by zero) used to pass.
+TEST(Trace, LayersOverTheSizeLimitsAreRejected) {
+    EXPECT_EQ(errorOf([] { native("upsample name=u elements=4 factor=4294967296\n"); }),
+              "t.trace:1: elements must be a multiple of factor^2");
+    EXPECT_EQ(errorOf([] { native("conv2d name=c h=1 w=1 c_in=1 c_out=1 kernel=3 padding=18446744073709551615\n"); }),
+              "t.trace:1: padding too large: h + 2 x padding must fit in 64 bits");
+    const std::string input = "input tensor too large: it must have fewer than 2^46 elements (256 TiB at fp32)";
+    EXPECT_EQ(errorOf([] { native("matmul name=a m=4294967296 n=4294967296 k=4294967296\n"); }), "t.trace:1: " + input);
+    EXPECT_EQ(errorOf([] { native("matmul name=a batch=4294967296 m=4294967296 n=1 k=1 b=activation\n"); }),
+              "t.trace:1: " + input);
+    EXPECT_EQ(errorOf([] { native("matmul name=a batch=18446744073709551615 m=2 n=2 k=2\n"); }), "t.trace:1: " + input);
+    EXPECT_EQ(errorOf([] { native("add name=a elements=4 inputs=18446744073709551615\n"); }), "t.trace:1: " + input);
+    EXPECT_EQ(errorOf([] { native("conv2d name=c h=4294967296 w=4294967296 c_in=4294967296 c_out=1\n"); }),
+              "t.trace:1: " + input);
+    EXPECT_EQ(errorOf([] { native("copy name=a elements=70368744177664\n"); }), "t.trace:1: " + input);   // 2^46
+    native("copy name=a elements=70368744177663\n");                                                 // 2^46 - 1
+    EXPECT_EQ(errorOf([] { native("upsample name=u elements=70368744177664 factor=1024\n"); }),
+              "t.trace:1: output tensor too large: it must have fewer than 2^46 elements (256 TiB at fp32)");
+    EXPECT_EQ(errorOf([] { native("conv2d name=c h=1 w=1 c_in=1 c_out=1 padding=8388608\n"); }),   // 2^24 + 1 square
+              "t.trace:1: output tensor too large: it must have fewer than 2^46 elements (256 TiB at fp32)");
+    EXPECT_EQ(errorOf([] { native("matmul name=a m=1 n=8388608 k=8388608\n"); }),                  // 2^23 x 2^23
+              "t.trace:1: weight tensor too large: it must have fewer than 2^46 elements (256 TiB at fp32)");
+    EXPECT_EQ(errorOf([] { native("embedding name=e elements=4 channels=2 vocab=35184372088832\n"); }),  // 2^45 x 2
+              "t.trace:1: weight tensor too large: it must have fewer than 2^46 elements (256 TiB at fp32)");
+    EXPECT_EQ(errorOf([] { native("matmul name=a m=2097152 n=2097152 k=1048576 b=activation\n"); }),  // 2^62 MACs
+              "t.trace:1: too many MACs: a layer must have fewer than 2^62");
+    native("matmul name=a m=2097152 n=1048576 k=1048576 b=activation\n");                               // 2^61
+}
+
+TEST(Trace, TheLargestSd2LayersAreWithinTheLimits) {
+    // The UNet at the largest pipeline resolution (its attention scores: 2^43.3 elements, 2^49.3 MACs).
+    const Workload w = npu::workloads::generateSd2(Sd2Model::Unet, kSd2MaxResolution, 2);
+    std::ostringstream out;
+    writeNativeTrace(out, w);
+    EXPECT_EQ(native(out.str()).layers.size(), w.layers.size());
+}
+
+TEST(Trace, NamesHintsAndByteOrderMark) {
+    EXPECT_EQ(errorOf([] { native("matmul name=\xff\xfe m=4 n=4 k=4\n"); }),
+              "t.trace:1: layer name '\\xff\\xfe' is not valid UTF-8");
+    EXPECT_EQ(errorOf([] { native("matmul name=a\x01z m=4 n=4 k=4\n"); }),
+              "t.trace:1: layer name 'a\\x01z' contains a control character");
+    EXPECT_EQ(native("matmul name=\xc3\xbcnet m=4 n=4 k=4\n").layers[0].name, "\xc3\xbcnet");   // UTF-8 is fine
+    EXPECT_EQ(errorOf([] { native("matmul name=a m=4 n=4 k=4 x\v=1\n"); }), "t.trace:1: 'x': expected key=value");
+    EXPECT_EQ(errorOf([] { native("matmul name=a m=4 n=4 k=4 x\0y=1\n"s); }), "t.trace:1: unknown field 'x\\x00y'");
+    const std::string prune = "field 'weight_density': only conv2d and matmul with b=weight have weights to prune";
+    EXPECT_EQ(errorOf([] { native("matmul name=a m=4 n=4 k=4 b=activation weight_density=0.5\n"); }),
+              "t.trace:1: " + prune);
+    EXPECT_EQ(errorOf([] { native("add name=a elements=4 weight_density=0.5\n"); }), "t.trace:1: " + prune);
+    EXPECT_EQ(errorOf([] { native("layernorm name=a elements=4 channels=4 weight_density=0.5\n"); }),
+              "t.trace:1: " + prune);
+    EXPECT_DOUBLE_EQ(*native("conv2d name=c h=4 w=4 c_in=1 c_out=1 weight_density=0.5\n").layers[0].hints.weightDensity,
+                     0.5);
+    // A leading byte-order mark is skipped, as YAML does.
+    EXPECT_EQ(native("\xEF\xBB\xBFmatmul name=a m=4 n=4 k=4\n").layers.size(), 1u);
+    EXPECT_EQ(scaleSim("\xEF\xBB\xBFLayer, M, N, K,\na, 4, 4, 4,\n").layers.size(), 1u);
+    EXPECT_EQ(errorOf([] { loadWorkload("/tmp"); }), "/tmp: is a directory, not a trace file");
+}
+
+TEST(ScaleSimTopology, LimitsAndNamesAsInTheNativeFormat) {
+    const std::string conv =
+        "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\n";
+    const std::string input = "input tensor too large: it must have fewer than 2^46 elements (256 TiB at fp32)";
+    EXPECT_EQ(errorOf([] { scaleSim("Layer, M, N, K,\ng, 4294967296, 4294967296, 4294967296,\n"); }),
+              "topo.csv:2: " + input);
+    EXPECT_EQ(errorOf([&] { scaleSim(conv + "c1, 18446744073709551615, 18446744073709551615, 1, 1, 1, 1, 1,\n"); }),
+              "topo.csv:2: " + input);
+    EXPECT_EQ(errorOf([&] { scaleSim(conv + "c1, 4294967296, 4294967296, 1, 1, 4294967296, 1, 1,\n"); }),
+              "topo.csv:2: " + input);
+    EXPECT_EQ(errorOf([&] { scaleSim(conv + "c_DP, 8, 8, 3, 3, 2, 9223372036854775808, 1,\n"); }),
+              "topo.csv:2: weight tensor too large: it must have fewer than 2^46 elements (256 TiB at fp32)");
+    EXPECT_EQ(errorOf([] { scaleSim("Layer, M, N, K,\na=b, 4, 4, 4,\n"); }),
+              "topo.csv:2: layer name 'a=b' contains '=' or ','");
+    EXPECT_EQ(errorOf([] { scaleSim("Layer, M, N, K,\na\0b, 4, 4, 4,\n"s); }),
+              "topo.csv:2: layer name 'a\\x00b' contains a control character");
+    EXPECT_EQ(errorOf([] { scaleSim("Layer, M, N, K,\n\xff, 4, 4, 4,\n"); }),
+              "topo.csv:2: layer name '\\xff' is not valid UTF-8");
 }
