@@ -1,26 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "hw_models/clock/ClockDomain.h"
 
-#include <cstdio>
-
-#include "hw_models/common/Error.h"
+#include "hw_models/common/SimTime.h"
 
 namespace npu::hw {
 namespace {
 
-/// `period` x `n` from now, rounded as sc_time's own product; throws InputError when now plus that passes the
-/// end of SystemC's time range (sc_max_time(): 2^64 time steps, about 18,447 s at npusim's 1 fs resolution).
-sc_core::sc_time later(const sc_core::sc_time& period, double n) {
-    const double steps = period.to_double() * n + 0.5;
-    const uint64_t room = sc_core::sc_max_time().value() - sc_core::sc_time_stamp().value();
-    if (!(steps < 18446744073709551616.0) || static_cast<uint64_t>(steps) > room) {   // 2^64: beyond any uint64
-        char limit[64];
-        std::snprintf(limit, sizeof limit, "%.3f s (2^64 steps of %s)", sc_core::sc_max_time().to_seconds(),
-                      sc_core::sc_get_time_resolution().to_string().c_str());
-        throw InputError(std::string("simulated time would pass the end of SystemC's time range, ") + limit);
-    }
-    return sc_core::sc_time::from_value(static_cast<uint64_t>(steps));
-}
+/// `period` x `n` from now (InputError past the end of SystemC's time range).
+sc_core::sc_time later(const sc_core::sc_time& period, double n) { return timesChecked(period, n, sc_core::sc_time_stamp()); }
 
 }  // namespace
 

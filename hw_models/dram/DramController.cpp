@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "hw_models/common/SimTime.h"
+
 namespace npu::hw {
 
 DramController::DramController(sc_core::sc_module_name name, const dram::DramConfig& cfg, bool checkProtocol)
@@ -40,7 +42,7 @@ void DramController::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time&
     }
     if (checker_ && checker_->violationCount() > 0)
         SC_REPORT_ERROR(name(), ("DRAM protocol violation: " + checker_->violations().front().message).c_str());
-    delay = period_ * double(finish) - sc_core::sc_time_stamp();
+    delay = timesChecked(period_, double(finish), sc_core::SC_ZERO_TIME) - sc_core::sc_time_stamp();
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 
