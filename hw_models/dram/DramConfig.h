@@ -50,7 +50,7 @@ struct DramTiming {
     uint32_t tRPpb = 20;     ///< PRE (one bank) to ACT/REF, same bank
     uint32_t tRPab = 23;     ///< PREA (all banks) to ACT/REF, same rank
     uint32_t tRAS = 45;      ///< ACT to PRE, same bank
-    uint32_t tRC = 64;       ///< ACT to ACT (and to REF), same bank
+    uint32_t tRC = 65;       ///< ACT to ACT (and to REF), same bank
     uint32_t RL = 23;        ///< read latency (= CL + AL): RD to first data beat
     uint32_t WL = 12;        ///< write latency (= CWL + AL): WR to first data beat
     uint32_t tCCD_S = 2;     ///< RD to RD / WR to WR, same rank, different bank group
@@ -60,11 +60,11 @@ struct DramTiming {
     uint32_t tFAW = 22;      ///< at most four ACT per rank in any tFAW window
     uint32_t tWR = 37;       ///< write recovery: end of write data to PRE, same bank
     uint32_t tWTR_S = 7;     ///< end of write data to RD, same rank, different bank group
-    uint32_t tWTR_L = 13;    ///< end of write data to RD, same bank group
+    uint32_t tWTR_L = 15;    ///< end of write data to RD, same bank group
     uint32_t tRTP = 8;       ///< RD to PRE, same bank
     uint32_t tRTW = 14;      ///< RD to WR command spacing, same rank (bus turnaround included)
     uint32_t tBURST = 2;     ///< data bus occupancy of one burst (burst_length / beats per tCK)
-    uint32_t tREFI = 4166;   ///< all-bank refresh interval (REF every tREFI per rank)
+    uint32_t tREFI = 4164;   ///< all-bank refresh interval (REF every tREFI per rank)
     uint32_t tRFCab = 299;   ///< all-bank refresh cycle time (REF to ACT/REF)
     uint32_t tRFCpb = 150;   ///< per-bank refresh cycle time (REFpb to ACT, same bank); 0 = not supported
     uint32_t tREFIpb = 520;  ///< per-bank refresh interval (REFpb every tREFIpb per rank); 0 = not supported

@@ -42,8 +42,8 @@ inline DramConfig lpddr4_3200() {
     o.deviceWidthBits = 16; o.devicesPerRank = 1; o.banksPerRefpb = 1; o.burstLength = 16;
     auto& t = c.timing;
     t.tCK_ps = 625; t.tRCD = 29; t.tRPpb = 29; t.tRPab = 34; t.tRAS = 68; t.tRC = 97; t.RL = 28; t.WL = 14;
-    t.tCCD_S = 8; t.tCCD_L = 8; t.tRRD_S = 16; t.tRRD_L = 16; t.tFAW = 64; t.tWR = 29; t.tWTR_S = 16;
-    t.tWTR_L = 16; t.tRTP = 12; t.tRTW = 30; t.tBURST = 8; t.tREFI = 6246; t.tRFCab = 448; t.tRFCpb = 224;
+    t.tCCD_S = 8; t.tCCD_L = 8; t.tRRD_S = 16; t.tRRD_L = 16; t.tFAW = 64; t.tWR = 30; t.tWTR_S = 17;
+    t.tWTR_L = 17; t.tRTP = 12; t.tRTW = 30; t.tBURST = 8; t.tREFI = 6246; t.tRFCab = 448; t.tRFCpb = 224;
     t.tREFIpb = 780;
     c.controller.refresh = "per_bank";
     auto& p = c.power;
@@ -59,9 +59,9 @@ inline DramConfig lpddr5_6400() {
     o.channels = 4; o.ranks = 1; o.bankGroups = 4; o.banksPerGroup = 4; o.rows = 65536; o.columns = 1024;
     o.deviceWidthBits = 16; o.devicesPerRank = 1; o.banksPerRefpb = 2; o.burstLength = 16;
     auto& t = c.timing;
-    t.tCK_ps = 1250; t.tRCD = 15; t.tRPpb = 15; t.tRPab = 17; t.tRAS = 34; t.tRC = 48; t.RL = 17; t.WL = 9;
+    t.tCK_ps = 1250; t.tRCD = 15; t.tRPpb = 15; t.tRPab = 17; t.tRAS = 34; t.tRC = 49; t.RL = 17; t.WL = 9;
     t.tCCD_S = 2; t.tCCD_L = 4; t.tRRD_S = 4; t.tRRD_L = 4; t.tFAW = 16; t.tWR = 28; t.tWTR_S = 5;
-    t.tWTR_L = 10; t.tRTP = 6; t.tRTW = 11; t.tBURST = 2; t.tREFI = 3124; t.tRFCab = 224; t.tRFCpb = 112;
+    t.tWTR_L = 12; t.tRTP = 6; t.tRTW = 11; t.tBURST = 2; t.tREFI = 3124; t.tRFCab = 224; t.tRFCpb = 112;
     t.tREFIpb = 390;
     c.controller.refresh = "per_bank";
     return c;   // no power: no public LPDDR5 IDD table
@@ -75,9 +75,9 @@ inline DramConfig lpddr5x_8533() {
     o.channels = 4; o.ranks = 2; o.bankGroups = 4; o.banksPerGroup = 4; o.rows = 65536; o.columns = 1024;
     o.deviceWidthBits = 16; o.devicesPerRank = 1; o.banksPerRefpb = 2; o.burstLength = 16;
     auto& t = c.timing;
-    t.tCK_ps = 938; t.tRCD = 20; t.tRPpb = 20; t.tRPab = 23; t.tRAS = 45; t.tRC = 64; t.RL = 23; t.WL = 12;
+    t.tCK_ps = 938; t.tRCD = 20; t.tRPpb = 20; t.tRPab = 23; t.tRAS = 45; t.tRC = 65; t.RL = 23; t.WL = 12;
     t.tCCD_S = 2; t.tCCD_L = 4; t.tRRD_S = 6; t.tRRD_L = 6; t.tFAW = 22; t.tWR = 37; t.tWTR_S = 7;
-    t.tWTR_L = 13; t.tRTP = 8; t.tRTW = 14; t.tBURST = 2; t.tREFI = 4166; t.tRFCab = 299; t.tRFCpb = 150;
+    t.tWTR_L = 15; t.tRTP = 8; t.tRTW = 14; t.tBURST = 2; t.tREFI = 4164; t.tRFCab = 299; t.tRFCpb = 150;
     t.tREFIpb = 520;
     c.controller.refresh = "per_bank";
     return c;   // no power: no public LPDDR5X IDD table
@@ -101,17 +101,17 @@ inline DramConfig ddr4_3200() {
     return c;
 }
 
-/// HBM2 (DRAMsim3 HBM2_8Gb_x128): 8 x128 legacy channels at 2 Gb/s/pin, 256 GB/s.
+/// HBM2 (DRAMsim3 HBM2_8Gb_x128): 8 x128 legacy channels at 2 Gb/s/pin, 256 GB/s, one rank, 2 KB rows.
 inline DramConfig hbm2() {
     DramConfig c;
     auto& o = c.organization;
-    o.channels = 8; o.ranks = 2; o.bankGroups = 4; o.banksPerGroup = 4; o.rows = 32768; o.columns = 64;
+    o.channels = 8; o.ranks = 1; o.bankGroups = 4; o.banksPerGroup = 4; o.rows = 32768; o.columns = 128;
     o.deviceWidthBits = 128; o.devicesPerRank = 1; o.banksPerRefpb = 1; o.burstLength = 4;
     auto& t = c.timing;
     t.tCK_ps = 1000; t.tRCD = 14; t.tRPpb = 14; t.tRPab = 14; t.tRAS = 34; t.tRC = 48; t.RL = 14; t.WL = 4;
     t.tCCD_S = 1; t.tCCD_L = 2; t.tRRD_S = 4; t.tRRD_L = 6; t.tFAW = 30; t.tWR = 16; t.tWTR_S = 6;
     t.tWTR_L = 8; t.tRTP = 6; t.tRTW = 14; t.tBURST = 2; t.tREFI = 3900; t.tRFCab = 260; t.tRFCpb = 96;
-    t.tREFIpb = 244;
+    t.tREFIpb = 243;
     c.controller.refresh = "per_bank";
     auto& p = c.power;
     p.IDD0_mA = 65; p.IDD2N_mA = 40; p.IDD3N_mA = 55; p.IDD4R_mA = 390; p.IDD4W_mA = 500; p.IDD5B_mA = 250;

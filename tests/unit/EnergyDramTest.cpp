@@ -111,7 +111,7 @@ TEST(EnergyDram, Ddr4_3200CommandsByHand) {
 }
 
 // A DramConfig (the simulator's, LPDDR5X-8533 defaults = configs/dram/lpddr5x-8533.yaml: tCK 938 ps, tRAS 45,
-// tRC 64, tBURST 2, tRFCab 299, 4 x 4 banks, REFpb on bank pairs, one x16 device per rank) with currents
+// tRC 65, tBURST 2, tRFCab 299, 4 x 4 banks, REFpb on bank pairs, one x16 device per rank) with currents
 // set: every per-command energy worked out by hand. VDD x tCK x 1 device = 1.05 x 938 = 984.9 fJ per mA-cycle.
 TEST(EnergyDram, ConfigEnergiesByHand) {
     npu::hw::dram::DramConfig cfg;  // LPDDR5X-8533 defaults
@@ -125,7 +125,7 @@ TEST(EnergyDram, ConfigEnergiesByHand) {
     const DramEnergyParams p = DramEnergyParams::from(cfg);
     EXPECT_EQ(p.tCK_ps, 938u);
     EXPECT_EQ(p.tRAS, 45u);
-    EXPECT_EQ(p.tRC, 64u);
+    EXPECT_EQ(p.tRC, 65u);
     EXPECT_EQ(p.tBURST, 2u);
     EXPECT_EQ(p.tRFCab, 299u);
     EXPECT_EQ(p.banksPerRank, 16u);
@@ -134,7 +134,7 @@ TEST(EnergyDram, ConfigEnergiesByHand) {
     const DramEnergy e(cfg);
     const double k = 984.9e-15;  // J per mA-cycle
     expectRel(e.actJoules(), (45 - 30) * 45 * k, "ACT part: 675 mA-cycles");
-    expectRel(e.preJoules(), (45 - 27) * (64 - 45) * k, "PRE part: 342 mA-cycles");
+    expectRel(e.preJoules(), (45 - 27) * (65 - 45) * k, "PRE part: 360 mA-cycles");
     expectRel(e.rdJoules(), (275 - 30) * 2 * k, "RD: 490 mA-cycles = 482.601 pJ");
     expectRel(e.wrJoules(), (210 - 30) * 2 * k, "WR: 360 mA-cycles");
     expectRel(e.refJoules(), (90 - 30) * 299 * k, "REF: 17940 mA-cycles");
