@@ -24,7 +24,10 @@ GemmTiming SystolicArray::run(const workloads::GemmShape& job, const ComputeMode
     busy_ = true;
     if (wave_) {
         wave_->busy.set(true);
-        wave_->util.set(t.cycles ? double(t.macs) / (double(cfg_.rows) * cfg_.cols * double(t.cycles)) : 0.0);
+        // as the report's utilization: the MACs performed over the array's peak at the job's dtype
+        const double performed = double(t.macs) * (cfg_.zeroSkip ? mode.weightDensity : 1.0);
+        const double peak = double(cfg_.rows) * cfg_.cols * cfg_.macsPerCycleOf(mode.dtype) * double(t.cycles);
+        wave_->util.set(t.cycles ? performed / peak : 0.0);
     }
     clk_.waitCycles(static_cast<double>(t.cycles));
     busy_ = false;

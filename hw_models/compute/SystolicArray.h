@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Models: an R x C systolic MAC array (os/ws/is) executing GEMM jobs (a layer or a tile of one);
 // each job takes its folds' fill + steady + drain cycles (DataflowTiming) in the core clock domain.
-// Waveform: busy (1 during a job) and util (the job's MACs / (R x C x its cycles) during it, else 0).
+// Waveform: busy (1 during a job) and util (during it, the job's MACs performed / (R x C x the dtype's MACs
+// per PE per cycle x its cycles), as the report's utilization; else 0).
 // Ignores: operand delivery (the caller has the operands on chip: ideal memory or the DMA's buffers).
 #pragma once
 

@@ -27,6 +27,14 @@ run window --vcd "$T/window.vcd" --vcd-layers 1:2
 run glob --vcd "$T/glob.vcd" --vcd-layers 'c'
 run sel --vcd "$T/sel.vcd" --vcd-signals 'npu.dram.ch0.*,npu.core_clk.freq_mhz'
 run ddr4 --vcd "$T/ddr4.vcd" --set dram.preset=ddr4-3200
+# ideal memory, one array job per layer, at int4 (2 MACs per PE per cycle) and with a zero-skipped fp16 layer
+cat >"$T/util.trace" <<'TR'
+matmul name=a m=256 n=256 k=256
+conv2d name=c h=16 w=16 c_in=32 c_out=32 kernel=3 padding=1 dtype=fp16 weight_density=0.5
+add    name=b elements=65536
+TR
+if "$NPUSIM" run --workload "$T/util.trace" --set memory.model=ideal --set dtype=int4 --set array.zero_skip=true \
+    --out "$T/util" --vcd "$T/util.vcd" --quiet; then pass; else fail "npusim run (util)"; fi
 
 if cmp -s "$T/full.vcd" "$T/again.vcd"; then pass; else fail "two identical runs gave different VCD files"; fi
 if cmp -s "$T/plain/report.json" "$T/full/report.json"; then pass
@@ -163,6 +171,15 @@ want_names = {"npu.core_clk.freq_mhz", "npu.dram.ch0.cmd", "npu.dram.ch0.queue"}
     f"npu.dram.ch0.bank{b}.open_row" for b in range(32)}
 if names != want_names:
     errors.append(f"sel: selected {sorted(names - want_names)[:5]} extra, {sorted(want_names - names)[:5]} missing")
+
+# --- npu.array.util during each array layer is the report's utilization (one job per layer: ideal memory)
+vcd, rep = load("util")
+util = series(vcd, "npu.array.util")
+for (t, i), l in zip(layer_starts(vcd), rep["layers"]):
+    got = value_at(util, t)
+    want = l["utilization"] if l["unit"] == "array" else 0.0
+    if abs(got - want) > 1e-9 or (l["unit"] == "array" and not 0 < got <= 1):
+        errors.append(f"util: layer {i} ({l['dtype']}) npu.array.util {got} in the VCD, {want} in the report")
 
 # --- a DRAM preset with IDD currents: DRAM power per layer
 vcd, rep = load("ddr4")
