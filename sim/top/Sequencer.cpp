@@ -152,6 +152,9 @@ void Sequencer::runSchedule() {
     result_.dfsTransitions = clk_.transitions();
     result_.dfsTransitionTimeS = clk_.transitionTime().to_seconds();
     result_.dramEnergyNote = energy_.dramNote();
+    // SystemC writes a time step's values to the VCD when time moves on: one more step (1 fs, after every
+    // result is taken) records the units going idle at the end of the last layer.
+    if (vcd_) sc_core::wait(sc_core::sc_time::from_value(1));
 }
 
 EnergyAccounting::TransitionEnergy Sequencer::applyDfs(const workloads::Layer& l) {
