@@ -219,7 +219,7 @@ void visitDram(ConfigVisitor& v, hw::dram::DramConfig& d) {
 void visitPipeline(ConfigVisitor& v, PipelineConfig& p) {
     v.integer32("resolution", p.resolution, 64, 8192, {"px", "image size, a multiple of 64"});
     v.integer32("steps", p.steps, 1, 1000, {"steps", "UNet denoising steps"});
-    v.flag("guidance", p.guidance, {"", "classifier-free guidance: UNet and text encoder run at batch 2"});
+    v.flag("guidance", p.guidance, {"", "classifier-free guidance: the UNet runs at batch 2, the text encoder twice (prompt, negative prompt)"});
 }
 
 void visitUsecase(ConfigVisitor& v, UsecaseConfig& u) {

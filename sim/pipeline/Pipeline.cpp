@@ -9,11 +9,14 @@ PipelinePlan planPipeline(const SimConfig& cfg, bool everyStep) {
     using workloads::Sd2Model;
     const PipelineConfig& p = cfg.pipeline;
     const uint32_t guided = p.guidance ? 2 : 1;
-    struct Stage { const char* name; Sd2Model model; uint32_t batch; };
-    const Stage stages[] = {{"text_encoder", Sd2Model::TextEncoder, guided},
-                            {"vae_encoder", Sd2Model::VaeEncoder, 1},
-                            {"unet", Sd2Model::Unet, guided},
-                            {"vae_decoder", Sd2Model::VaeDecoder, 1}};
+    // With guidance the UNet runs the conditional and unconditional halves as one batch of 2, while the
+    // text encoder runs twice at batch 1, prompt and negative prompt (diffusers' encode_prompt): its
+    // weights are read twice.
+    struct Stage { const char* name; Sd2Model model; uint32_t batch, calls; };
+    const Stage stages[] = {{"text_encoder", Sd2Model::TextEncoder, 1, guided},
+                            {"vae_encoder", Sd2Model::VaeEncoder, 1, 1},
+                            {"unet", Sd2Model::Unet, guided, 1},
+                            {"vae_decoder", Sd2Model::VaeDecoder, 1, 1}};
     PipelinePlan plan;
     plan.steps = p.steps;
     const bool identicalSteps = cfg.memory.model == MemoryModel::Ideal;
@@ -34,7 +37,7 @@ PipelinePlan planPipeline(const SimConfig& cfg, bool everyStep) {
             plan.workload.layers.push_back(std::move(l));
         }
         const ScheduleEntry e{s.name, first, w.layers.size()};
-        const uint32_t repeats = s.model == Sd2Model::Unet ? plan.simulatedSteps : 1;
+        const uint32_t repeats = s.model == Sd2Model::Unet ? plan.simulatedSteps : s.calls;
         for (uint32_t i = 0; i < repeats; ++i) plan.schedule.push_back(e);
     }
     return plan;

@@ -38,15 +38,19 @@ TEST(Pipeline, IdealStagesAddUpAndStepsScaleExactly) {
     EXPECT_EQ(r.stages[2].name, "unet");
     EXPECT_EQ(r.stages[3].name, "vae_decoder");
     using workloads::Sd2Model;
-    EXPECT_EQ(r.stages[0].macs, modelMacs(Sd2Model::TextEncoder, 2));
+    // guidance: the text encoder runs twice at batch 1 (prompt, negative prompt), the UNet at batch 2
+    EXPECT_EQ(r.stages[0].instances, 2u);
+    EXPECT_EQ(r.stages[0].macs, 2 * modelMacs(Sd2Model::TextEncoder, 1));
+    EXPECT_EQ(plan.schedule[0].stage, "text_encoder");
+    EXPECT_EQ(plan.schedule[1].stage, "text_encoder");
     EXPECT_EQ(r.stages[2].macs, 7 * modelMacs(Sd2Model::Unet, 2));
     EXPECT_EQ(r.stages[3].macs, modelMacs(Sd2Model::VaeDecoder, 1));
-    EXPECT_EQ(r.stages[2].cycles, 7 * top.result().segments[2].cycles);
+    EXPECT_EQ(r.stages[2].cycles, 7 * top.result().segments[3].cycles);
     uint64_t cycles = 0;
     for (const auto& s : r.stages) cycles += s.cycles;
     EXPECT_EQ(r.cycles, cycles);
     // The simulated segments cover the whole simulated time.
-    EXPECT_EQ(top.result().cycles, r.cycles - 6 * top.result().segments[2].cycles);
+    EXPECT_EQ(top.result().cycles, r.cycles - 6 * top.result().segments[3].cycles);
 }
 
 TEST(Pipeline, EveryStepWithIdealMemoryEqualsTheScaledResult) {
@@ -56,9 +60,9 @@ TEST(Pipeline, EveryStepWithIdealMemoryEqualsTheScaledResult) {
     sim::NpuTop top("npu", cfg, plan.workload, plan.schedule);
     sc_core::sc_start();
     const auto& segs = top.result().segments;
-    ASSERT_EQ(segs.size(), 6u);
-    EXPECT_EQ(segs[2].cycles, segs[3].cycles);   // identical steps, as the scaling assumes
-    EXPECT_EQ(segs[3].cycles, segs[4].cycles);
+    ASSERT_EQ(segs.size(), 7u);   // text encoder twice, VAE encoder, 3 UNet steps, VAE decoder
+    EXPECT_EQ(segs[3].cycles, segs[4].cycles);   // identical steps, as the scaling assumes
+    EXPECT_EQ(segs[4].cycles, segs[5].cycles);
 }
 
 TEST(Pipeline, DramSimulatesAColdAndAWarmStep) {
@@ -68,8 +72,8 @@ TEST(Pipeline, DramSimulatesAColdAndAWarmStep) {
     sim::NpuTop top("npu", cfg, plan.workload, plan.schedule);
     sc_core::sc_start();
     const auto& segs = top.result().segments;
-    ASSERT_EQ(segs.size(), 5u);
+    ASSERT_EQ(segs.size(), 6u);
     const sim::PipelineResult r = sim::summarizePipeline(plan, top.result(), cfg.usecase);
-    EXPECT_EQ(r.stages[2].cycles, segs[2].cycles + 3 * segs[3].cycles);
+    EXPECT_EQ(r.stages[2].cycles, segs[3].cycles + 3 * segs[4].cycles);
     EXPECT_GT(top.dram()->stats().total().bytesRead, 0u);
 }
