@@ -53,7 +53,9 @@ uint64_t addSat(uint64_t a, uint64_t b) {
 
 /// The layer's tensors and MACs (as workloads/Layer.cpp derives them) against the size limits, computed
 /// without overflow; "" if within them. A conv's kernel must already fit its padded input.
-std::string sizeProblem(const Layer& l) {
+}  // namespace
+
+std::string layerSizeProblem(const Layer& l) {
     auto tooLarge = [](const char* tensor) {
         return std::string(tensor) + " tensor too large: it must have fewer than 2^46 elements (256 TiB at fp32)";
     };
@@ -94,6 +96,8 @@ std::string sizeProblem(const Layer& l) {
     if (macs >= kMaxMacs) return "too many MACs: a layer must have fewer than 2^62";
     return "";
 }
+
+namespace {
 
 /// Strict unsigned parse: digits only, no sign, no overflow.
 bool parseU64(const std::string& s, uint64_t& out) {
@@ -255,7 +259,7 @@ Layer parseNativeLine(const std::string& text, const std::string& label, uint32_
     f.rejectLeftovers();
     if (l.hints.weightDensity && !hasArrayWeights(l))
         f.fail("field 'weight_density': only conv2d and matmul with b=weight have weights to prune");
-    if (const std::string p = sizeProblem(l); !p.empty()) f.fail(p);
+    if (const std::string p = layerSizeProblem(l); !p.empty()) f.fail(p);
     return l;
 }
 
@@ -388,7 +392,7 @@ Workload readScaleSimCsv(std::istream& in, const std::string& label) {
             }
             l.op = c;
         }
-        if (const std::string p = sizeProblem(l); !p.empty()) throw inputError(where(label, lineNo), p);
+        if (const std::string p = layerSizeProblem(l); !p.empty()) throw inputError(where(label, lineNo), p);
         w.layers.push_back(std::move(l));
     }
     if (!haveHeader) throw inputError(label, "empty SCALE-Sim topology file");

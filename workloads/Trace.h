@@ -21,6 +21,9 @@ struct Workload {
 /// Where a layer came from, for messages: "<source>:<line>" ("" for a generated layer).
 std::string layerSource(const Workload& w, const Layer& l);
 
+/// "" if the layer is within the size limits (docs/trace_format.md, "Size limits"), else what passes them
+/// (e.g. "output tensor too large: ..."). The trace readers and the SD2 generator check every layer.
+std::string layerSizeProblem(const Layer& l);
 /// Native trace: one layer per line, `op key=value ...`. Throws InputError naming `label:line`, also for a
 /// layer over the size limits (docs/trace_format.md, "Size limits").
 Workload readNativeTrace(std::istream& in, const std::string& label);

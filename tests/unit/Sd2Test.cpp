@@ -11,6 +11,7 @@
 #include <string>
 
 #include "hw_models/common/Error.h"
+#include "tests/support/ErrorOf.h"
 #include "workloads/Summary.h"
 #include "workloads/Trace.h"
 #include "workloads/sd2/Sd2Inpainting.h"
@@ -389,6 +390,11 @@ TEST(Sd2Errors, RejectsBadResolutionAndBatch) {
         EXPECT_EQ(msg.find('\n'), std::string::npos) << msg;
     }
     EXPECT_NO_THROW(generateSd2(Sd2Model::Unet, 64, 1));
+    // At 8192 px the first attention's scores are batch x 5 heads x (1024 x 1024)^2 elements: 12 x 5 x 2^40
+    // < 2^46 <= 13 x 5 x 2^40, so batch 12 is within the size limits and batch 13 is not.
+    EXPECT_EQ(npu::test::errorOf([] { generateSd2(Sd2Model::Unet, 8192, 13); }),
+              "sd2: unet at resolution 8192, batch 13: layer 'down_blocks.0.attentions.0.transformer_blocks.0.attn1.qk': "
+              "output tensor too large: it must have fewer than 2^46 elements (256 TiB at fp32)");
 }
 
 TEST(Sd2Trace, NamesAreUniqueAndPlain) {

@@ -438,6 +438,10 @@ Workload generateSd2(Sd2Model model, uint32_t resolution, uint32_t batch) {
         case Sd2Model::VaeDecoder: w.layers = buildVaeDecoder(latent, batch); break;
         case Sd2Model::TextEncoder: w.layers = buildTextEncoder(batch); break;
     }
+    for (const Layer& l : w.layers)   // (the largest resolutions with large batches pass them)
+        if (const std::string p = layerSizeProblem(l); !p.empty())
+            throw inputError("sd2", std::string(sd2ModelName(model)) + " at resolution " + std::to_string(resolution) +
+                                        ", batch " + std::to_string(batch) + ": layer '" + l.name + "': " + p);
     return w;
 }
 

@@ -22,8 +22,8 @@ enum class Sd2Model { Unet, VaeEncoder, VaeDecoder, TextEncoder };
 std::optional<Sd2Model> parseSd2Model(const std::string& s);
 const char* sd2ModelName(Sd2Model m);
 
-/// Largest resolution (pixels per side) and batch generateSd2 accepts; beyond them the attention
-/// score counts of the biggest layers approach the range of uint64_t.
+/// Largest resolution (pixels per side) and batch generateSd2 accepts; near both at once the attention
+/// scores pass the size limits of a layer (layerSizeProblem), which generateSd2 also checks.
 inline constexpr uint32_t kSd2MaxResolution = 8192;
 inline constexpr uint32_t kSd2MaxBatch = 256;
 
@@ -32,7 +32,8 @@ inline constexpr uint32_t kSd2MaxBatch = 256;
 /// guidance; text encoder: prompts). The text encoder's shapes do not depend on the resolution.
 /// Workload name: "sd2_<model>_<resolution>_b<batch>".
 /// Throws InputError unless resolution is a positive multiple of 64 (three 2x downsamplings of the
-/// 1/8 latent) up to kSd2MaxResolution and 1 <= batch <= kSd2MaxBatch.
+/// 1/8 latent) up to kSd2MaxResolution, 1 <= batch <= kSd2MaxBatch, and every layer is within the size
+/// limits (e.g. the UNet at 8192 px passes them from batch 13 on: its attention scores).
 Workload generateSd2(Sd2Model model, uint32_t resolution, uint32_t batch);
 
 }  // namespace npu::workloads
