@@ -4,17 +4,25 @@
 Reads report.json and layers.csv of each `npusim run` output folder (docs/report_format.md), e.g. the
 points of a sweep, and writes into DIR (default ./compare_plots):
 
-  compare_totals.png    one panel per total, one bar per run: total time, array utilization, stall
-                        share, and when at least one run has them DRAM bytes (read / written), DRAM
-                        bandwidth (with each run's DRAM peak) and energy (by component when
-                        totals.energy_breakdown_j exists); a run without the value shows "n/a"
-  compare_op_time.png   time per layer kind (`op`) in each run: absolute, and as a share of the run;
-                        the stall part of each op is hatched when any run stalls
+  compare_totals.png    one panel per total, one bar per run: total time, array utilization (the
+                        report's: the fraction of the array's peak at each layer's dtype, over all
+                        cycles), stall share, and when at least one run has them DRAM bytes (read /
+                        written), DRAM bandwidth (with each run's DRAM peak) and energy (by component
+                        when totals.energy_breakdown_j exists; totals.energy_j, DFS transitions
+                        included); a run without the value shows "n/a"; a run whose
+                        totals.energy_notes say the energy leaves something out (e.g. DRAM energy
+                        without IDD currents) has its energy marked "*" and the notes in the footer
+  compare_op_time.png   time per layer kind (`op`) in each run, plus the DFS transitions (core clock
+                        stopped between layers) as their own segment, so that each stack adds up to
+                        totals.time_s: absolute, and as a share of the run; the stall part of each op
+                        is hatched when any run stalls
 
-Labels default to the folders' names. The files written are listed on stdout. Exit status: 0 on
-success, 2 on bad arguments or a folder that is not an npusim output folder (one-line error on
-stderr), 1 if matplotlib is missing. Needs /usr/bin/python3 with python3-matplotlib (Agg backend;
-no timestamps in the PNGs).
+The footer lists each run's hardware: array, dtype, memory, clock and DFS policy. Labels default to
+the folders' names. The files written are listed on stdout (no numbers: the values are in each
+report.json). Exit status: 0 on success, 2 on bad arguments or a folder that is not an npusim output
+folder or has a value of the wrong type (one-line error on stderr naming the file and key), 1 if
+matplotlib is missing. Needs /usr/bin/python3 with python3-matplotlib (Agg backend; no timestamps in
+the PNGs).
 """
 import argparse
 import math
@@ -52,7 +60,7 @@ def run_energy(run):
 
 
 class Panel:
-    def __init__(self, title, ylabel, values, fmt, stack=None, note_missing="n/a", extra=None):
+    def __init__(self, title, ylabel, values, fmt, stack=None, note_missing="n/a", extra=None, marks=None):
         self.title = title
         self.ylabel = ylabel
         self.values = values          # per run: number or None
@@ -60,6 +68,7 @@ class Panel:
         self.stack = stack            # optional [(label, per-run values, color)] drawn instead of values
         self.note_missing = note_missing
         self.extra = extra            # optional callable(ax, x) for decorations
+        self.marks = marks or [""] * len(values)  # per run: text after the value ("*": see the notes)
 
 
 def build_panels(runs):
@@ -69,7 +78,7 @@ def build_panels(runs):
     panels.append(Panel("total simulated time", f"time ({tu})",
                         [None if t is None else t / tf for t in times], lambda v: f"{v:.4g}"))
     util = [num(r.totals.get("utilization")) for r in runs]
-    panels.append(Panel("array utilization", "MACs / (rows x cols x cycles) (%)",
+    panels.append(Panel("array utilization (over all cycles)", "% of the array's peak at the layer's dtype",
                         [None if u is None else 100 * u for u in util], lambda v: f"{v:.1f} %"))
     stall = []
     for r in runs:
@@ -121,27 +130,43 @@ def build_panels(runs):
                     d = dict(items)
                     vals.append(None if total is None else d.get(comp, 0.0) / ef)
                 stack.append((comp, vals, cmap(j % cmap.N)))
-        panels.append(Panel("energy" + (" by component" if comps else ""), f"energy ({eu})",
+        noted = [bool(r.energy_notes()) for r in runs]
+        panels.append(Panel("energy" + (" by component" if comps else "")
+                            + (" (*: see notes)" if any(noted) else ""), f"energy ({eu})",
                             [None if e[0] is None else e[0] / ef for e in energies], lambda v: f"{v:.4g}",
-                            stack=stack))
+                            stack=stack, marks=["*" if m else "" for m in noted]))
     return panels
 
 
-def describe(run, label):
+def describe(run, label, notes=False):
+    """The footer lines of one run: folder, workload, hardware; with notes, its energy notes."""
     c = run.config
     mem = c.get("memory_model", "?")
     if run.dram:
         mem += f" ({run.dram.get('preset', '?')})"
-    return (f"{label}: {run.dir}  workload {run.workload} ({len(run.layers)} layers), {c.get('name', '?')} "
-            f"{c.get('array_rows', '?')}x{c.get('array_cols', '?')} {c.get('dataflow', '?')}, "
-            f"{num(c.get('freq_mhz')) or float('nan'):g} MHz, memory {mem}")
+    pad = " " * (len(label) + 2)
+    lines = [f"{label}: {run.dir}  workload {run.workload} ({len(run.layers)} layers), {c.get('name', '?')} "
+             f"{c.get('array_rows', '?')}x{c.get('array_cols', '?')} {c.get('dataflow', '?')}, "
+             f"dtype {run.dtype_text()}, memory {mem}",
+             f"{pad}clock {num(c.get('freq_mhz')) or float('nan'):g} MHz, {run.dfs_text()}"]
+    if notes:
+        lines += [f"{pad}* energy note: {n}" for n in run.energy_notes()]
+    return lines
 
 
-def add_footer(fig, gs_row, runs, labels):
+def footer_lines(runs, labels, notes=False):
+    return ["runs:"] + [line for r, lab in zip(runs, labels) for line in describe(r, lab, notes)]
+
+
+def footer_height(lines):
+    return 0.25 + 0.13 * len(lines)
+
+
+def add_footer(fig, gs_row, lines):
     ax = fig.add_subplot(gs_row)
     ax.axis("off")
-    ax.text(0.0, 1.0, "runs:\n" + "\n".join(describe(r, lab) for r, lab in zip(runs, labels)),
-            family="monospace", fontsize=7, va="top", ha="left", transform=ax.transAxes)
+    ax.text(0.0, 1.0, "\n".join(lines), family="monospace", fontsize=7, va="top", ha="left",
+            transform=ax.transAxes)
 
 
 def set_run_ticks(ax, x, labels):
@@ -157,8 +182,9 @@ def plot_totals(runs, labels, outdir, written):
     ncols = min(3, len(panels))
     nrows = math.ceil(len(panels) / ncols)
     pw = max(3.6, 0.55 * n + 1.6)
-    footer_h = 0.25 + 0.13 * (n + 1)
-    fig = pr.new_figure(pw * ncols, 3.4 * nrows + footer_h + 0.6)
+    footer = footer_lines(runs, labels, notes=any(any(p.marks) for p in panels))
+    footer_h = footer_height(footer)
+    fig = pr.new_figure(pw * ncols + 1.4, 3.4 * nrows + footer_h + 0.6)
     gs = fig.add_gridspec(nrows + 1, ncols, height_ratios=[3.4] * nrows + [footer_h])
     fig.suptitle(f"npusim: {n} runs compared (totals)")
     x = list(range(n))
@@ -171,14 +197,16 @@ def plot_totals(runs, labels, outdir, written):
                 v = [vv if vv is not None else 0.0 for vv in vals]
                 ax.bar(x, v, bottom=bottom, width=0.65, color=color, label=lab)
                 bottom = [b + vv for b, vv in zip(bottom, v)]
-            ax.legend(loc="upper left", fontsize=7, framealpha=0.9)
+            # outside, right of the panel: inside, it would cover the bars' value labels
+            ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, framealpha=0.9,
+                      borderaxespad=0.0)
         else:
             ax.bar(x, [v if v is not None else 0.0 for v in p.values], width=0.65, color="#4c72b0")
         top = max([v for v in p.values if v is not None] + [0.0]) or 1.0
-        ax.set_ylim(0, top * (1.35 if p.stack else 1.18))
-        for xi, v, h in zip(x, p.values, have):
+        ax.set_ylim(0, top * 1.18)
+        for xi, v, h, mark in zip(x, p.values, have, p.marks):
             if h:
-                ax.annotate(p.fmt(v), (xi, v), xytext=(0, 2), textcoords="offset points", ha="center",
+                ax.annotate(p.fmt(v) + mark, (xi, v), xytext=(0, 2), textcoords="offset points", ha="center",
                             va="bottom", fontsize=8)
             else:
                 ax.text(xi, top * 0.02, p.note_missing, ha="center", va="bottom", fontsize=8, color="gray")
@@ -189,40 +217,56 @@ def plot_totals(runs, labels, outdir, written):
         set_run_ticks(ax, x, labels)
         ax.grid(axis="y", alpha=0.3)
         ax.set_axisbelow(True)
-    add_footer(fig, gs[nrows, :], runs, labels)
+    add_footer(fig, gs[nrows, :], footer)
     path = os.path.join(outdir, "compare_totals.png")
     pr.save(fig, path, written)
+
+
+DFS_SEGMENT = "DFS transitions"
+
+
+def op_times(run):
+    """{op: [time s, stall s]} summed over the run's layers, in first-seen order, plus
+    DFS_SEGMENT: [totals.dfs_transition_time_s, 0] when the run had DFS transitions (the core clock
+    stopped between layers); the values add up to totals.time_s."""
+    d = {}
+    for l in run.layers:
+        t = num(l.get("time_s")) or 0.0
+        cyc = num(l.get("cycles")) or 0.0
+        st = num(l.get("stall_cycles")) or 0.0
+        e = d.setdefault(l.get("op", "?"), [0.0, 0.0])
+        e[0] += t
+        e[1] += t * st / cyc if cyc else 0.0
+    dfs = pr.dfs_transition_time(run)
+    if dfs > 0:
+        d[DFS_SEGMENT] = [dfs, 0.0]
+    return d
 
 
 def plot_op_time(runs, labels, outdir, written):
     from matplotlib import colormaps
     from matplotlib.patches import Patch
     n = len(runs)
-    per_run = []  # {op: [time s, stall s]}
-    for r in runs:
-        d = {}
-        for l in r.layers:
-            t = num(l.get("time_s")) or 0.0
-            cyc = num(l.get("cycles")) or 0.0
-            st = num(l.get("stall_cycles")) or 0.0
-            e = d.setdefault(l.get("op", "?"), [0.0, 0.0])
-            e[0] += t
-            e[1] += t * st / cyc if cyc else 0.0
-        per_run.append(d)
-    ops = sorted({op for d in per_run for op in d},
+    per_run = [op_times(r) for r in runs]  # {op: [time s, stall s]}
+    ops = sorted({op for d in per_run for op in d} - {DFS_SEGMENT},
                  key=lambda op: (-sum(d.get(op, [0, 0])[0] / (sum(v[0] for v in d.values()) or 1)
                                       for d in per_run), op))
     cmap = colormaps["tab20"]
     colors = {op: cmap(j % cmap.N) for j, op in enumerate(ops)}
+    if any(DFS_SEGMENT in d for d in per_run):  # on top of each stack, in a color no op has
+        ops.append(DFS_SEGMENT)
+        colors[DFS_SEGMENT] = pr.COLOR_DFS
     any_stall = any(v[1] > 0 for d in per_run for v in d.values())
     tf, tu = pr.scale_unit([sum(v[0] for v in d.values()) for d in per_run], pr.TIME_UNITS)
 
     pw = max(4.5, 0.7 * n + 2)
-    footer_h = 0.25 + 0.13 * (n + 1)
+    footer = footer_lines(runs, labels)
+    footer_h = footer_height(footer)
     fig = pr.new_figure(2 * pw + 2.2, 5.2 + footer_h)
     gs = fig.add_gridspec(2, 2, height_ratios=[5.0, footer_h])
     fig.suptitle(f"npusim: time by layer kind (op), {n} runs"
-                 + ("; hatched: stall (waiting for memory)" if any_stall else ""))
+                 + ("; hatched: stall (waiting for memory)" if any_stall else "")
+                 + (f"; {DFS_SEGMENT}: core clock stopped between layers" if DFS_SEGMENT in ops else ""))
     x = list(range(n))
     for col, share in ((0, False), (1, True)):
         ax = fig.add_subplot(gs[0, col])
@@ -243,7 +287,8 @@ def plot_op_time(runs, labels, outdir, written):
             if share:
                 for xi, b, h in zip(x, bottom, seg):
                     if h >= 4.0:
-                        ax.text(xi, b + h / 2, f"{op} {h:.0f}%", ha="center", va="center", fontsize=7)
+                        ax.text(xi, b + h / 2, f"{op} {h:.0f}%", ha="center", va="center", fontsize=7,
+                                color="white" if op == DFS_SEGMENT else "black")
             bottom = [b + h for b, h in zip(bottom, seg)]
         if share:
             ax.set_ylim(0, 100)
@@ -252,7 +297,7 @@ def plot_op_time(runs, labels, outdir, written):
         else:
             ax.set_ylim(0, max(bottom) * 1.08 or 1)
             ax.set_ylabel(f"time ({tu})")
-            ax.set_title("time per op (stacked)", fontsize=10)
+            ax.set_title("time per op (stacked; the top is totals.time_s)", fontsize=10)
             for xi, b in zip(x, bottom):
                 ax.annotate(f"{b:.4g}", (xi, b), xytext=(0, 2), textcoords="offset points", ha="center",
                             va="bottom", fontsize=8)
@@ -264,7 +309,7 @@ def plot_op_time(runs, labels, outdir, written):
         handles.append(Patch(facecolor="lightgray", hatch="////", edgecolor="white", label="stall part"))
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, title="op",
               title_fontsize=8)
-    add_footer(fig, gs[1, :], runs, labels)
+    add_footer(fig, gs[1, :], footer)
     pr.save(fig, os.path.join(outdir, "compare_op_time.png"), written)
 
 

@@ -7,15 +7,22 @@ OUT_DIR/plots/ (or --outdir DIR):
   layer_time.png         per-layer time, split into compute (array / vector) and stall
   dram_per_layer.png     DRAM bytes, bandwidth and row-hit rate per layer   (memory.model: dram only)
   roofline.png           conv2d/matmul layers: arithmetic intensity vs achieved MAC rate, with the
-                         array peak and (memory.model: dram) the DRAM peak-bandwidth roof
+                         array's peak for each data type and core clock the layers ran at
+                         (rows x cols x array.macs_per_pe_per_cycle.<dtype> x MHz, the rate read from
+                         OUT_DIR/config.resolved.yaml) and (memory.model: dram) the DRAM bandwidth roof
   energy_per_layer.png   per-layer energy stacked by component   (when layers[].energy_breakdown_j exists)
   energy_breakdown.png   the run's energy by component           (when totals.energy_breakdown_j exists)
   freq_per_layer.png     core clock per layer (DFS)              (when layers[].freq_mhz exists)
 
+Totals in titles say what they add up: with DFS transitions, "layers X + DFS transitions Y = Z" (Z is
+totals.time_s or totals.energy_j, which include the transitions); the energy plots show
+totals.energy_notes (what the energy leaves out, e.g. DRAM energy without IDD currents) under their title.
+
 A plot whose data is not in the report is skipped with one line saying why; a plot file of that name
 left in the output folder by an earlier run is removed so the folder never mixes runs. The files
 written are listed on stdout. Exit status: 0 on success, 2 if OUT_DIR is not a readable npusim output
-folder (one-line error on stderr) or the output folder cannot be written, 1 if matplotlib is missing.
+folder or a value in it has the wrong type (one-line error on stderr naming the file and the key) or
+the output folder cannot be written, 1 if matplotlib is missing.
 
 Uses only matplotlib's Agg backend (no display needed); the PNGs carry no timestamp or software tag,
 so the same report gives byte-identical images with the same matplotlib.
@@ -25,6 +32,7 @@ import csv
 import json
 import math
 import os
+import re
 import sys
 
 PROG = "plot_report"
@@ -45,6 +53,10 @@ COLOR_STALL = "#d62728"
 COLOR_READ = "#1f77b4"
 COLOR_WRITE = "#ff7f0e"
 OP_COLORS = {"conv2d": "#1f77b4", "matmul": "#ff7f0e"}
+# Array peak lines of the roofline: a color per dtype, a line style per core clock (highest first).
+PEAK_COLORS = ("black", "#9467bd", "#2ca02c", "#d62728", "#8c564b")
+PEAK_STYLES = ("-", "--", "-.", ":")
+COLOR_DFS = "black"  # the DFS transitions segment of compare_runs.py
 
 # Above this many layers, per-layer bar charts switch from named bars to thin bars with the
 # top layers labelled by index and listed underneath.
@@ -65,15 +77,138 @@ def _csv_value(text):
     for conv in (int, float):
         try:
             return conv(text)
-        except ValueError:
+        except (ValueError, TypeError):  # TypeError: None, a field missing from a short row
             pass
     return text
 
 
-class Run:
-    """One npusim output folder: report.json, with layers.csv columns merged into the layers."""
+# The keys the plots read, with the type each must have when present ("num": a finite number >= 0,
+# "pos": a finite number > 0, "int": an integer >= 0, "posint": an integer >= 1, "str": a string,
+# "energy": {component: J or {sub: J}}, "strlist": a list of strings). report.json may hold more keys;
+# those are not read, so not checked. layers[].cycles/time_s/macs are required, the rest optional.
+CONFIG_KEYS = {"name": "str", "array_rows": "posint", "array_cols": "posint", "dataflow": "str",
+               "freq_mhz": "pos", "dfs_policy": "str", "memory_model": "str", "dtype": "str",
+               "energy_table": "str"}
+TOTALS_KEYS = {"cycles": "num", "time_s": "num", "macs": "num", "utilization": "num",
+               "compute_cycles": "num", "stall_cycles": "num", "dfs_transitions": "int",
+               "dfs_transition_time_s": "num", "energy_j": "num", "dram_read_bytes": "num",
+               "dram_write_bytes": "num", "dram_bandwidth_gbps": "num", "row_hit_rate": "num",
+               "energy_breakdown_j": "energy", "energy_notes": "strlist"}
+LAYER_KEYS = {"index": "int", "name": "str", "op": "str", "unit": "str", "dtype": "str", "bound": "str",
+              "macs": "num", "cycles": "num", "time_s": "num", "compute_cycles": "num",
+              "stall_cycles": "num", "utilization": "num", "weight_bytes": "num", "input_bytes": "num",
+              "output_bytes": "num", "freq_mhz": "pos", "energy_j": "num", "energy_breakdown_j": "energy",
+              **{k: "num" for k in DRAM_KEYS}}
+WORKLOAD_KEYS = {"name": "str"}
+DRAM_REPORT_KEYS = {"preset": "str", "peak_bandwidth_gbps": "num"}
+KIND_TEXT = {"num": "a number >= 0", "pos": "a number > 0", "int": "an integer >= 0",
+             "posint": "an integer >= 1", "str": "a string", "energy": "an object of numbers (J)",
+             "strlist": "a list of strings", "dict": "an object", "list": "a list"}
 
-    def __init__(self, out_dir, report, csv_rows):
+
+def is_number(v):
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _type_ok(v, kind):
+    if kind == "num":
+        return is_number(v) and v >= 0
+    if kind == "pos":
+        return is_number(v) and v > 0
+    if kind == "int":
+        return isinstance(v, int) and not isinstance(v, bool) and v >= 0
+    if kind == "posint":
+        return isinstance(v, int) and not isinstance(v, bool) and v >= 1
+    if kind == "str":
+        return isinstance(v, str)
+    if kind == "strlist":
+        return isinstance(v, list) and all(isinstance(x, str) for x in v)
+    if kind == "dict":
+        return isinstance(v, dict)
+    if kind == "list":
+        return isinstance(v, list)
+    if kind == "energy":
+        return isinstance(v, dict) and all(_type_ok(x, "energy") if isinstance(x, dict) else _type_ok(x, "num")
+                                           for x in v.values())
+    raise ValueError(kind)
+
+
+def _shown(v):
+    """A value as JSON text, shortened, on one line (for error messages)."""
+    try:
+        s = json.dumps(v, ensure_ascii=True, allow_nan=True)
+    except (TypeError, ValueError):
+        s = repr(v)
+    return s if len(s) <= 40 else s[:37] + "..."
+
+
+def check_keys(obj, schema, where, prefix):
+    """Raises InputError '<where>: <prefix><key>: expected ..., got ...' for the first key of obj
+    (present in schema) whose value has the wrong type."""
+    for key, kind in schema.items():
+        if key not in obj:
+            continue
+        if kind == "energy" and isinstance(obj[key], dict):  # name the component
+            check_keys(obj[key], {k: "energy" if isinstance(v, dict) else "num" for k, v in obj[key].items()},
+                       where, f"{prefix}{key}.")
+        elif not _type_ok(obj[key], kind):
+            raise InputError(f"{where}: {prefix}{key}: expected {KIND_TEXT[kind]}, got {_shown(obj[key])}")
+
+
+def validate_report(report, rj):
+    """Checks the types of every report.json key the plots read (InputError naming file and key)."""
+    if not isinstance(report, dict) or "layers" not in report or "totals" not in report:
+        raise InputError(f"{rj}: not an npusim report (no totals or layers)")
+    for key, kind in (("layers", "list"), ("totals", "dict"), ("config", "dict"), ("workload", "dict")):
+        if key in report and not _type_ok(report[key], kind):
+            raise InputError(f"{rj}: {key}: expected {KIND_TEXT[kind]}, got {_shown(report[key])}")
+    if report.get("dram") is not None and not isinstance(report["dram"], dict):
+        raise InputError(f"{rj}: dram: expected an object, got {_shown(report['dram'])}")
+    check_keys(report.get("config", {}), CONFIG_KEYS, rj, "config.")
+    check_keys(report.get("workload", {}), WORKLOAD_KEYS, rj, "workload.")
+    check_keys(report["totals"], TOTALS_KEYS, rj, "totals.")
+    check_keys(report.get("dram") or {}, DRAM_REPORT_KEYS, rj, "dram.")
+    for i, layer in enumerate(report["layers"]):
+        if not isinstance(layer, dict):
+            raise InputError(f"{rj}: layers[{i}]: expected an object, got {_shown(layer)}")
+        missing = [k for k in ("cycles", "time_s", "macs") if k not in layer]
+        if missing:
+            raise InputError(f"{rj}: layers[{i}] lacks {'/'.join(missing)}")
+        check_keys(layer, LAYER_KEYS, rj, f"layers[{i}].")
+
+
+def read_resolved_config(path):
+    """{dotted.path: value text} of the block mappings in config.resolved.yaml, the YAML subset npusim
+    writes (one `key: value  # unit` per line, nested by indentation); None if the file is absent or
+    unreadable. Only scalars are needed here (array.macs_per_pe_per_cycle.*, array.zero_skip,
+    dfs.*), so flow lists and quoted strings are kept as text."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            lines = f.read().splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    flat, stack = {}, []  # stack: (indent, key) of the open mappings
+    for line in lines:
+        m = re.match(r"( *)([A-Za-z0-9_]+):(?:\s+(.*))?$", line)
+        if not m:
+            continue
+        indent, key, value = len(m.group(1)), m.group(2), m.group(3)
+        while stack and stack[-1][0] >= indent:
+            stack.pop()
+        path_ = ".".join([k for _, k in stack] + [key])
+        value = re.sub(r"\s+#.*$", "", value or "").strip()
+        if value:
+            flat[path_] = value
+        else:
+            stack.append((indent, key))
+    return flat
+
+
+class Run:
+    """One npusim output folder: report.json, with layers.csv columns merged into the layers, and
+    config.resolved.yaml's fields (`resolved`, flat; None when the file is absent)."""
+
+    def __init__(self, out_dir, report, csv_rows, resolved=None):
         self.dir = out_dir
         self.report = report
         self.layers = report["layers"]
@@ -85,6 +220,7 @@ class Run:
         self.config = report.get("config", {})
         self.workload = report.get("workload", {}).get("name", os.path.basename(out_dir))
         self.dram = report.get("dram") if isinstance(report.get("dram"), dict) else None
+        self.resolved = resolved
 
     def has_layer_key(self, key):
         return any(key in layer for layer in self.layers)
@@ -96,11 +232,77 @@ class Run:
     def col(self, key, default=0.0):
         return [layer.get(key, default) for layer in self.layers]
 
-    def peak_macs_per_s(self):
-        r, c, f = (self.config.get(k) for k in ("array_rows", "array_cols", "freq_mhz"))
-        if not all(isinstance(v, (int, float)) for v in (r, c, f)):
+    def resolved_number(self, path):
+        """A number from config.resolved.yaml, or None."""
+        try:
+            return float((self.resolved or {})[path])
+        except (KeyError, ValueError):
             return None
-        return r * c * f * 1e6
+
+    def layer_dtype(self, layer):
+        return layer.get("dtype") or self.config.get("dtype") or "?"
+
+    def layer_freq(self, layer):
+        f = layer.get("freq_mhz")
+        return float(f) if is_number(f) else self.config.get("freq_mhz")
+
+    def array_peaks(self, indices):
+        """The array's peak MAC rate at each (dtype, core clock) at which the layers `indices` ran:
+        ([{dtype, freq_mhz, rate (MACs per PE per cycle), peak (MAC/s), layers}], highest peak
+        first; why, a text when some peak cannot be computed, else None). peak = array_rows x
+        array_cols x array.macs_per_pe_per_cycle.<dtype> x freq_mhz x 1e6."""
+        rows, cols = self.config.get("array_rows"), self.config.get("array_cols")
+        if not (is_number(rows) and is_number(cols)):
+            return [], "report.json has no config.array_rows/array_cols"
+        if self.resolved is None:
+            return [], "no config.resolved.yaml in the output folder (it has the MACs per PE per cycle)"
+        groups = {}
+        for i in indices:
+            layer = self.layers[i]
+            key = (self.layer_dtype(layer), self.layer_freq(layer))
+            groups[key] = groups.get(key, 0) + 1
+        peaks, why = [], None
+        for (dtype, freq), n in groups.items():
+            rate = self.resolved_number(f"array.macs_per_pe_per_cycle.{dtype}")
+            if rate is None or not is_number(freq):
+                why = (f"config.resolved.yaml has no array.macs_per_pe_per_cycle.{dtype}" if rate is None
+                       else f"no core clock for the {dtype} layers")
+                continue
+            peaks.append(dict(dtype=dtype, freq_mhz=float(freq), rate=rate, layers=n,
+                              peak=rows * cols * rate * float(freq) * 1e6))
+        peaks.sort(key=lambda p: (-p["peak"], p["dtype"], -p["freq_mhz"]))
+        return peaks, why
+
+    def dtype_text(self):
+        """The config's dtype, and the layers' dtypes when they differ from it."""
+        d = self.config.get("dtype", "?")
+        used = []
+        for layer in self.layers:
+            t = self.layer_dtype(layer)
+            if t not in used:
+                used.append(t)
+        return d if used in ([], [d]) else f"{d} (layers: {', '.join(used)})"
+
+    def dfs_text(self):
+        """The DFS policy with its parameter (cap, fixed point) and the clocks the layers ran at."""
+        policy = self.config.get("dfs_policy", "?")
+        text = f"DFS {policy}"
+        if policy == "power_cap":
+            cap = self.resolved_number("dfs.power_cap_w")
+            if cap is not None:
+                text += f" {cap:g} W"
+        freqs = sorted({f for f in (self.layer_freq(l) for l in self.layers) if is_number(f)})
+        if freqs:
+            text += f", layers at {freqs[0]:g} MHz" if len(freqs) == 1 else \
+                f", layers at {freqs[0]:g}-{freqs[-1]:g} MHz"
+        n = self.totals.get("dfs_transitions")
+        if is_number(n) and n:
+            text += f", {n} transition{'s' if n != 1 else ''}"
+        return text
+
+    def energy_notes(self):
+        notes = self.totals.get("energy_notes")
+        return list(notes) if isinstance(notes, list) else []
 
     def hw_line(self):
         c = self.config
@@ -108,9 +310,9 @@ class Run:
         if self.dram:
             mem += " ({}, {:.1f} GB/s peak)".format(self.dram.get("preset", "?"),
                                                    self.dram.get("peak_bandwidth_gbps", float("nan")))
-        return "{}: {}x{} {} array, {:g} MHz, memory {}".format(
+        return "{}: {}x{} {} array, dtype {}, memory {}\nclock {:g} MHz, {}".format(
             c.get("name", "?"), c.get("array_rows", "?"), c.get("array_cols", "?"),
-            c.get("dataflow", "?"), c.get("freq_mhz", float("nan")), mem)
+            c.get("dataflow", "?"), self.dtype_text(), mem, c.get("freq_mhz", float("nan")), self.dfs_text())
 
 
 def load_run(out_dir):
@@ -127,12 +329,7 @@ def load_run(out_dir):
             report = json.load(f)
     except (OSError, ValueError) as e:
         raise InputError(f"{rj}: cannot read: {str(e).splitlines()[0]}")
-    if not isinstance(report, dict) or not isinstance(report.get("layers"), list) \
-            or not isinstance(report.get("totals"), dict):
-        raise InputError(f"{rj}: not an npusim report (no totals or layers)")
-    for i, layer in enumerate(report["layers"]):
-        if not isinstance(layer, dict) or not all(k in layer for k in ("cycles", "time_s", "macs")):
-            raise InputError(f"{rj}: layers[{i}] lacks cycles/time_s/macs")
+    validate_report(report, rj)
     try:
         with open(lc, encoding="utf-8", newline="") as f:
             rows = list(csv.DictReader(f))
@@ -141,7 +338,12 @@ def load_run(out_dir):
     if len(rows) != len(report["layers"]):
         raise InputError(f"{out_dir}: layers.csv has {len(rows)} rows but report.json "
                          f"{len(report['layers'])} layers (files from different runs?)")
-    return Run(out_dir, report, rows)
+    # Columns that report.json lacks are taken from layers.csv: check them too, naming the line.
+    for i, (layer, row) in enumerate(zip(report["layers"], rows)):
+        extra = {k: _csv_value(v) for k, v in row.items() if k in LAYER_KEYS and k not in layer}
+        check_keys(extra, LAYER_KEYS, lc, f"line {i + 2}: column ")
+    resolved = read_resolved_config(os.path.join(out_dir, "config.resolved.yaml"))
+    return Run(out_dir, report, rows, resolved)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -191,9 +393,72 @@ ENERGY_UNITS = [(1.0, "J"), (1e-3, "mJ"), (1e-6, "µJ"), (1e-9, "nJ"), (1e-12, "
 BYTE_UNITS = [(1e9, "GB"), (1e6, "MB"), (1e3, "kB"), (1.0, "B")]
 
 
-def fmt_qty(value, units):
+def fmt_qty(value, units, digits=3):
     factor, name = scale_unit([value], units)
-    return f"{value / factor:.3g} {name}"
+    return f"{value / factor:.{digits}g} {name}"
+
+
+def dfs_transition_time(run):
+    """totals.dfs_transition_time_s (the core clock stopped between layers), 0 if absent."""
+    t = run.totals.get("dfs_transition_time_s")
+    return float(t) if is_number(t) else 0.0
+
+
+def run_time(run):
+    """(sum of the layers' time_s, DFS transition time, totals.time_s): totals.time_s is the layers'
+    time plus the transitions' (the sum of both when the report lacks it)."""
+    layers = sum(run.col("time_s"))
+    dfs = dfs_transition_time(run)
+    total = run.totals.get("time_s")
+    return layers, dfs, float(total) if is_number(total) else layers + dfs
+
+
+def run_energy_parts(run):
+    """(sum of the layers' energy_j, what the DFS transitions drew, the run's energy) in J. The run's
+    energy is totals.energy_j (else the sum of totals.energy_breakdown_j, else of the layers), which
+    includes what the NPU and the DRAM drew while transitions stopped the clock; the transitions'
+    part is that minus the layers' sum (0 without transitions)."""
+    if all(is_number(l.get("energy_j")) for l in run.layers):
+        layers = sum(l["energy_j"] for l in run.layers)
+    else:
+        layers = sum(sum(v for _, v in flatten_numbers(l.get("energy_breakdown_j"))) for l in run.layers)
+    total = run.totals.get("energy_j")
+    if not is_number(total):
+        items = flatten_numbers(run.totals.get("energy_breakdown_j"))
+        total = sum(v for _, v in items) if items else layers
+    transitions = run.totals.get("dfs_transitions")
+    had = (is_number(transitions) and transitions > 0) or dfs_transition_time(run) > 0
+    known = any(is_number(l.get("energy_j")) or l.get("energy_breakdown_j") for l in run.layers)
+    return layers, (max(0.0, total - layers) if had and known else 0.0), float(total)
+
+
+def time_total_text(run):
+    """'layers 351.7 µs + 4 DFS transitions 8 µs = 359.7 µs' (= totals.time_s), or 'total 188.8 µs'."""
+    layers, dfs, total = run_time(run)
+    if dfs > 0:
+        n = run.totals.get("dfs_transitions")
+        what = f"{n} DFS transitions" if is_number(n) else "DFS transitions"
+        return (f"layers {fmt_qty(layers, TIME_UNITS, 4)} + {what} {fmt_qty(dfs, TIME_UNITS, 4)} = "
+                f"{fmt_qty(total, TIME_UNITS, 4)}")
+    return f"total {fmt_qty(total, TIME_UNITS, 4)}"
+
+
+def energy_total_text(run):
+    """'layers 301.8 µJ + DFS transitions 1.315 µJ = 303.1 µJ' (= totals.energy_j), or 'total 28.94 µJ';
+    the same text on every energy plot of the run."""
+    layers, dfs, total = run_energy_parts(run)
+    if dfs > 0:
+        return (f"layers {fmt_qty(layers, ENERGY_UNITS, 4)} + DFS transitions {fmt_qty(dfs, ENERGY_UNITS, 4)}"
+                f" = {fmt_qty(total, ENERGY_UNITS, 4)}")
+    return f"total {fmt_qty(total, ENERGY_UNITS, 4)}"
+
+
+def energy_note_text(run, width_in, fontsize=10):
+    """totals.energy_notes as title lines ('' when there are none), wrapped to a figure width_in inches
+    wide: what the run's energy leaves out."""
+    import textwrap
+    chars = max(40, int(0.85 * width_in * 72 / (fontsize * 0.58)))  # about the axes width
+    return "".join("\n" + "\n".join(textwrap.wrap(f"note: {note}", chars)) for note in run.energy_notes())
 
 
 def layer_id(run, i):
@@ -245,7 +510,7 @@ def per_layer_bars(fig, run, series, ylabel, title, ranking, ranking_desc, ranki
         bottom = [b + v for b, v in zip(bottom, values)]
     ax.set_xlim(-0.5 if not many else -1, n - 0.5 if not many else n)
     ax.set_ylabel(ylabel)
-    ax.set_title(title)
+    ax.set_title(title, fontsize=10)
     ax.grid(axis="y", alpha=0.3)
     ax.set_axisbelow(True)
     top = top_indices(ranking, TOP_LAYERS)
@@ -316,12 +581,12 @@ def plot_layer_time(run, outdir, written):
     def share(vals):
         return 100.0 * sum(vals) * factor / total
 
-    series = [(f"compute, array unit ({share(arr):.1f} % of time)", arr, COLOR_ARRAY),
-              (f"compute, vector unit ({share(vec):.1f} % of time)", vec, COLOR_VECTOR),
-              (f"stall: waiting for memory ({share(stall):.1f} % of time)", stall, COLOR_STALL)]
+    of = "of the layers' time" if dfs_transition_time(run) > 0 else "of time"
+    series = [(f"compute, array unit ({share(arr):.1f} % {of})", arr, COLOR_ARRAY),
+              (f"compute, vector unit ({share(vec):.1f} % {of})", vec, COLOR_VECTOR),
+              (f"stall: waiting for memory ({share(stall):.1f} % {of})", stall, COLOR_STALL)]
     title = (f"{run.workload}: time per layer, compute vs stall "
-             f"({n} layers, total {fmt_qty(sum(t), TIME_UNITS)}, memory {run.config.get('memory_model', '?')})\n"
-             f"{run.hw_line()}")
+             f"({n} layers, {time_total_text(run)})\n{run.hw_line()}")
     fig = new_figure(figure_width(n), figure_height(n, 4.6))
     per_layer_bars(fig, run, series, f"time per layer ({unit})", title,
                    [sum(v) for v in zip(arr, vec, stall)], "time", unit)
@@ -438,7 +703,8 @@ def plot_roofline(run, outdir, written):
         print(f"{PROG}: skipped roofline.png: no conv2d/matmul layer with MACs and bytes")
         return
     G = 1e9  # plot MAC rates in GMAC/s
-    peak = run.peak_macs_per_s()
+    peaks, no_peak = run.array_peaks([i for _, _, i in pts])
+    peak = peaks[0]["peak"] if peaks else None  # the highest, for the DRAM roof's ridge
     peak_bw = run.dram.get("peak_bandwidth_gbps") if (dram and run.dram) else None
 
     fig = new_figure(10, 7)
@@ -470,12 +736,21 @@ def plot_roofline(run, outdir, written):
     xlo, xhi = min(xs) / 2, max(xs) * 2
     ylo = min(ys) / 3
     yhi = max(ys) * 2
-    if peak:
+    if peaks:
         yhi = max(yhi, peak / G * 2.5)
-        ax.axhline(peak / G, color="black", linewidth=1.5)
-        r, c, f = run.config["array_rows"], run.config["array_cols"], run.config["freq_mhz"]
-        handles.append(Line2D([], [], color="black", linewidth=1.5,
-                              label=f"array peak {r}x{c} PEs x {f:g} MHz = {peak / 1e12:.3g} TMAC/s"))
+        r, c = run.config["array_rows"], run.config["array_cols"]
+        dtypes = list(dict.fromkeys(p["dtype"] for p in peaks))
+        freqs = sorted({p["freq_mhz"] for p in peaks}, reverse=True)
+        for p in peaks:
+            color = PEAK_COLORS[dtypes.index(p["dtype"]) % len(PEAK_COLORS)]
+            style = PEAK_STYLES[freqs.index(p["freq_mhz"]) % len(PEAK_STYLES)]
+            ax.axhline(p["peak"] / G, color=color, linestyle=style, linewidth=1.5)
+            handles.append(Line2D([], [], color=color, linestyle=style, linewidth=1.5,
+                                  label=peak_label(p, r, c)))
+    if no_peak:
+        print(f"{PROG}: roofline.png: array peak not drawn for every layer: {no_peak}")
+        ax.text(0.01, 0.99, f"array peak not drawn: {no_peak}", transform=ax.transAxes, ha="left",
+                va="top", fontsize=8, color="#d62728")
     if peak_bw:
         bw = peak_bw * 1e9  # bytes/s
         ridge = peak / bw if peak else None
@@ -487,7 +762,8 @@ def plot_roofline(run, outdir, written):
         handles.append(Line2D([], [], color="#7f7f7f", linestyle="--", linewidth=1.5,
                               label=f"DRAM peak bandwidth {peak_bw:.1f} GB/s"
                                     + (f" ({run.dram.get('preset')})" if run.dram.get("preset") else "")
-                                    + (f"; ridge at {ridge:.0f} MAC/B" if ridge else "")))
+                                    + (f"; ridge at {ridge:.0f} MAC/B" if ridge else "")
+                                    + (" (highest peak)" if ridge and len(peaks) > 1 else "")))
     ax.set_xlim(xlo, xhi)
     ax.set_ylim(ylo, yhi)
     if dram:
@@ -498,8 +774,11 @@ def plot_roofline(run, outdir, written):
                       "ideal memory: no DRAM traffic)")
         what = "intensity from tensor footprints; ideal memory, so no DRAM roof"
     ax.set_ylabel("achieved MAC rate (GMAC/s = 1e9 MAC/s)")
+    zero_skip = (run.resolved or {}).get("array.zero_skip") == "true"
     ax.set_title(f"{run.workload}: roofline of the {len(pts)} conv2d/matmul layers ({what})\n"
-                 f"{run.hw_line()}\nmarker area ~ layer time; the 6 points with the most time labelled (×N: N layers at that point)",
+                 f"{run.hw_line()}\nmarker area ~ layer time; the 6 points with the most time labelled (×N: N layers at that point)"
+                 + ("\narray.zero_skip: the rate counts dense MACs, so a pruned layer can pass its peak (by up to 1 / weight density)"
+                    if zero_skip else ""),
                  fontsize=10)
     if no_bytes:
         ax.text(0.99, 0.01, f"{no_bytes} layers with 0 bytes not shown", transform=ax.transAxes,
@@ -512,6 +791,12 @@ def plot_roofline(run, outdir, written):
     # same point share one label.
     label_points(fig, ax, [(p[0], p[1] / G, p[2]) for p in pts], run, times, 6)
     save(fig, os.path.join(outdir, "roofline.png"), written)
+
+
+def peak_label(p, rows, cols):
+    """Legend text of one array peak line (a dict of Run.array_peaks)."""
+    return (f"{p['dtype']} array peak: {rows}x{cols} PEs x {p['rate']:g} MAC/cycle x {p['freq_mhz']:g} MHz"
+            f" = {p['peak'] / 1e12:.3g} TMAC/s ({p['layers']} layer{'s' if p['layers'] != 1 else ''})")
 
 
 def label_points(fig, ax, pts, run, weight, k):
@@ -567,10 +852,11 @@ def plot_energy_per_layer(run, outdir, written):
         share = 100.0 * sum(vals) * factor / run_total if run_total else 0.0
         series.append((f"{comp} ({share:.1f} %)", vals, cmap(j % cmap.N)))
     n = len(run.layers)
-    fig = new_figure(figure_width(n), figure_height(n, 4.6))
+    width = figure_width(n)
+    fig = new_figure(width, figure_height(n, 4.6))
     per_layer_bars(fig, run, series, f"energy per layer ({unit})",
-                   f"{run.workload}: energy per layer by component ({n} layers, total "
-                   f"{fmt_qty(run_total, ENERGY_UNITS)})\n{run.hw_line()}", [v / factor for v in totals],
+                   f"{run.workload}: energy per layer by component, {n} layers\n{energy_total_text(run)}"
+                   f"\n{run.hw_line()}{energy_note_text(run, width)}", [v / factor for v in totals],
                    "energy", unit)
     save(fig, os.path.join(outdir, "energy_per_layer.png"), written)
 
@@ -584,7 +870,7 @@ def plot_energy_breakdown(run, outdir, written):
     items.sort(key=lambda kv: -kv[1])
     total = sum(v for _, v in items)
     factor, unit = scale_unit([v for _, v in items], ENERGY_UNITS)
-    fig = new_figure(9, 1.6 + 0.45 * len(items))
+    fig = new_figure(9, 1.6 + 0.45 * len(items) + 0.2 * (2 + len(run.energy_notes())))
     ax = fig.add_subplot(1, 1, 1)
     cmap = colormaps["tab20" if len(items) > 10 else "tab10"]
     y = list(range(len(items)))
@@ -597,8 +883,8 @@ def plot_energy_breakdown(run, outdir, written):
                     xytext=(4, 0), textcoords="offset points", va="center", fontsize=8)
     ax.set_xlim(0, max(v for _, v in items) / factor * 1.3 or 1)
     ax.set_xlabel(f"energy ({unit})")
-    ax.set_title(f"{run.workload}: energy of the run by component (total {fmt_qty(total, ENERGY_UNITS)})\n"
-                 f"{run.hw_line()}", fontsize=10)
+    ax.set_title(f"{run.workload}: energy of the run by component\n{energy_total_text(run)}\n"
+                 f"{run.hw_line()}{energy_note_text(run, 9)}", fontsize=10)
     ax.grid(axis="x", alpha=0.3)
     ax.set_axisbelow(True)
     save(fig, os.path.join(outdir, "energy_breakdown.png"), written)

@@ -1,10 +1,12 @@
-"""Reads a VCD file (as npusim --vcd writes it) into signals and value changes. Used by plot_vcd.py and the tests.
+"""Reads a VCD file (as npusim --vcd writes it) into signals and value changes. Used by tests/cli/vcd_check.sh;
+import it from your own scripts (sys.path.insert(0, "scripts"); from vcd_parse import read_vcd, value_at).
 
 read_vcd(path) -> (signals, changes, end_time, timescale_s)
   signals: full hierarchical name ("npu.dram.ch0.cmd", the top "SystemC" scope dropped) -> (code, kind, width)
   changes: code -> [(time, value)], the $dumpvars value first at time 0; value is an int, a float (real
            signals), 'x' or 'z'
   end_time: the last time stamp; timescale_s: seconds per time unit
+value_at(changes[code], time) -> the signal's value at `time` (its last change at or before it)
 """
 
 _UNITS = {"s": 1.0, "ms": 1e-3, "us": 1e-6, "ns": 1e-9, "ps": 1e-12, "fs": 1e-15}
