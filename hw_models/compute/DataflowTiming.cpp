@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "hw_models/compute/DataflowTiming.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace npu::hw {
@@ -32,12 +33,21 @@ uint64_t steadyCycles(uint64_t t, double rate, double density) {
 
 GemmTiming gemmTiming(const ArrayConfig& a, const workloads::GemmShape& g, const ComputeMode& mode) {
     GemmTiming r;
-    const SpatialMap s = spatialMap(a.dataflow, g.m, g.n, g.k);
+    SpatialMap s = spatialMap(a.dataflow, g.m, g.n, g.k);
+    // Zero-skip compacts the reduction dimension k to its non-zero weights (unstructured with ideal load
+    // balance, or N:M structured): os streams k (T = k: a shorter steady state); ws and is hold k on the
+    // array rows (Sr = k: fewer row folds), while their streamed dimension (m or n) stays whole.
+    const double density = a.zeroSkip ? mode.weightDensity : 1.0;
+    double streamedDensity = density;
+    if (density < 1.0 && a.dataflow != Dataflow::OutputStationary) {
+        s.sr = std::max<uint64_t>(1, static_cast<uint64_t>(std::ceil(double(s.sr) * density - 1e-9)));
+        streamedDensity = 1.0;
+    }
     r.rowFolds = ceilDiv(s.sr, a.rows);
     r.colFolds = ceilDiv(s.sc, a.cols);
     r.folds = g.repeats * r.rowFolds * r.colFolds;
     r.perFold = foldCycles(a.dataflow, a.rows, a.cols, s.t);
-    r.perFold.steady = steadyCycles(s.t, a.macsPerCycleOf(mode.dtype), a.zeroSkip ? mode.weightDensity : 1.0);
+    r.perFold.steady = steadyCycles(s.t, a.macsPerCycleOf(mode.dtype), streamedDensity);
     r.cycles = r.folds * r.perFold.total();
     r.macs = g.macs();
     return r;

@@ -53,11 +53,12 @@ double sramWritePj(const EnergyTable& table, uint64_t bankBytes, uint64_t access
 
 VectorRecipe vectorRecipe(VectorKind k, uint64_t inputs) {
     const uint64_t n = inputs == 0 ? workloads::defaultVectorInputs(k) : inputs;
-    const double extraInputs = double(std::max<uint64_t>(n, 1) - 1);
+    // Element-wise sum / product of n inputs: n - 1 operations; of a single tensor (inputs=1): with a
+    // broadcast operand (a per-channel vector, e.g. the UNet's time embedding), one per element.
+    const double ops = n <= 1 ? 1.0 : double(n - 1);
     switch (k) {
-        // Element-wise sum / product of n inputs: n - 1 operations.
-        case VectorKind::Add: return {extraInputs, 0, 0, 1};
-        case VectorKind::Mul: return {0, extraInputs, 0, 1};
+        case VectorKind::Add: return {ops, 0, 0, 1};
+        case VectorKind::Mul: return {0, ops, 0, 1};
         // x * sigmoid(x) = x * (1 / (1 + exp(-x))): exp, 1 + e, reciprocal, multiply.
         case VectorKind::Silu: return {1, 1, 2, 1};
         // 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))): x^2, x^3, *0.044715, *sqrt(2/pi), *x, *0.5;

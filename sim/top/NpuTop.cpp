@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 
 #include "hw_models/common/Error.h"
@@ -46,9 +47,12 @@ double minComputeCycles(const SimConfig& cfg, const workloads::Layer& l) {
     const workloads::GemmShape g = workloads::lowerToGemm(l);
     const hw::SpatialMap s = hw::spatialMap(a.dataflow, g.m, g.n, g.k);
     const hw::FoldCycles f = hw::foldCycles(a.dataflow, a.rows, a.cols, 0);
-    const double folds = double(g.repeats) * double(hw::ceilDiv(s.sr, a.rows)) * double(hw::ceilDiv(s.sc, a.cols));
+    // (as gemmTiming, in doubles: zero-skip shortens os's stream, ws's and is's row folds)
     const double density = a.zeroSkip ? workloads::weightStorage(l, dtype, cfg.compression).density : 1.0;
-    return folds * (double(f.fill + f.drain) + double(s.t) * density / a.macsPerCycleOf(dtype));
+    const bool os = a.dataflow == hw::Dataflow::OutputStationary;
+    const double rowFolds = std::ceil(std::ceil(double(s.sr) * (os ? 1.0 : density) - 1e-9) / a.rows);
+    const double folds = double(g.repeats) * std::max(1.0, rowFolds) * double(hw::ceilDiv(s.sc, a.cols));
+    return folds * (double(f.fill + f.drain) + double(s.t) * (os ? density : 1.0) / a.macsPerCycleOf(dtype));
 }
 
 /// The workload against the configuration, before the simulation starts (docs/trace_format.md): DFS hints

@@ -44,6 +44,26 @@ TEST(Sparsity, ZeroSkipScalesCyclesOnlyWhenEnabled) {
     EXPECT_EQ(hw::gemmTiming(a, g, {DType::Int4, 0.25}).cycles, 3u + 8 + 3);    // and int4 packing
 }
 
+TEST(Sparsity, ZeroSkipCompactsTheReductionDimensionInEveryDataflow) {
+    // m = 100, n = 4, k = 8 on 4 x 4, half the weights zero. ws holds k on the rows (Sr = k, T = m):
+    // 2 row folds of fill 2R - 1 = 7 + 100 + drain 3 dense, 1 fold with k compacted to 4; m still streams
+    // whole. is (Sr = k, Sc = m, T = n): 2 x 25 folds of 7 + 4 + 3 dense, 1 x 25 compacted. os (T = k):
+    // 25 folds of 3 + 8 + 3 dense, of 3 + 4 + 3 compacted.
+    const workloads::GemmShape g{1, 100, 4, 8};
+    hw::ArrayConfig a = array4();
+    a.zeroSkip = true;
+    a.dataflow = hw::Dataflow::WeightStationary;
+    EXPECT_EQ(hw::gemmTiming(a, g, {DType::Int8, 1.0}).cycles, 2u * (7 + 100 + 3));
+    EXPECT_EQ(hw::gemmTiming(a, g, {DType::Int8, 0.5}).cycles, 1u * (7 + 100 + 3));
+    EXPECT_EQ(hw::gemmTiming(a, g, {DType::Int8, 0.5}).folds, 1u);
+    a.dataflow = hw::Dataflow::InputStationary;
+    EXPECT_EQ(hw::gemmTiming(a, g, {DType::Int8, 1.0}).cycles, 2u * 25 * (7 + 4 + 3));
+    EXPECT_EQ(hw::gemmTiming(a, g, {DType::Int8, 0.5}).cycles, 1u * 25 * (7 + 4 + 3));
+    a.dataflow = hw::Dataflow::OutputStationary;
+    EXPECT_EQ(hw::gemmTiming(a, g, {DType::Int8, 1.0}).cycles, 25u * (3 + 8 + 3));
+    EXPECT_EQ(hw::gemmTiming(a, g, {DType::Int8, 0.5}).cycles, 25u * (3 + 4 + 3));
+}
+
 TEST(WeightStorage, PruningAndSharingByHand) {
     const workloads::Layer l = linear(256, 128);   // 32768 weights
     workloads::WeightCompression c;

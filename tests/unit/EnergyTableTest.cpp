@@ -330,6 +330,9 @@ TEST(EnergyVector, RecipesAreBuiltFromThePrimitives) {
     const double reg = 16 * 0.009;  // one fp16 result register
     EXPECT_DOUBLE_EQ(vectorElementPj(t, VectorKind::Add, DType::Fp16), h.addPj + reg);
     EXPECT_DOUBLE_EQ(vectorElementPj(t, VectorKind::Add, DType::Fp16, 3), 2 * h.addPj + reg);
+    // one tensor and a broadcast operand (the UNet's time_emb_add): one add per element
+    EXPECT_DOUBLE_EQ(vectorElementPj(t, VectorKind::Add, DType::Fp16, 1), h.addPj + reg);
+    EXPECT_DOUBLE_EQ(vectorElementPj(t, VectorKind::Mul, DType::Fp16, 1), h.multPj + reg);
     EXPECT_DOUBLE_EQ(vectorElementPj(t, VectorKind::Mul, DType::Fp16), h.multPj + reg);
     EXPECT_DOUBLE_EQ(vectorElementPj(t, VectorKind::Silu, DType::Fp16), h.addPj + h.multPj + 2 * h.expLikePj + reg);
     EXPECT_DOUBLE_EQ(vectorElementPj(t, VectorKind::Gelu, DType::Fp16), 2 * h.addPj + 6 * h.multPj + h.expLikePj + reg);
