@@ -62,6 +62,9 @@ PowerPrediction PowerPredictor::predict(const workloads::Layer& l, const hw::Ope
         }
         const double bytes = double(r.dramReadBytes + r.dramWriteBytes);
         timeS = std::max(timeS, bytes / (cfg_.dram.peakBandwidthGBps() * 1e9));   // the bandwidth bound
+        // the DMA's side of the SRAM: its fills (what DRAM delivers) and drains (what it takes)
+        r.sramWrites += hw::ceilDiv(r.dramReadBytes, line);
+        r.sramReads += hw::ceilDiv(r.dramWriteBytes, line);
         const auto& o = cfg_.dram.organization;
         r.dramCommands.rd = hw::ceilDiv(r.dramReadBytes, o.burstBytes());
         r.dramCommands.wr = hw::ceilDiv(r.dramWriteBytes, o.burstBytes());
