@@ -3,7 +3,8 @@
 # With profile-guided optimization (GCC), on by default: the first build also builds an instrumented npusim
 # in build/pgo-generate, runs scripts/pgo_train.sh with it (about a minute in all) and keeps the profile in
 # build/pgo-profile; every build then compiles with it. The profile changes speed, never results. If GCC
-# crashes on a profile that no longer matches edited sources, the build profiles again, once.
+# crashes on a profile that no longer matches edited sources (an internal compiler error, or cc1plus
+# running out of memory), the build profiles again, once.
 #   NPUSIM_PGO=off      plain Release build (no profile)
 #   NPUSIM_PGO=refresh  profile again (after large changes to the hot paths), then rebuild everything
 set -euo pipefail
@@ -51,7 +52,8 @@ if [ ! -f "$BUILD/CMakeCache.txt" ] || ! grep -qx "NPUSIM_PGO:STRING=$mode" "$BU
   cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DNPUSIM_PGO="$mode" -DNPUSIM_PGO_DIR="$PROFILE" >/dev/null
 fi
 if ! build "$BUILD"; then
-  if [ "$mode" = use ] && grep -q "internal compiler error" "$BUILD/last-build.log"; then
+  # (GCC 12 on a stale profile: an internal compiler error, or cc1plus asking for tens of GB)
+  if [ "$mode" = use ] && grep -qE "internal compiler error|cc1plus: out of memory" "$BUILD/last-build.log"; then
     echo "build.sh: the compiler failed on the stale profile; profiling the current sources again"
     profile
     build "$BUILD"
