@@ -358,7 +358,7 @@ TilePlan makePlan(const Layer& layer, const GemmShape& g, const OperandBits& bit
     p.order = kOrders[e.order];
     p.steps = e.steps;
     p.bits = bits;
-    p.bIsWeight = layer.isConv() || layer.matmul().b == MatmulOperand::Weight;
+    p.bIsWeight = hasArrayWeights(layer);
     p.dramReadBytesA = g.repeats * e.aSum * e.fA;
     p.dramReadBytesB = g.repeats * e.bSum * e.fB;
     p.dramWriteBytesC = g.repeats * e.cSum * (e.spill ? e.kTrips : 1);

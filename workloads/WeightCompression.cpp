@@ -9,8 +9,7 @@ WeightStorage weightStorage(const Layer& l, DType dtype, const WeightCompression
     WeightStorage s;
     const uint64_t params = layerTensorElems(l).weight;
     s.denseBytes = dtypeBytes(dtype, params);
-    const bool weights = l.isConv() || (l.isMatmul() && l.matmul().b == MatmulOperand::Weight);
-    if (!weights) {
+    if (!hasArrayWeights(l)) {
         s.bitsPerWeight = dtypeBits(dtype);
         s.effectiveBytes = s.denseBytes;
         return s;

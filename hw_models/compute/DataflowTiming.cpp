@@ -31,23 +31,24 @@ uint64_t steadyCycles(uint64_t t, double rate, double density) {
     return static_cast<uint64_t>(std::ceil(double(t) * density / rate - 1e-9));
 }
 
+CompactedMap compactedMap(Dataflow d, uint64_t m, uint64_t n, uint64_t k, double density) {
+    CompactedMap c{spatialMap(d, m, n, k), density};
+    if (density < 1.0 && d != Dataflow::OutputStationary) {   // (ws, is: Sr = k)
+        c.map.sr = std::max<uint64_t>(1, static_cast<uint64_t>(std::ceil(double(c.map.sr) * density - 1e-9)));
+        c.streamedDensity = 1.0;
+    }
+    return c;
+}
+
 GemmTiming gemmTiming(const ArrayConfig& a, const workloads::GemmShape& g, const ComputeMode& mode) {
     GemmTiming r;
-    SpatialMap s = spatialMap(a.dataflow, g.m, g.n, g.k);
-    // Zero-skip compacts the reduction dimension k to its non-zero weights (unstructured with ideal load
-    // balance, or N:M structured): os streams k (T = k: a shorter steady state); ws and is hold k on the
-    // array rows (Sr = k: fewer row folds), while their streamed dimension (m or n) stays whole.
-    const double density = a.zeroSkip ? mode.weightDensity : 1.0;
-    double streamedDensity = density;
-    if (density < 1.0 && a.dataflow != Dataflow::OutputStationary) {
-        s.sr = std::max<uint64_t>(1, static_cast<uint64_t>(std::ceil(double(s.sr) * density - 1e-9)));
-        streamedDensity = 1.0;
-    }
+    const CompactedMap c = compactedMap(a.dataflow, g.m, g.n, g.k, a.zeroSkip ? mode.weightDensity : 1.0);
+    const SpatialMap& s = c.map;
     r.rowFolds = ceilDiv(s.sr, a.rows);
     r.colFolds = ceilDiv(s.sc, a.cols);
     r.folds = g.repeats * r.rowFolds * r.colFolds;
     r.perFold = foldCycles(a.dataflow, a.rows, a.cols, s.t);
-    r.perFold.steady = steadyCycles(s.t, a.macsPerCycleOf(mode.dtype), streamedDensity);
+    r.perFold.steady = steadyCycles(s.t, a.macsPerCycleOf(mode.dtype), c.streamedDensity);
     r.cycles = r.folds * r.perFold.total();
     r.macs = g.macs();
     return r;
@@ -79,8 +80,10 @@ ArraySramTraffic arraySramTraffic(const ArrayConfig& a, uint64_t m, uint64_t n, 
     return t;
 }
 
-double GemmTiming::utilization(uint32_t rows, uint32_t cols) const {
-    return cycles == 0 ? 0.0 : double(macs) / (double(rows) * cols * double(cycles));
+double arrayUtilization(const ArrayConfig& a, uint64_t macs, uint64_t cycles, const ComputeMode& mode) {
+    const double performed = double(macs) * (a.zeroSkip ? mode.weightDensity : 1.0);
+    const double peak = double(a.rows) * a.cols * a.macsPerCycleOf(mode.dtype) * double(cycles);
+    return cycles == 0 ? 0.0 : performed / peak;
 }
 
 }  // namespace npu::hw

@@ -38,6 +38,16 @@ struct ComputeMode {
     double weightDensity = 1.0;   ///< only used when the array skips zeros
 };
 
+/// The spatial mapping of [m x k] * [k x n] with zero-skip compacting the reduction dimension k to
+/// `density` of it (1: dense; unstructured with ideal load balance, or N:M structured): os streams k, so
+/// its steady state shrinks (`streamedDensity` = density); ws and is hold k on the array rows, so Sr
+/// shrinks (to ceil(k x density), at least 1) and their streamed dimension (m or n) stays whole.
+struct CompactedMap {
+    SpatialMap map;
+    double streamedDensity = 1.0;
+};
+CompactedMap compactedMap(Dataflow d, uint64_t m, uint64_t n, uint64_t k, double density);
+
 /// Timing of a whole GEMM (all repeats) on the array.
 struct GemmTiming {
     uint64_t rowFolds = 0;      ///< ceil(Sr / R)
@@ -46,12 +56,15 @@ struct GemmTiming {
     FoldCycles perFold;
     uint64_t cycles = 0;        ///< folds x perFold.total()
     uint64_t macs = 0;
-    /// MACs / (R x C x cycles).
-    double utilization(uint32_t rows, uint32_t cols) const;
 };
-/// Each fold streams its T operands at `macs_per_pe_per_cycle[dtype]` per cycle and, with zero-skip, only
-/// the non-zero fraction of them: steady = ceil(T x density / rate). Fill and drain do not change.
+/// Each fold streams its T operands at `macs_per_pe_per_cycle[dtype]` per cycle; with zero-skip the
+/// mapping is compactedMap's (os: steady = ceil(T x density / rate)). Fill and drain do not change.
 GemmTiming gemmTiming(const ArrayConfig& a, const workloads::GemmShape& g, const ComputeMode& mode = {});
+
+/// The fraction of the array's peak at `mode`'s dtype that `macs` MACs over `cycles` cycles use: the MACs
+/// performed (with zero-skip, the non-zero weights' only) / (R x C x MACs per PE per cycle x cycles); 0 when
+/// cycles is 0. A layer's and a job's utilization (report and waveform).
+double arrayUtilization(const ArrayConfig& a, uint64_t macs, uint64_t cycles, const ComputeMode& mode);
 
 inline uint64_t ceilDiv(uint64_t a, uint64_t b) { return (a + b - 1) / b; }
 

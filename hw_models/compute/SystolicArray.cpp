@@ -24,10 +24,7 @@ GemmTiming SystolicArray::run(const workloads::GemmShape& job, const ComputeMode
     busy_ = true;
     if (wave_) {
         wave_->busy.set(true);
-        // as the report's utilization: the MACs performed over the array's peak at the job's dtype
-        const double performed = double(t.macs) * (cfg_.zeroSkip ? mode.weightDensity : 1.0);
-        const double peak = double(cfg_.rows) * cfg_.cols * cfg_.macsPerCycleOf(mode.dtype) * double(t.cycles);
-        wave_->util.set(t.cycles ? performed / peak : 0.0);
+        wave_->util.set(arrayUtilization(cfg_, t.macs, t.cycles, mode));
     }
     clk_.waitCycles(static_cast<double>(t.cycles));
     busy_ = false;

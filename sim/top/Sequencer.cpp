@@ -268,12 +268,7 @@ LayerResult Sequencer::finish(LayerAccum& a) const {
         if (r.timeS > 0) r.dramBandwidthGBps = double(r.dramReadBytes + r.dramWriteBytes) / r.timeS / 1e9;
         r.bound = r.dmaBusyCycles > r.computeCycles ? "memory" : "compute";
     }
-    // Utilization: the MACs performed (zero-skipped ones are not) over the array's peak at the layer's
-    // dtype (int4 packs 2 MACs per PE per cycle, fp16 takes 2 cycles per MAC): a fraction in [0, 1].
-    const auto& arr = array_.config();
-    const double performed = double(r.macs) * (arr.zeroSkip ? r.weightDensity : 1.0);
-    const double peakPerCycle = double(arr.rows) * arr.cols * arr.macsPerCycleOf(r.dtype);
-    r.utilization = r.cycles ? performed / (peakPerCycle * double(r.cycles)) : 0.0;
+    r.utilization = hw::arrayUtilization(array_.config(), r.macs, r.cycles, {r.dtype, r.weightDensity});
     energy_.charge(r, work_.layers[r.index]);
     if (timeline_)
         timeline_->span(TimelineRecorder::Layers, r.name, r.startS, r.startS + r.timeS,

@@ -27,7 +27,7 @@ TEST(DataflowTiming, OsSingleFold4x4) {
     EXPECT_EQ(t.perFold.drain, 3u);
     EXPECT_EQ(t.cycles, 14u);
     EXPECT_EQ(t.macs, 128u);
-    EXPECT_DOUBLE_EQ(t.utilization(4, 4), 128.0 / (16.0 * 14.0));
+    EXPECT_DOUBLE_EQ(arrayUtilization(array(4, 4, Dataflow::OutputStationary), t.macs, t.cycles, {}), 128.0 / (16.0 * 14.0));
 }
 
 TEST(DataflowTiming, OsFoldsInBothDimensions4x4) {
@@ -123,7 +123,7 @@ TEST(DataflowTiming, AgreesWithScaleSimGoldens) {
     // SCALE-Sim's per-fold "Compute Util %" (os: 80.503 %) is MACs / (R*C*cycles) over exactly our
     // per-fold cycle count T + R + C - 2 = 318: the off-by-one is only in its total.
     const GemmTiming os = gemmTiming(array(32, 32, Dataflow::OutputStationary), {1, 256, 128, 256});
-    EXPECT_NEAR(100.0 * os.utilization(32, 32), 80.50314465408806, 1e-9);
+    EXPECT_NEAR(100.0 * arrayUtilization(array(32, 32, Dataflow::OutputStationary), os.macs, os.cycles, {}), 80.50314465408806, 1e-9);
 }
 
 TEST(VectorTiming, StartupPlusElementsOverLanes) {
