@@ -15,17 +15,22 @@
 
 namespace npu::hw {
 
+/// "simulated time would pass the end of SystemC's time range, 18446.744 s (2^64 steps of 1 fs)": the
+/// error of every check against that range.
+inline std::string timeRangeExceeded() {
+    char limit[64];
+    std::snprintf(limit, sizeof limit, "%.3f s (2^64 steps of %s)", sc_core::sc_max_time().to_seconds(),
+                  sc_core::sc_get_time_resolution().to_string().c_str());
+    return std::string("simulated time would pass the end of SystemC's time range, ") + limit;
+}
+
 /// `period` x `n`, rounded as sc_time's product; throws InputError if `base` plus it would pass the end of
 /// SystemC's time range.
 inline sc_core::sc_time timesChecked(const sc_core::sc_time& period, double n, const sc_core::sc_time& base) {
     const double steps = period.to_double() * n + 0.5;
     const uint64_t room = sc_core::sc_max_time().value() - base.value();
-    if (!(steps < 18446744073709551616.0) || static_cast<uint64_t>(steps) > room) {   // 2^64: beyond any uint64
-        char limit[64];
-        std::snprintf(limit, sizeof limit, "%.3f s (2^64 steps of %s)", sc_core::sc_max_time().to_seconds(),
-                      sc_core::sc_get_time_resolution().to_string().c_str());
-        throw InputError(std::string("simulated time would pass the end of SystemC's time range, ") + limit);
-    }
+    if (!(steps < 18446744073709551616.0) || static_cast<uint64_t>(steps) > room)   // 2^64: beyond any uint64
+        throw InputError(timeRangeExceeded());
     return sc_core::sc_time::from_value(static_cast<uint64_t>(steps));
 }
 

@@ -3,10 +3,10 @@
 
 #include <algorithm>
 #include <charconv>
-#include <cmath>
 #include <cstdio>
 
 #include "hw_models/common/Error.h"
+#include "hw_models/common/SimTime.h"
 #include "hw_models/compute/DataflowTiming.h"
 #include "sim/config/ConfigLoader.h"
 
@@ -45,29 +45,29 @@ double minComputeCycles(const SimConfig& cfg, const workloads::Layer& l) {
     }
     const hw::ArrayConfig& a = cfg.array;
     const workloads::GemmShape g = workloads::lowerToGemm(l);
-    const hw::SpatialMap s = hw::spatialMap(a.dataflow, g.m, g.n, g.k);
-    const hw::FoldCycles f = hw::foldCycles(a.dataflow, a.rows, a.cols, 0);
-    // (as gemmTiming, in doubles: zero-skip shortens os's stream, ws's and is's row folds)
+    // (gemmTiming's cycles in doubles: no uint64_t overflow before the caller's time check)
     const double density = a.zeroSkip ? workloads::weightStorage(l, dtype, cfg.compression).density : 1.0;
-    const bool os = a.dataflow == hw::Dataflow::OutputStationary;
-    const double rowFolds = std::ceil(std::ceil(double(s.sr) * (os ? 1.0 : density) - 1e-9) / a.rows);
-    const double folds = double(g.repeats) * std::max(1.0, rowFolds) * double(hw::ceilDiv(s.sc, a.cols));
-    return folds * (double(f.fill + f.drain) + double(s.t) * (os ? density : 1.0) / a.macsPerCycleOf(dtype));
+    const hw::CompactedMap c = hw::compactedMap(a.dataflow, g.m, g.n, g.k, density);
+    const hw::FoldCycles f = hw::foldCycles(a.dataflow, a.rows, a.cols, 0);
+    const double folds = double(g.repeats) * double(hw::ceilDiv(c.map.sr, a.rows)) * double(hw::ceilDiv(c.map.sc, a.cols));
+    return folds * (double(f.fill + f.drain) + double(c.map.t) * c.streamedDensity / a.macsPerCycleOf(dtype));
 }
 
 /// The workload against the configuration, before the simulation starts (docs/trace_format.md): DFS hints
 /// name operating points (per_layer), shared weights are narrower than their dtype, every GEMM has a tile
 /// that fits the SRAM (memory path), and the compute alone ends within SystemC's time range. Errors name
 /// the layer's trace line.
+/// A layer for messages: its trace line (when it has one) and its name.
+std::string layerWhere(const workloads::Workload& work, const workloads::Layer& l) {
+    const std::string src = workloads::layerSource(work, l);
+    return (src.empty() ? "" : src + ": ") + "layer '" + l.name + "'";
+}
+
 void validateWorkload(const SimConfig& cfg, const workloads::Workload& work, const Schedule& schedule) {
     const std::vector<hw::OperatingPoint> points = operatingPoints(cfg);
     auto at = [&](const workloads::Layer& l) {   // its trace line, else its name
         const std::string src = workloads::layerSource(work, l);
         return src.empty() ? "layer '" + l.name + "'" : src;
-    };
-    auto layer = [&](const workloads::Layer& l) {   // its trace line and its name
-        const std::string src = workloads::layerSource(work, l);
-        return (src.empty() ? "" : src + ": ") + "layer '" + l.name + "'";
     };
     std::string pointList;
     for (double f : cfg.clock.pointFreqsMhz) pointList += (pointList.empty() ? "" : ", ") + shortest(f);
@@ -99,11 +99,10 @@ void validateWorkload(const SimConfig& cfg, const workloads::Workload& work, con
         for (size_t i = e.first; i < e.first + e.count; ++i) {
             total += minComputeCycles(cfg, work.layers[i]) / fastestHz;
             if (total >= limitS)
-                throw inputError(layer(work.layers[i]),
-                                 "simulated time would pass the end of SystemC's time range, " + seconds(limitS) +
-                                     " (2^64 steps of " + sc_core::sc_get_time_resolution().to_string() +
-                                     "), by this layer: the compute up to here takes " + seconds(total) +
-                                     " even at the fastest operating point (" + shortest(fastestHz / 1e6) + " MHz)");
+                throw inputError(layerWhere(work, work.layers[i]),
+                                 hw::timeRangeExceeded() + ", by this layer: the compute up to here takes " +
+                                     seconds(total) + " even at the fastest operating point (" +
+                                     shortest(fastestHz / 1e6) + " MHz)");
         }
     }
 }
@@ -189,9 +188,7 @@ void NpuTop::rethrowInputError() const {
     } catch (const InputError& e) {
         const int64_t i = seq_->currentLayer();
         if (i < 0 || size_t(i) >= work_.layers.size()) throw;
-        const workloads::Layer& l = work_.layers[size_t(i)];
-        const std::string src = workloads::layerSource(work_, l);
-        throw inputError((src.empty() ? "" : src + ": ") + "layer '" + l.name + "'", e.what());
+        throw inputError(layerWhere(work_, work_.layers[size_t(i)]), e.what());
     }
 }
 
