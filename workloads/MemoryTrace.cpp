@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "hw_models/common/Error.h"
+#include "hw_models/common/InputFile.h"
 
 namespace npu::workloads {
 namespace {
@@ -208,8 +209,7 @@ MemoryTrace readMemoryTrace(std::istream& in, const std::string& label, uint32_t
 }
 
 MemoryTrace loadMemoryTrace(const std::string& path, uint32_t defaultBytes) {
-    std::ifstream in(path);
-    if (!in) throw inputError(path, "cannot open memory trace");
+    std::ifstream in = openInputFile(path, "memory trace");
     return readMemoryTrace(in, path, defaultBytes);
 }
 

@@ -4,13 +4,13 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
-#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <map>
 #include <sstream>
 
 #include "hw_models/common/Error.h"
+#include "hw_models/common/InputFile.h"
 #include "hw_models/common/Text.h"
 
 namespace npu::workloads {
@@ -401,10 +401,7 @@ Workload readScaleSimCsv(std::istream& in, const std::string& label) {
 }
 
 Workload loadWorkload(const std::string& path) {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) throw inputError(path, "is a directory, not a trace file");
-    std::ifstream in(path);
-    if (!in) throw inputError(path, "cannot open trace file");
+    std::ifstream in = openInputFile(path, "trace file");
     std::string ext = path.size() >= 4 ? path.substr(path.size() - 4) : "";
     for (char& ch : ext) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
     const bool csv = ext == ".csv";

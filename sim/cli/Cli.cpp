@@ -12,6 +12,7 @@
 #include <systemc>
 
 #include "hw_models/common/Error.h"
+#include "hw_models/common/InputFile.h"
 #include "sim/config/ConfigLoader.h"
 #include "sim/cli/Progress.h"
 #include "sim/dram/DramReplay.h"
@@ -315,10 +316,7 @@ int cmdDram(const std::vector<std::string>& args) {
     const uint32_t maxOutstanding = uint32_t(maxOutstandingArg);
     const SimConfig cfg = configFrom(p.vm);
     const std::string tracePath = inputPath(p.vm, "trace");
-    std::error_code ec;
-    if (fs::is_directory(tracePath, ec)) throw InputError(tracePath + ": is a directory, not a memory trace");
-    std::ifstream traceFile(tracePath);
-    if (!traceFile) throw InputError(tracePath + ": cannot open memory trace");
+    std::ifstream traceFile = openInputFile(tracePath, "memory trace");
     workloads::MemoryTraceReader trace(traceFile, tracePath);
     const std::string stem = fs::path(tracePath).stem().string();
     const std::string outDir = p.vm.count("out") ? p.vm["out"].as<std::string>() : "results/dram_" + stem;

@@ -5,12 +5,12 @@
 
 #include <charconv>
 #include <cmath>
-#include <filesystem>
 #include <map>
 #include <set>
 #include <sstream>
 
 #include "hw_models/common/Error.h"
+#include "hw_models/common/InputFile.h"
 #include "hw_models/common/Text.h"
 #include "sim/config/Presets.h"
 #include "sim/config/Schema.h"
@@ -484,13 +484,10 @@ SimConfig loadConfig(const std::string& path, const std::vector<std::string>& ov
     origin.file = path;
     YAML::Node root;
     if (!path.empty()) {
-        std::error_code ec;
-        if (std::filesystem::is_directory(path, ec)) throw InputError(path + ": is a directory, not a config file");
+        std::ifstream file = openInputFile(path, "config file");
         std::vector<YAML::Node> docs;
         try {
-            docs = YAML::LoadAllFromFile(path);
-        } catch (const YAML::BadFile&) {
-            throw InputError(path + ": cannot open config file");
+            docs = YAML::LoadAll(file);
         } catch (const YAML::ParserException& e) {
             throw InputError(path + ":" + std::to_string(e.mark.line + 1) + ": YAML syntax error: " + e.msg);
         }
