@@ -278,8 +278,7 @@ int cmdWorkload(const std::vector<std::string>& args) {
 void writeReports(OutputFiles& outputs, const std::string& outDir, const nlohmann::ordered_json& report,
                   const std::string& summary, const SimConfig& cfg) {
     const fs::path dir(outDir);
-    outputs.write((dir / "report.json").string(),
-                  report.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n");
+    outputs.write((dir / "report.json").string(), jsonText(report));
     outputs.write((dir / "summary.txt").string(), summary);
     outputs.write((dir / "config.resolved.yaml").string(), resolvedConfigYaml(cfg));
     outputs.commit();

@@ -342,7 +342,11 @@ std::string reportJson(const RunInfo& info, const SimConfig& cfg, const RunResul
             banks.push_back({{"reads", sram->bankReads()[b]}, {"writes", sram->bankWrites()[b]}});
         j["sram"] = {{"banks", std::move(banks)}};
     }
-    return j.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
+    return jsonText(j);
+}
+
+std::string jsonText(const nlohmann::ordered_json& j) {
+    return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
 namespace fs = std::filesystem;

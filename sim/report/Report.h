@@ -4,6 +4,8 @@
 // timeline, a waveform) all or nothing: a failed run leaves no half-written file and no new folder.
 #pragma once
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -29,6 +31,9 @@ std::string layersCsv(const RunResult& r);
 std::string reportJson(const RunInfo& info, const SimConfig& cfg, const RunResult& r,
                        const std::vector<const hw::StatProviderIf*>& stats, const hw::DramController* dram,
                        const hw::SramBuffer* sram);
+/// A report as written: pretty-printed (2-space indent), bytes that are not UTF-8 replaced (paths may hold
+/// them), a trailing newline.
+std::string jsonText(const nlohmann::ordered_json& j);
 
 /// The files one command writes, all or nothing (docs/user_guide.md, "Output files"). Each is declared and
 /// checked before the simulation, written to a temporary next to it (".<name>.tmp"), and renamed into place
