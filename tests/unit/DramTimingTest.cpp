@@ -12,6 +12,20 @@ using namespace npu::hw::dram::testspecs;
 
 namespace {
 
+// DDR4 without refresh: a row opened at 0, a row hit at x (a RD, or a WR), then at x + 1 a read to another
+// row of that bank, which must wait for the hit's PRE constraint (tRTP, or the write recovery).
+struct RowHitThenConflict {
+    CommandLog log;
+    std::vector<uint64_t> done;
+};
+RowHitThenConflict rowHitThenConflict(const DramConfig& cfg, uint64_t x, bool write) {
+    RowHitThenConflict r;
+    DramSystem sys(cfg);
+    sys.setObserver(&r.log);
+    r.done = runTrace(sys, {at(sys, 0, 0, coord(0, 0, 0, 0, 7, 0)), at(sys, 1, x, coord(0, 0, 0, 0, 7, 1), write),
+                            at(sys, 2, x + 1, coord(0, 0, 0, 0, 8, 0))});
+    return r;
+}
 
 }  // namespace
 
@@ -109,32 +123,24 @@ TEST(DramTiming, ReadToPrechargeWaitsTRTP) {
     // a row hit RD at x, then a request to another row of the bank: PRE at x + tRTP (tRAS long satisfied)
     const DramConfig cfg = noRefresh(ddr4_3200());
     const auto& t = cfg.timing;
-    DramSystem sys(cfg);
-    CommandLog log;
-    sys.setObserver(&log);
     const uint64_t x = 1000;
-    const auto done = runTrace(sys, {at(sys, 0, 0, coord(0, 0, 0, 0, 7, 0)), at(sys, 1, x, coord(0, 0, 0, 0, 7, 1)),
-                                     at(sys, 2, x + 1, coord(0, 0, 0, 0, 8, 0))});
-    EXPECT_EQ(log.cycleOf(DramCommandType::Rd, 1), x);
-    EXPECT_EQ(log.cycleOf(DramCommandType::Pre), x + t.tRTP);  // 1012: one cycle earlier is illegal
-    EXPECT_EQ(done[2], x + t.tRTP + t.tRPpb + t.tRCD + t.RL + t.tBURST);  // 1082
+    const RowHitThenConflict r = rowHitThenConflict(cfg, x, false);
+    EXPECT_EQ(r.log.cycleOf(DramCommandType::Rd, 1), x);
+    EXPECT_EQ(r.log.cycleOf(DramCommandType::Pre), x + t.tRTP);  // 1012: one cycle earlier is illegal
+    EXPECT_EQ(r.done[2], x + t.tRTP + t.tRPpb + t.tRCD + t.RL + t.tBURST);  // 1082
 }
 
 TEST(DramTiming, WriteRecoveryDelaysPrecharge) {
     // a row hit WR at x, then a read to another row of the bank: PRE at x + WL + tBURST + tWR
     const DramConfig cfg = noRefresh(ddr4_3200());
     const auto& t = cfg.timing;
-    DramSystem sys(cfg);
-    CommandLog log;
-    sys.setObserver(&log);
     const uint64_t x = 1000;
-    const auto done = runTrace(sys, {at(sys, 0, 0, coord(0, 0, 0, 0, 7, 0)), at(sys, 1, x, coord(0, 0, 0, 0, 7, 1), true),
-                                     at(sys, 2, x + 1, coord(0, 0, 0, 0, 8, 0))});
-    EXPECT_EQ(log.cycleOf(DramCommandType::Wr), x);
+    const RowHitThenConflict r = rowHitThenConflict(cfg, x, true);
+    EXPECT_EQ(r.log.cycleOf(DramCommandType::Wr), x);
     const uint64_t pre = x + t.WL + t.tBURST + t.tWR;  // 1044
-    EXPECT_EQ(log.cycleOf(DramCommandType::Pre), pre);
+    EXPECT_EQ(r.log.cycleOf(DramCommandType::Pre), pre);
     ASSERT_GT(pre + t.tRPpb + t.tRCD, x + t.WL + t.tBURST + t.tWTR_L);  // so tWTR_L does not decide the RD
-    EXPECT_EQ(done[2], pre + t.tRPpb + t.tRCD + t.RL + t.tBURST);  // 1114
+    EXPECT_EQ(r.done[2], pre + t.tRPpb + t.tRCD + t.RL + t.tBURST);  // 1114
 }
 
 TEST(DramTiming, TccdSAboveTheBurstSpacesReadsOfTwoBankGroups) {
