@@ -23,6 +23,7 @@ DramSystem::DramSystem(const DramConfig& cfg)
     completions_.reserve(size_t(n) * (cfg_.controller.readQueueSize + cfg_.controller.writeQueueSize) * 2);
     batch_.resize(n);
     twinOf_.assign(n, -1);
+    updateLeaders();
     twinCount_.assign(n, 0);
     leaderStats_.resize(n);
     for (DramChannelStats& s : leaderStats_) s.banks.assign(cfg_.organization.banksPerChannel(), DramBankStats{});
@@ -35,6 +36,23 @@ const DramStats& DramSystem::stats() const {
 }
 
 uint32_t DramSystem::trySendGroup(const Request* reqs, uint32_t n) {
+    if (n == 2 && twinLinks_ != 0) {
+        // The common case of a replay of lines split over two channels that are already a leader and its
+        // only twin (what sendToTwins would find, without its general search): the leader alone gets it.
+        const Request& r = reqs[0];
+        const DramAddress a = mapper_.decode(r.addr);
+        const uint32_t l = a.channel;
+        if (twinCount_[l] == 1 && twinOf_[mapper_.channelOf(reqs[1].addr)] == int32_t(l) &&
+            sameButChannel(reqs[1], r) && r.bursts != 0 && a.column + uint64_t(r.bursts) <= burstsPerRow_) {
+            DramChannel& ch = channels_[l];
+            if (!ch.canAccept(r.write)) return 0;  // (its twin is full too: the same requests)
+            ch.raiseFloor(now_);
+            ch.enqueue(r, a);
+            activity_[l] = ch.nextActivity();
+            ++twinGroups_;
+            return 2;
+        }
+    }
     if (n >= 2 && replicate_ && !observer_) {
         const int r = sendToTwins(reqs, n);
         if (r >= 0) return r ? n : 0;
@@ -148,6 +166,7 @@ void DramSystem::attachTwin(uint32_t t, uint32_t l) {
     twinOf_[t] = int32_t(l);
     ++twinCount_[l];
     ++twinLinks_;
+    updateLeaders();
 }
 
 void DramSystem::detachTwin(uint32_t t) {
@@ -155,7 +174,14 @@ void DramSystem::detachTwin(uint32_t t) {
     flushTwinStats(l);
     twinOf_[t] = -1;
     --twinLinks_;
+    updateLeaders();
     if (--twinCount_[l] == 0) channels_[l].setStatsSink(stats_.channels[l]);
+}
+
+void DramSystem::updateLeaders() {
+    leaders_.clear();
+    for (uint32_t c = 0; c < twinOf_.size(); ++c)
+        if (twinOf_[c] < 0) leaders_.push_back(c);
 }
 
 void DramSystem::untwinFor(uint32_t c) {
@@ -436,10 +462,8 @@ void DramSystem::advanceChannel(uint32_t c, uint64_t cycle) {
 }
 
 void DramSystem::advanceTo(uint64_t cycle) {
-    for (uint32_t c = 0; c < channels_.size(); ++c) {
-        if (twinOf_[c] >= 0) continue;  // (its leader's copies)
+    for (const uint32_t c : leaders_)  // (a twin gets its leader's copies)
         runLeader(c, [&](DramChannel&) { advanceChannel(c, cycle); });
-    }
     now_ = std::max(now_, cycle);
 }
 
@@ -457,9 +481,8 @@ void DramSystem::advanceToCompletion() {
         uint32_t a = UINT32_MAX;
         uint64_t ta = UINT64_MAX, next = UINT64_MAX;
         // (without branches on the times: which channel is earliest is data, and would mispredict)
-        const uint32_t nch = uint32_t(channels_.size());
-        for (uint32_t c = 0; c < nch; ++c) {
-            const bool idle = twinOf_[c] >= 0 || channels_[c].queuedRequests() == 0;
+        for (const uint32_t c : leaders_) {  // (in increasing order)
+            const bool idle = channels_[c].queuedRequests() == 0;
             const uint64_t t = idle ? UINT64_MAX : activity_[c];
             const uint64_t first = uint64_t(0) - uint64_t(t < ta);  // all ones if t is the earliest so far
             next = (ta & first) | (std::min(next, t) & ~first);

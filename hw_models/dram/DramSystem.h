@@ -257,6 +257,8 @@ private:
     // state (untwin). Off with an observer, which must see every command, and with setFastPaths(false).
     std::vector<int32_t> twinOf_;      // per channel: the leader it is a twin of, or -1
     std::vector<uint32_t> twinCount_;  // per channel: its twins
+    std::vector<uint32_t> leaders_;    // the channels that are no twin, in increasing order
+    void updateLeaders();
     uint32_t twinLinks_ = 0;           // twins in all
     uint64_t untwinned_ = 0;           // untwin calls
     uint64_t twinGroups_ = 0;          // groups sent to their leader alone
