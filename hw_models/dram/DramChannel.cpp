@@ -201,7 +201,7 @@ void DramChannel::rebuildCalendars(uint64_t now) const {
     calendars_.live = true;
 }
 
-void DramChannel::CandCalendar::advance(uint64_t now, const uint64_t* time) {
+inline void DramChannel::CandCalendar::advance(uint64_t now, const uint64_t* time) {
     if (now <= base) return;
     // the slots of cycles base + 1 .. now fall due: a run of now - base bits from slot (base + 1) % kSlots,
     // or every slot
@@ -327,7 +327,7 @@ void DramChannel::availMask(int m, uint64_t* avail) const {
 
 // W words of bank masks: 1 (up to 64 banks, every preset) or 4; the loops over words unroll.
 template <uint32_t W>
-void DramChannel::availWords(int m, uint64_t* avail) const {
+inline __attribute__((always_inline)) void DramChannel::availWords(int m, uint64_t* avail) const {
     constexpr uint32_t nWords = W;
     for (uint32_t i = 0; i < nWords; ++i) {
         avail[i] = (work_[m].w[i] | (closedPage_ ? open_.w[i] : 0)) & ~blocked_.w[i];
