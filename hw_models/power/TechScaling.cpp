@@ -45,7 +45,7 @@ double stillmakerPowerFactor(StillmakerNode node, double vddV) {
 
 TechScaling horowitz45ToMobile7nm() {
     constexpr double kFromV = 0.9;  // Horowitz ISSCC 2014, Fig. 1.1.9: "45nm 0.9V"
-    constexpr double kToV = 0.8;    // the 7 nm nominal supply of Stillmaker & Baas
+    constexpr double kToV = 0.8;    // our 7 nm supply (docs/energy.md section 6: the paper's nominal may be 0.7 V)
     TechScaling s;
     s.name = "mobile7nm";
     s.nominalVoltageV = kToV;
