@@ -57,6 +57,8 @@ DramChannel::DramChannel(const DramConfig& cfg, uint32_t index, DramChannelStats
       writeLow_(cfg.controller.writeLowWatermark),
       wrToRdS_(cfg.timing.WL + cfg.timing.tBURST + cfg.timing.tWTR_S),
       wrToRdL_(cfg.timing.WL + cfg.timing.tBURST + cfg.timing.tWTR_L),
+      cmdLen_{1, cfg.timing.tCMD_ACT, cfg.timing.tCMD_PRE, cfg.timing.tCMD_CAS, cfg.timing.tCMD_CAS,
+              cfg.timing.tCMD_PRE, cfg.timing.tCMD_REF, cfg.timing.tCMD_REF},
       stats_(&stats),
       completions_(&completions) {
     rankOf_.resize(banks_);
@@ -976,13 +978,15 @@ DramChannel::TrainExit DramChannel::runTrain(uint64_t cycleLimit) {
             if (p.cmd == kRefPb) forEachRefpbBank(uint32_t(p.bank), [&](uint32_t b) { trainUpdateMember(b); });  // unblocked
             else trainUpdateMember(uint32_t(p.bank));
             trainRefreshCandidates();
-            if (casTime <= time) trainResetHistory();  // it took a cycle a column command wanted
+            if (casTime < time + cmdLen_[p.cmd]) trainResetHistory();  // it took a cycle a column command wanted
             continue;
         }
-        if (who == 1) {  // ACT or PRE of one bank: never takes a cycle a column command wants (those win ties)
+        if (who == 1) {  // ACT or PRE of one bank: column commands win ties, so it takes the cycle of none
             const uint32_t b = uint32_t(tr.otherReady != kNil ? tr.otherReady : tr.otherPend);
             const Pick p = pickOf(b, m, time);
             issue(p);
+            // but its later command-bus cycles (tCMD_ACT, tCMD_PRE > 1) may be cycles a column command wanted
+            if (casTime < time + cmdLen_[p.cmd]) trainResetHistory();
             // tRRD / tFAW moved every other ACT: reclassify them (unless updating b just did)
             if (!trainUpdateMember(b) && p.cmd == kAct) trainRecomputeOther(now());
             continue;
@@ -1020,7 +1024,7 @@ void DramChannel::trainRecord(uint32_t g, uint64_t time) {
         trainResetHistory();
     }
     const uint64_t n = now();
-    if (n != time + 1) {  // the floor binds: no periodic analysis
+    if (n != time + cmdLen_[tr.cas]) {  // the floor binds: no periodic analysis
         trainResetHistory();
         return;
     }
@@ -1105,7 +1109,7 @@ bool DramChannel::trainPredict(uint64_t n) {
     // The column commands of a fixed ready set, between other events, follow from the groups' levels
     // alone: each takes the earliest max(level, now), ties to the oldest ready request; a command at t
     // raises its group's level to t + tCCD_L, its rank's to t + tCCD_S and every level to t + tBURST (the
-    // data bus, same direction), and now becomes t + 1 (applyCasConstraints on the combined levels, which
+    // data bus, same direction), and now becomes t + tCMD_CAS (applyCasConstraints on the combined levels, which
     // the updates distribute over). The steps are exactly those the step path would issue, which it checks
     // for the lead-in; the pattern itself is guarded by the horizon like a detected one.
     Train& tr = train_;
@@ -1144,7 +1148,7 @@ bool DramChannel::trainPredict(uint64_t n) {
             if (i == w) l = std::max(l, t + t_.tCCD_L);
             level[i] = l;
         }
-        n = t + 1;
+        n = t + cmdLen_[tr.cas];
         timeOf[k] = t;
         groupOf[k] = tr.sigGroups[w];
         record(k);
@@ -1303,7 +1307,7 @@ bool DramChannel::trainIssuePattern(uint64_t horizon) {
                 queuedBursts_[m] -= n;
                 countMix(n, 0);
                 stats_->lastFinishCycle = std::max(stats_->lastFinishCycle, last + lat);
-                commandsIssued(next, last);  // (next: the first only if the mark fell inside a train)
+                commandsIssued(next, last, m ? kWr : kRd);  // (next: the first only if the mark fell inside a train)
                 pat.start += ((ph + n) / len) * pat.d;
                 pat.phase = uint32_t((ph + n) % len);
                 issued = true;
@@ -1482,7 +1486,7 @@ bool DramChannel::serveBurst(uint32_t b, int32_t s, int m, uint64_t t) {
         ++stats_->counts.rowHits;
     }
     notify(t, m ? kWr : kRd, int32_t(b), r, bs.openRow(), sl.column);
-    commandsIssued(t, t);
+    commandsIssued(t, t, m ? kWr : kRd);
     countMix(1, 0);
     --queuedBursts_[m];
     if (--sl.left != 0) {  // the request's next burst: same bank, row and candidate, next column
@@ -1625,7 +1629,7 @@ void DramChannel::issue(const Pick& p) {
         }
         default: return;
     }
-    commandsIssued(t, t);
+    commandsIssued(t, t, p.cmd);
     bestValid_ = false;
 }
 

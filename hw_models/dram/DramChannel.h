@@ -3,9 +3,10 @@
 // (multi-burst) requests, FR-FCFS or FCFS, write draining between watermarks, open/closed page, all-bank
 // or per-bank refresh, and for every command the earliest legal cycle from tRCD, tRP(pb/ab), tRAS, tRC,
 // RL/WL+tBURST, tCCD_S/L, tRRD_S/L, tFAW, tWR, tWTR_S/L, tRTP, tRTW, data-bus and command-bus occupancy
-// and tRFC. FR-FCFS decisions between refreshes are kept incrementally ("train" mode), and periodic runs
+// (tCMD_* cycles per command) and tRFC. FR-FCFS decisions between refreshes are kept incrementally ("train" mode), and periodic runs
 // of column commands are issued in closed form; both give exactly the decisions of the full scan.
-// Ignores: rank-to-rank switching bubbles, power-down, multi-cycle LPDDR commands, write-to-read forwarding.
+// Ignores: rank-to-rank switching bubbles, power-down, the parts of a multi-cycle command (LPDDR ACT-1/ACT-2)
+// as separate commands, write-to-read forwarding.
 #pragma once
 
 #include <algorithm>
@@ -136,7 +137,9 @@ private:
     // are distinct); only the bank a command or a new request touches is reclassified.
     //
     // Trains: while the ready CAS set is unchanged, the column commands depend only on the group levels
-    // relative to `now` (an ACT/PRE never takes a cycle a column command wants: column commands win ties).
+    // relative to `now`, which a column command moves on by tCMD_CAS (an ACT/PRE never takes the cycle a
+    // column command wants: column commands win ties; one whose later bus cycles a column command wanted
+    // restarts the detection).
     // When that signature repeats, the steps since its last occurrence form a period of D cycles; its
     // steps are then issued directly, any number at once in closed form (start + k x D), up to the first
     // cycle at which something else could act: an ACT/PRE, a refresh, a pending column command that could
@@ -290,9 +293,10 @@ private:
     /// `invalidateAll`: the scan path; false: train mode, which updates its own membership.
     void activateRefresh(uint32_t rank, bool invalidateAll = true);
     void issue(const Pick& p);
-    /// Commands were issued from cycle `first` to `last`: the command bus is free after `last`.
-    void commandsIssued(uint64_t first, uint64_t last) {
-        cmdFree_ = last + 1;
+    /// Commands were issued from cycle `first` to `last`, the last a `cmd`: the command bus is free again
+    /// that command's bus cycles after `last`.
+    void commandsIssued(uint64_t first, uint64_t last, uint8_t cmd) {
+        cmdFree_ = last + cmdLen_[cmd];
         firstCmd_ = std::min(firstCmd_, first);
         lastCmd_ = last;
     }
@@ -320,6 +324,7 @@ private:
     uint32_t capacity_[2];
     uint32_t writeHigh_, writeLow_;
     uint32_t wrToRdS_, wrToRdL_;  // WL + tBURST + tWTR_S/L
+    uint32_t cmdLen_[8];          // per Cmd: command-bus cycles (tCMD_*; 1 for kNone)
     LineVector<uint32_t> rankOf_, rgOf_, bgOf_, baOf_;  // per flat bank
     LineVector<Mask> rankMask_;  // per rank: its banks
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Models: one DRAM command as issued on a channel's command bus (what the protocol checker and a
-// command trace see). Ignores: multi-cycle command encodings (LPDDR 2/4-cycle ACT), CAS-sync (LPDDR5).
+// command trace see), at its first command-bus cycle (it holds the bus for timing.tCMD_* cycles).
+// Ignores: the parts of multi-cycle commands (LPDDR ACT-1/ACT-2) as commands of their own, CAS-sync (LPDDR5).
 #pragma once
 
 #include <cstdint>

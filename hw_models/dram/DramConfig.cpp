@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "hw_models/common/Error.h"
 #include "hw_models/dram/AddressMapper.h"
@@ -78,6 +79,11 @@ void DramTiming::validate(const std::string& path) const {
     atLeast(path, "tRTW", tRTW, 1);
     atLeast(path, "tREFI", tREFI, 1);
     atLeast(path, "tRFCab", tRFCab, 1);
+    for (const auto& [key, v] : {std::pair<const char*, uint32_t>{"tCMD_ACT", tCMD_ACT}, {"tCMD_CAS", tCMD_CAS},
+                                 {"tCMD_PRE", tCMD_PRE}, {"tCMD_REF", tCMD_REF}}) {
+        atLeast(path, key, v, 1);
+        if (v > 64) throw inputError(path + "." + key, "must be <= 64 cycles");
+    }
     // tFAW, tWR, tWTR_S may be 0 (no constraint). Per-bank refresh fields are checked by the controller.
 }
 

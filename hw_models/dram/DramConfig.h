@@ -68,6 +68,12 @@ struct DramTiming {
     uint32_t tRFCab = 299;   ///< all-bank refresh cycle time (REF to ACT/REF)
     uint32_t tRFCpb = 150;   ///< per-bank refresh cycle time (REFpb to ACT, same bank); 0 = not supported
     uint32_t tREFIpb = 520;  ///< per-bank refresh interval (REFpb every tREFIpb per rank); 0 = not supported
+    // Command-bus cycles of one command (not JEDEC names): the next command of the channel, any kind,
+    // issues at least this many cycles after it. Timing constraints count from a command's first cycle.
+    uint32_t tCMD_ACT = 2;   ///< ACT (LPDDR5/5X: ACT-1 + ACT-2; LPDDR4: 4)
+    uint32_t tCMD_CAS = 1;   ///< RD / WR (LPDDR4: RD-1/WR-1 + CAS-2 = 4)
+    uint32_t tCMD_PRE = 1;   ///< PRE / PREA (LPDDR4: 2)
+    uint32_t tCMD_REF = 1;   ///< REF / REFpb (LPDDR4: 2)
 
     void validate(const std::string& path) const;
 };

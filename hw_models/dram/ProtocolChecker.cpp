@@ -77,9 +77,22 @@ void ProtocolChecker::onCommand(const DramCommand& c) {
         return;
     }
     Channel& ch = channels_[c.channel];
-    if (t == ch.lastCmd) violate(c, "command bus", ch.lastCmd + 1, "two commands in one cycle");
+    if (t == ch.lastCmd) violate(c, "command bus", ch.lastCmd + ch.lastLen, "two commands in one cycle");
     else if (t < ch.lastCmd) violate(c, "command order", ch.lastCmd + 1, "cycle goes backwards");
-    ch.lastCmd = std::max(ch.lastCmd, t);
+    else if (t < ch.lastCmd + int64_t(ch.lastLen))
+        violate(c, "command bus", ch.lastCmd + ch.lastLen,
+                "inside the previous command's " + std::to_string(ch.lastLen) + " bus cycles (tCMD_*)");
+    if (t >= ch.lastCmd) {
+        ch.lastCmd = t;
+        switch (c.type) {
+            case DramCommandType::Act: ch.lastLen = t_.tCMD_ACT; break;
+            case DramCommandType::Rd:
+            case DramCommandType::Wr: ch.lastLen = t_.tCMD_CAS; break;
+            case DramCommandType::Pre:
+            case DramCommandType::PreA: ch.lastLen = t_.tCMD_PRE; break;
+            default: ch.lastLen = t_.tCMD_REF; break;  // REF, REFpb
+        }
+    }
 
     Rank& rk = rank(c);
     const size_t rankFirstBank = (size_t(c.channel) * org_.ranks + c.rank) * org_.banksPerRank();

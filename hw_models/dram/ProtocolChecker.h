@@ -3,7 +3,8 @@
 // own bookkeeping of past commands (not the scheduler's state), against bank state (ACT to a closed
 // bank, RD/WR to the open row, REF with all banks closed) and every timing constraint the engine models:
 // tRCD, tRPpb/ab, tRAS, tRC, tRRD_S/L, tFAW, tCCD_S/L, tWTR_S/L, tRTW, tRTP, tWR, tRFCab/pb, data-bus
-// overlap, one command per cycle, refresh intervals. Ignores: constraints the engine does not model.
+// overlap, command-bus occupancy (one command at a time, each for its tCMD_* cycles), refresh intervals.
+// Ignores: constraints the engine does not model.
 #pragma once
 
 #include <cstdint>
@@ -61,6 +62,7 @@ private:
     };
     struct Channel {
         int64_t lastCmd = kNever;
+        uint32_t lastLen = 1;  // its command-bus cycles
         int64_t burstStart[8], burstEnd[8];
         uint32_t burstPos = 0;
         Channel() {

@@ -139,6 +139,13 @@ void visitDramTiming(ConfigVisitor& v, hw::dram::DramTiming& t) {
         {"tREFIpb", &t.tREFIpb, "per-bank refresh interval (0: not supported; per_bank: >= tRFCpb + 2 x the longest row cycle)"},
     };
     for (const Field& f : fields) v.integer32(f.key, *f.value, 0, kMax, {cyc.unit, f.desc});
+    const Field bus[] = {
+        {"tCMD_ACT", &t.tCMD_ACT, "command-bus cycles of an ACT: the channel's next command comes no earlier"},
+        {"tCMD_CAS", &t.tCMD_CAS, "command-bus cycles of a RD or WR"},
+        {"tCMD_PRE", &t.tCMD_PRE, "command-bus cycles of a PRE or PREA"},
+        {"tCMD_REF", &t.tCMD_REF, "command-bus cycles of a REF or REFpb"},
+    };
+    for (const Field& f : bus) v.integer32(f.key, *f.value, 1, 64, {cyc.unit, f.desc});
 }
 
 void visitDramController(ConfigVisitor& v, hw::dram::DramControllerConfig& c) {

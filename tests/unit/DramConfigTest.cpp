@@ -52,7 +52,9 @@ const std::vector<std::pair<const char*, U DramTiming::*>> kTimingKeys = {
     {"tFAW", &DramTiming::tFAW},     {"tWR", &DramTiming::tWR},       {"tWTR_S", &DramTiming::tWTR_S},
     {"tWTR_L", &DramTiming::tWTR_L}, {"tRTP", &DramTiming::tRTP},     {"tRTW", &DramTiming::tRTW},
     {"tBURST", &DramTiming::tBURST}, {"tREFI", &DramTiming::tREFI},   {"tRFCab", &DramTiming::tRFCab},
-    {"tRFCpb", &DramTiming::tRFCpb}, {"tREFIpb", &DramTiming::tREFIpb}};
+    {"tRFCpb", &DramTiming::tRFCpb}, {"tREFIpb", &DramTiming::tREFIpb},
+    {"tCMD_ACT", &DramTiming::tCMD_ACT}, {"tCMD_CAS", &DramTiming::tCMD_CAS},
+    {"tCMD_PRE", &DramTiming::tCMD_PRE}, {"tCMD_REF", &DramTiming::tCMD_REF}};
 const std::vector<std::pair<const char*, std::string DramControllerConfig::*>> kControllerStrings = {
     {"page_policy", &DramControllerConfig::pagePolicy},
     {"scheduler", &DramControllerConfig::scheduler},

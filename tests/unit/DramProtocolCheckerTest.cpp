@@ -23,6 +23,7 @@ DramConfig checkerConfig() {
     t.tCK_ps = 1000; t.tRCD = 10; t.tRPpb = 10; t.tRPab = 12; t.tRAS = 20; t.tRC = 40; t.RL = 8; t.WL = 6;
     t.tCCD_S = 4; t.tCCD_L = 6; t.tRRD_S = 3; t.tRRD_L = 5; t.tFAW = 30; t.tWR = 8; t.tWTR_S = 3; t.tWTR_L = 6;
     t.tRTP = 5; t.tRTW = 9; t.tBURST = 2; t.tREFI = 1000; t.tRFCab = 100; t.tRFCpb = 50; t.tREFIpb = 100;
+    t.tCMD_ACT = t.tCMD_CAS = t.tCMD_PRE = t.tCMD_REF = 1;  // (CommandsHoldTheBus sets them)
     c.controller.refresh = "none";
     c.validate();
     return c;
@@ -113,6 +114,41 @@ TEST(DramProtocolChecker, CatchesEachTimingViolationOneCycleEarly) {
             probe.cycle = c.legal;
             atLimit.onCommand(probe);
             EXPECT_EQ(atLimit.violationCount(), 0u) << (atLimit.violations().empty() ? "" : atLimit.messages()[0]);
+        }
+    }
+}
+
+TEST(DramProtocolChecker, CommandsHoldTheBusForTheirCycles) {
+    // each kind of command at 100, then an ACT to the other rank (which no other constraint holds back):
+    // illegal inside the first command's bus cycles, legal right after them
+    DramConfig cfg = checkerConfig();
+    auto& t = cfg.timing;
+    t.tCMD_ACT = 4; t.tCMD_CAS = 3; t.tCMD_PRE = 2; t.tCMD_REF = 5;
+    struct Prefix {
+        const char* what;
+        std::vector<DramCommand> cmds;
+        uint32_t len;
+    };
+    const Prefix prefixes[] = {{"ACT", {cmd(T::Act, 100)}, t.tCMD_ACT},
+                               {"RD", {cmd(T::Act, 0), cmd(T::Rd, 100)}, t.tCMD_CAS},
+                               {"WR", {cmd(T::Act, 0), cmd(T::Wr, 100)}, t.tCMD_CAS},
+                               {"PRE", {cmd(T::Act, 0), cmd(T::Pre, 100)}, t.tCMD_PRE},
+                               {"PREA", {cmd(T::Act, 0), cmd(T::PreA, 100)}, t.tCMD_PRE},
+                               {"REF", {cmd(T::Ref, 100)}, t.tCMD_REF},
+                               {"REFpb", {cmd(T::RefPb, 100)}, t.tCMD_REF}};
+    for (const Prefix& p : prefixes) {
+        SCOPED_TRACE(p.what);
+        for (uint64_t at : {uint64_t(100 + p.len - 1), uint64_t(100 + p.len)}) {
+            ProtocolChecker c(cfg);
+            for (const DramCommand& x : p.cmds) c.onCommand(x);
+            ASSERT_EQ(c.violationCount(), 0u) << c.messages().at(0);
+            c.onCommand(cmd(T::Act, at, 1, 3, 3));
+            if (at == 100 + p.len) {
+                EXPECT_EQ(c.violationCount(), 0u) << c.messages().at(0);
+                continue;
+            }
+            ASSERT_EQ(c.countOf("command bus"), 1u);
+            EXPECT_EQ(c.violations()[0].earliestLegalCycle, 100 + p.len);
         }
     }
 }

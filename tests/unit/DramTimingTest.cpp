@@ -279,12 +279,15 @@ TEST(DramTiming, PerBankRefreshGoesToAnIdleBank) {
     CommandLog log;
     sys.setObserver(&log);
     // bank 0 has a request when the first REFpb falls due: the refresh takes bank 1, and the request's ACT
-    // waits only for the command bus (REFpb goes first, refresh outranks everything at equal cycles).
+    // waits only for the command bus (REFpb goes first, refresh outranks everything at equal cycles), which
+    // the REFpb holds for tCMD_REF = 2 cycles on LPDDR4.
+    ASSERT_EQ(t.tCMD_REF, 2u);
     const auto done = runTrace(sys, {at(sys, 0, t.tREFIpb, coord(0, 0, 0, 0, 9, 0))});
     ASSERT_GE(log.count(DramCommandType::RefPb), 1u);
     EXPECT_EQ(log.cycleOf(DramCommandType::RefPb), t.tREFIpb);
     EXPECT_EQ(log.cmds.front().bank, 1u);
-    EXPECT_EQ(done[0], t.tREFIpb + 1 + t.tRCD + t.RL + t.tBURST);
+    EXPECT_EQ(log.cycleOf(DramCommandType::Act), t.tREFIpb + t.tCMD_REF);
+    EXPECT_EQ(done[0], t.tREFIpb + t.tCMD_REF + t.tRCD + t.RL + t.tBURST);
 }
 
 TEST(DramTiming, PerBankRefreshBlocksItsBank) {
@@ -548,4 +551,45 @@ TEST(DramTiming, LongIdleAdvanceCountsEveryRefresh) {
                 EXPECT_NEAR(double(b.refreshesPerBank), double(expected) * o.banksPerRefpb / o.banksPerChannel(), 1.0);
         }
     }
+}
+
+TEST(DramTiming, CommandsHoldTheCommandBusForTheirCycles) {
+    // LPDDR4 (ACT 4, RD/WR 4, PRE 2 command-bus cycles) with tRRD 1 and tCCD 1, so that only the command
+    // bus spaces commands to other banks: two closed banks and a third whose other row is open.
+    DramConfig cfg = noRefresh(lpddr4_3200());
+    auto& t = cfg.timing;
+    ASSERT_EQ(t.tCMD_ACT, 4u);
+    ASSERT_EQ(t.tCMD_CAS, 4u);
+    ASSERT_EQ(t.tCMD_PRE, 2u);
+    t.tRRD_S = t.tRRD_L = 1;
+    t.tFAW = 0;
+    t.tCCD_S = t.tCCD_L = 1;
+    t.tBURST = 1;
+    DramSystem sys(cfg);
+    CommandLog log;
+    sys.setObserver(&log);
+    // bank 2 opens row 5 first (ACT @0, RD @tRCD); long after, three requests arrive at x together:
+    // bank 0 (closed: ACT), bank 1 (closed: ACT), bank 2 row 6 (open row 5: PRE)
+    const uint64_t x = 1000;
+    runTrace(sys, {at(sys, 0, 0, coord(0, 0, 0, 2, 5, 0)), at(sys, 1, x, coord(0, 0, 0, 0, 7, 0)),
+                   at(sys, 2, x, coord(0, 0, 0, 1, 7, 0)), at(sys, 3, x, coord(0, 0, 0, 2, 6, 0))});
+    // at x all three are ready, oldest first: ACT bank 0 @x, ACT bank 1 @x + 4 (bus), PRE bank 2 @x + 8
+    EXPECT_EQ(log.cycleOf(DramCommandType::Act, 1), x);
+    EXPECT_EQ(log.cmds[2].bank, 0u);
+    EXPECT_EQ(log.cycleOf(DramCommandType::Act, 2), x + t.tCMD_ACT);
+    EXPECT_EQ(log.cmds[3].bank, 1u);
+    EXPECT_EQ(log.cycleOf(DramCommandType::Pre, 0), x + 2 * t.tCMD_ACT);
+    // the reads: bank 0 @x + tRCD, bank 1 one read's bus cycles later (not tCCD = 1 later)
+    EXPECT_EQ(log.cycleOf(DramCommandType::Rd, 1), x + t.tRCD);
+    EXPECT_EQ(log.cycleOf(DramCommandType::Rd, 2), x + t.tRCD + t.tCMD_CAS);
+    // and with one-cycle commands the same requests go one cycle apart
+    DramConfig one = cfg;
+    one.timing.tCMD_ACT = one.timing.tCMD_CAS = one.timing.tCMD_PRE = one.timing.tCMD_REF = 1;
+    DramSystem sys1(one);
+    CommandLog log1;
+    sys1.setObserver(&log1);
+    runTrace(sys1, {at(sys1, 0, 0, coord(0, 0, 0, 2, 5, 0)), at(sys1, 1, x, coord(0, 0, 0, 0, 7, 0)),
+                    at(sys1, 2, x, coord(0, 0, 0, 1, 7, 0)), at(sys1, 3, x, coord(0, 0, 0, 2, 6, 0))});
+    EXPECT_EQ(log1.cycleOf(DramCommandType::Act, 2), x + 1);
+    EXPECT_EQ(log1.cycleOf(DramCommandType::Pre, 0), x + 2);
 }
