@@ -123,11 +123,15 @@ void DramConfig::validate() const {
     // Refresh must leave room for work: between two refreshes (all-bank: of the rank; per-bank: of the
     // rank's next bank set) a bank must be able to finish the row cycle a refresh waited for and then one
     // more, or a request could be pre-empted by every refresh and never complete (the engine would run
-    // forever). The longest row cycle: ACT, the last column command, PRE, tRP.
+    // forever). The longest row cycle: ACT, the last column command, PRE, tRP (each step at least the
+    // command-bus cycles of its command); a refresh holds the bus for tCMD_REF more.
     const std::string tp = "dram.timing";
-    const uint64_t t = timing.tRCD + std::max<uint64_t>(timing.tRTP, uint64_t(timing.WL) + timing.tBURST + timing.tWR);
-    const uint64_t rowCycle = std::max<uint64_t>(timing.tRC, std::max<uint64_t>(timing.tRAS, t) + timing.tRPab);
-    auto roomForWork = [&](const char* key, uint64_t interval, const char* tRFCKey, uint64_t tRFC) {
+    const uint64_t t = std::max(timing.tRCD, timing.tCMD_ACT) +
+                       std::max<uint64_t>({timing.tRTP, uint64_t(timing.WL) + timing.tBURST + timing.tWR, timing.tCMD_CAS});
+    const uint64_t rowCycle =
+        std::max<uint64_t>(timing.tRC, std::max<uint64_t>(timing.tRAS, t) + std::max(timing.tRPab, timing.tCMD_PRE));
+    auto roomForWork = [&](const char* key, uint64_t interval, const char* tRFCKey, uint64_t tRFCcmd) {
+        const uint64_t tRFC = tRFCcmd + timing.tCMD_REF - 1;  // (the REF's own bus cycles beyond the first)
         if (interval < tRFC + 2 * rowCycle)
             throw inputError(tp + "." + key, "must be >= " + std::string(tRFCKey) + " + 2 x the longest row cycle (" +
                                                  std::to_string(tRFC) + " + 2 x " + std::to_string(rowCycle) + " = " +

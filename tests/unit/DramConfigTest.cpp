@@ -137,7 +137,7 @@ TEST(DramConfig, ValidationNamesTheField) {
     EXPECT_EQ(errorOf([](DramConfig& c) { c.timing.tRFCpb = 0; }), "dram.timing.tRFCpb: must be >= 1 (is 0)");
     // Refresh must leave room for two row cycles per interval. LPDDR5X's longest row cycle: ACT, then a WR
     // at tRCD = 20 whose recovery ends WL + tBURST + tWR = 12 + 2 + 37 later (more than tRTP = 8 and than
-    // tRAS = 45), then PRE (tRPab = 23): 94 cycles (more than tRC = 64).
+    // tRAS = 45), then PRE (tRPab = 23): 94 cycles (more than tRC = 65).
     EXPECT_EQ(errorOf([](DramConfig& c) {
                   c.controller.refresh = "all_bank";
                   c.timing.tREFI = 486;
@@ -147,6 +147,12 @@ TEST(DramConfig, ValidationNamesTheField) {
               "dram.timing.tREFIpb: must be >= tRFCpb + 2 x the longest row cycle (150 + 2 x 94 = 338; is 337)");
     EXPECT_EQ(errorOf([](DramConfig& c) { c.timing.tWR = 1000; }),
               "dram.timing.tREFIpb: must be >= tRFCpb + 2 x the longest row cycle (150 + 2 x 1057 = 2264; is 520)");
+    // Long commands lengthen it: with every command 64 bus cycles, ACT 64 (> tRCD), the column command 64
+    // (> 51), PRE 64 (> tRPab): 192; the REFpb's 63 cycles beyond its first count with tRFCpb: 213.
+    EXPECT_EQ(errorOf([](DramConfig& c) {
+                  c.timing.tCMD_ACT = c.timing.tCMD_CAS = c.timing.tCMD_PRE = c.timing.tCMD_REF = 64;
+              }),
+              "dram.timing.tREFIpb: must be >= tRFCpb + 2 x the longest row cycle (213 + 2 x 192 = 597; is 520)");
     DramConfig edge;  // exactly at the limit
     edge.timing.tREFIpb = 338;
     EXPECT_NO_THROW(edge.validate());
