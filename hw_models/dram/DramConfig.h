@@ -70,7 +70,7 @@ struct DramTiming {
     uint32_t tREFIpb = 520;  ///< per-bank refresh interval (REFpb every tREFIpb per rank); 0 = not supported
     // Command-bus cycles of one command (not JEDEC names): the next command of the channel, any kind,
     // issues at least this many cycles after it. Timing constraints count from a command's first cycle.
-    uint32_t tCMD_ACT = 2;   ///< ACT (LPDDR5/5X: ACT-1 + ACT-2; LPDDR4: 4)
+    uint32_t tCMD_ACT = 1;   ///< ACT (LPDDR4: 4; LPDDR5/5X: 1, ACT-2 taken to fit a free slot, 2 = saturated bus)
     uint32_t tCMD_CAS = 1;   ///< RD / WR (LPDDR4: RD-1/WR-1 + CAS-2 = 4)
     uint32_t tCMD_PRE = 1;   ///< PRE / PREA (LPDDR4: 2)
     uint32_t tCMD_REF = 1;   ///< REF / REFpb (LPDDR4: 2)

@@ -64,7 +64,7 @@ inline DramConfig lpddr5_6400() {
     t.tCCD_S = 2; t.tCCD_L = 4; t.tRRD_S = 4; t.tRRD_L = 4; t.tFAW = 16; t.tWR = 28; t.tWTR_S = 5;
     t.tWTR_L = 12; t.tRTP = 6; t.tRTW = 11; t.tBURST = 2; t.tREFI = 3124; t.tRFCab = 224; t.tRFCpb = 112;
     t.tREFIpb = 390;
-    t.tCMD_ACT = 2; t.tCMD_CAS = 1; t.tCMD_PRE = 1; t.tCMD_REF = 1;
+    t.tCMD_ACT = 1; t.tCMD_CAS = 1; t.tCMD_PRE = 1; t.tCMD_REF = 1;
     c.controller.refresh = "per_bank";
     return c;   // no power: no public LPDDR5 IDD table
 }
@@ -81,7 +81,7 @@ inline DramConfig lpddr5x_8533() {
     t.tCCD_S = 2; t.tCCD_L = 4; t.tRRD_S = 6; t.tRRD_L = 6; t.tFAW = 22; t.tWR = 37; t.tWTR_S = 7;
     t.tWTR_L = 15; t.tRTP = 8; t.tRTW = 14; t.tBURST = 2; t.tREFI = 4164; t.tRFCab = 299; t.tRFCpb = 150;
     t.tREFIpb = 520;
-    t.tCMD_ACT = 2; t.tCMD_CAS = 1; t.tCMD_PRE = 1; t.tCMD_REF = 1;
+    t.tCMD_ACT = 1; t.tCMD_CAS = 1; t.tCMD_PRE = 1; t.tCMD_REF = 1;
     c.controller.refresh = "per_bank";
     return c;   // no power: no public LPDDR5X IDD table
 }
