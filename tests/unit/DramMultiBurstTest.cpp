@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 #include <stdexcept>
+#include <tuple>
 
 #include "hw_models/dram/DramSystem.h"
 #include "hw_models/dram/ProtocolChecker.h"
@@ -260,6 +261,22 @@ TEST(DramMultiBurst, FastPathsGiveTheScanResultsExactly) {
             SCOPED_TRACE(name + " " + var.name);
             expectFastPathsEqualScan(var.applyTo(preset));
         }
+    }
+}
+
+// Commands longer than a cycle on the bus (lpddr4-3200 above has 4/4/2/2): LPDDR5X with its ACT-1 and
+// ACT-2 back to back (the documented tCMD_ACT: 2 bound), where an ACT's second cycle often takes the cycle
+// the column stream wanted and restarts the train detection, and with every command longer than tCCD_S.
+TEST(DramMultiBurst, FastPathsGiveTheScanResultsWithLongCommands) {
+    for (const auto& [name, act, cas, pre, ref] :
+         {std::tuple<const char*, uint32_t, uint32_t, uint32_t, uint32_t>{"ACT 2", 2, 1, 1, 1}, {"3/3/2/2", 3, 3, 2, 2}}) {
+        SCOPED_TRACE(name);
+        DramConfig cfg = lpddr5x_8533();
+        cfg.timing.tCMD_ACT = act;
+        cfg.timing.tCMD_CAS = cas;
+        cfg.timing.tCMD_PRE = pre;
+        cfg.timing.tCMD_REF = ref;
+        expectFastPathsEqualScan(cfg);
     }
 }
 
