@@ -123,20 +123,34 @@ void DramConfig::validate() const {
     // Refresh must leave room for work: between two refreshes (all-bank: of the rank; per-bank: of the
     // rank's next bank set) a bank must be able to finish the row cycle a refresh waited for and then one
     // more, or a request could be pre-empted by every refresh and never complete (the engine would run
-    // forever). The longest row cycle: ACT, the last column command, PRE, tRP (each step at least the
-    // command-bus cycles of its command); a refresh holds the bus for tCMD_REF more.
+    // forever). The longest row cycle: ACT, the last column command, PRE, tRP, each step at least the
+    // command-bus cycles of its command; a refresh blocks its bank for max(tRFC, tCMD_REF).
     const std::string tp = "dram.timing";
     const uint64_t t = std::max(timing.tRCD, timing.tCMD_ACT) +
                        std::max<uint64_t>({timing.tRTP, uint64_t(timing.WL) + timing.tBURST + timing.tWR, timing.tCMD_CAS});
     const uint64_t rowCycle =
         std::max<uint64_t>(timing.tRC, std::max<uint64_t>(timing.tRAS, t) + std::max(timing.tRPab, timing.tCMD_PRE));
-    auto roomForWork = [&](const char* key, uint64_t interval, const char* tRFCKey, uint64_t tRFCcmd) {
-        const uint64_t tRFC = tRFCcmd + timing.tCMD_REF - 1;  // (the REF's own bus cycles beyond the first)
+    auto roomForWork = [&](const char* key, uint64_t interval, const char* tRFCKey, uint64_t tRFCValue) {
+        const bool busLonger = timing.tCMD_REF > tRFCValue;
+        const uint64_t tRFC = busLonger ? timing.tCMD_REF : tRFCValue;
+        const std::string name = busLonger ? "tCMD_REF" : tRFCKey;
         if (interval < tRFC + 2 * rowCycle)
-            throw inputError(tp + "." + key, "must be >= " + std::string(tRFCKey) + " + 2 x the longest row cycle (" +
+            throw inputError(tp + "." + key, "must be >= " + name + " + 2 x the longest row cycle (" +
                                                  std::to_string(tRFC) + " + 2 x " + std::to_string(rowCycle) + " = " +
                                                  std::to_string(tRFC + 2 * rowCycle) + "; is " +
                                                  std::to_string(interval) + ")");
+        // All ranks share the command bus: their refreshes (each with the PREs that close its banks) must
+        // leave it room for work too, or refresh alone would fill it and no request would ever issue.
+        const uint64_t closes = controller.refresh == "all_bank" ? 1 : organization.banksPerRefpb;
+        const uint64_t perRank = timing.tCMD_REF + closes * timing.tCMD_PRE;
+        const uint64_t bus = uint64_t(organization.ranks) * perRank;
+        if (interval < bus + 2 * rowCycle)
+            throw inputError(tp + "." + key,
+                             "must be >= ranks x the refresh's command-bus cycles (tCMD_REF + " +
+                                 std::string(closes == 1 ? "" : std::to_string(closes) + " x ") +
+                                 "tCMD_PRE) + 2 x the longest row cycle (" + std::to_string(organization.ranks) +
+                                 " x " + std::to_string(perRank) + " + 2 x " + std::to_string(rowCycle) + " = " +
+                                 std::to_string(bus + 2 * rowCycle) + "; is " + std::to_string(interval) + ")");
     };
     if (controller.refresh == "all_bank") roomForWork("tREFI", timing.tREFI, "tRFCab", timing.tRFCab);
     if (controller.refresh == "per_bank") {

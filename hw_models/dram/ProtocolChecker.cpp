@@ -77,22 +77,21 @@ void ProtocolChecker::onCommand(const DramCommand& c) {
         return;
     }
     Channel& ch = channels_[c.channel];
-    if (t == ch.lastCmd) violate(c, "command bus", ch.lastCmd + ch.lastLen, "two commands in one cycle");
-    else if (t < ch.lastCmd) violate(c, "command order", ch.lastCmd + 1, "cycle goes backwards");
-    else if (t < ch.lastCmd + int64_t(ch.lastLen))
-        violate(c, "command bus", ch.lastCmd + ch.lastLen,
-                "inside the previous command's " + std::to_string(ch.lastLen) + " bus cycles (tCMD_*)");
-    if (t >= ch.lastCmd) {
-        ch.lastCmd = t;
-        switch (c.type) {
-            case DramCommandType::Act: ch.lastLen = t_.tCMD_ACT; break;
-            case DramCommandType::Rd:
-            case DramCommandType::Wr: ch.lastLen = t_.tCMD_CAS; break;
-            case DramCommandType::Pre:
-            case DramCommandType::PreA: ch.lastLen = t_.tCMD_PRE; break;
-            default: ch.lastLen = t_.tCMD_REF; break;  // REF, REFpb
-        }
+    uint32_t len = t_.tCMD_REF;  // REF, REFpb
+    switch (c.type) {
+        case DramCommandType::Act: len = t_.tCMD_ACT; break;
+        case DramCommandType::Rd:
+        case DramCommandType::Wr: len = t_.tCMD_CAS; break;
+        case DramCommandType::Pre:
+        case DramCommandType::PreA: len = t_.tCMD_PRE; break;
+        default: break;
     }
+    if (t < ch.lastCmd) violate(c, "command order", ch.busFree, "cycle goes backwards");
+    else if (t == ch.lastCmd) violate(c, "command bus", ch.busFree, "two commands in one cycle");
+    else if (t < ch.busFree)
+        violate(c, "command bus", ch.busFree, "inside an earlier command's bus cycles (tCMD_*)");
+    ch.lastCmd = std::max(ch.lastCmd, t);
+    ch.busFree = std::max(ch.busFree, t + int64_t(len));  // (a violating command never shortens the window)
 
     Rank& rk = rank(c);
     const size_t rankFirstBank = (size_t(c.channel) * org_.ranks + c.rank) * org_.banksPerRank();

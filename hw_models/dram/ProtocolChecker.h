@@ -62,7 +62,7 @@ private:
     };
     struct Channel {
         int64_t lastCmd = kNever;
-        uint32_t lastLen = 1;  // its command-bus cycles
+        int64_t busFree = kNever;  // first cycle after the bus cycles of every command so far
         int64_t burstStart[8], burstEnd[8];
         uint32_t burstPos = 0;
         Channel() {

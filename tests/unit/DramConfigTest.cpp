@@ -148,11 +148,33 @@ TEST(DramConfig, ValidationNamesTheField) {
     EXPECT_EQ(errorOf([](DramConfig& c) { c.timing.tWR = 1000; }),
               "dram.timing.tREFIpb: must be >= tRFCpb + 2 x the longest row cycle (150 + 2 x 1057 = 2264; is 520)");
     // Long commands lengthen it: with every command 64 bus cycles, ACT 64 (> tRCD), the column command 64
-    // (> 51), PRE 64 (> tRPab): 192; the REFpb's 63 cycles beyond its first count with tRFCpb: 213.
+    // (> 51), PRE 64 (> tRPab): 192; a refresh whose bus cycles outlast tRFCpb blocks its bank that long.
     EXPECT_EQ(errorOf([](DramConfig& c) {
                   c.timing.tCMD_ACT = c.timing.tCMD_CAS = c.timing.tCMD_PRE = c.timing.tCMD_REF = 64;
               }),
-              "dram.timing.tREFIpb: must be >= tRFCpb + 2 x the longest row cycle (213 + 2 x 192 = 597; is 520)");
+              "dram.timing.tREFIpb: must be >= tRFCpb + 2 x the longest row cycle (150 + 2 x 192 = 534; is 520)");
+    EXPECT_EQ(errorOf([](DramConfig& c) {
+                  c.timing.tRFCpb = 10;
+                  c.timing.tCMD_REF = 60;
+                  c.timing.tREFIpb = 247;
+              }),
+              "dram.timing.tREFIpb: must be >= tCMD_REF + 2 x the longest row cycle (60 + 2 x 94 = 248; is 247)");
+    // All ranks' refreshes share the command bus: with 8 ranks and a 64-cycle REFpb that closes a bank pair
+    // (2 PREs of 1 cycle), refresh alone needs 8 x 66 = 528 of the 520 cycles between REFpb of a rank.
+    EXPECT_EQ(errorOf([](DramConfig& c) {
+                  c.organization.ranks = 8;
+                  c.timing.tCMD_REF = 64;
+              }),
+              "dram.timing.tREFIpb: must be >= ranks x the refresh's command-bus cycles (tCMD_REF + 2 x tCMD_PRE) + "
+              "2 x the longest row cycle (8 x 66 + 2 x 94 = 716; is 520)");
+    EXPECT_EQ(errorOf([](DramConfig& c) {
+                  c.controller.refresh = "all_bank";
+                  c.organization.ranks = 8;
+                  c.timing.tCMD_REF = 64;
+                  c.timing.tREFI = 700;
+              }),
+              "dram.timing.tREFI: must be >= ranks x the refresh's command-bus cycles (tCMD_REF + tCMD_PRE) + "
+              "2 x the longest row cycle (8 x 65 + 2 x 94 = 708; is 700)");
     DramConfig edge;  // exactly at the limit
     edge.timing.tREFIpb = 338;
     EXPECT_NO_THROW(edge.validate());

@@ -153,6 +153,26 @@ TEST(DramProtocolChecker, CommandsHoldTheBusForTheirCycles) {
     }
 }
 
+TEST(DramProtocolChecker, AViolatingCommandDoesNotShortenTheBusWindow) {
+    DramConfig cfg = checkerConfig();
+    cfg.timing.tCMD_ACT = 4;
+    ProtocolChecker c(cfg);
+    c.onCommand(cmd(T::Act, 100, 0, 0, 0));     // holds the bus through 103
+    c.onCommand(cmd(T::Act, 101, 1, 0, 0));     // inside it
+    c.onCommand(cmd(T::Act, 103, 0, 1, 1));     // inside the second ACT's cycles (tRRD_S from 100 is met)
+    EXPECT_EQ(c.countOf("command bus"), 2u);
+    ASSERT_EQ(c.violations().size(), 2u);
+    EXPECT_EQ(c.violations()[0].earliestLegalCycle, 104u);
+    EXPECT_EQ(c.violations()[1].earliestLegalCycle, 105u);  // (the second ACT's cycles, 101..104, count too)
+    c.onCommand(cmd(T::Act, 50, 1, 2, 2));      // backwards: legal once the bus is free (after 103 + 4)
+    EXPECT_EQ(c.countOf("command order"), 1u);
+    for (const ProtocolViolation& v : c.violations()) {
+        if (v.constraint == "command order") {
+            EXPECT_EQ(v.earliestLegalCycle, 107u);
+        }
+    }
+}
+
 TEST(DramProtocolChecker, MessageIsReadable) {
     ProtocolChecker c(checkerConfig());
     c.onCommand(cmd(T::Act, 0, 1, 2, 3, 17));
