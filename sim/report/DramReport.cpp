@@ -12,7 +12,8 @@ ordered_json bankJson(const hw::dram::DramBankStats& b) {
             {"precharges", b.precharges}, {"refreshes_per_bank", b.refreshesPerBank}};
 }
 
-ordered_json channelJson(const hw::dram::DramChannelStats& c, double nsPerCycle, bool withBanks) {
+ordered_json channelJson(const hw::dram::DramChannelStats& c, const hw::dram::DramTiming& t, bool withBanks) {
+    const double nsPerCycle = t.tCK_ps / 1000.0;
     ordered_json j = bankJson(c.counts);
     j["requests"] = c.requests();
     j["read_bytes"] = c.bytesRead;
@@ -21,6 +22,10 @@ ordered_json channelJson(const hw::dram::DramChannelStats& c, double nsPerCycle,
     j["precharge_all_banks"] = c.prechargeAllBanks;
     j["refreshes"] = c.refreshes;
     j["data_bus_busy_cycles"] = c.dataBusBusyCycles;
+    const auto& n = c.counts;  // (refreshesPerBank: REFpb commands at the channel level)
+    j["command_bus_busy_cycles"] = n.activates * t.tCMD_ACT + (n.reads + n.writes) * t.tCMD_CAS +
+                                   (n.precharges + c.prechargeAlls) * t.tCMD_PRE +
+                                   (c.refreshes + n.refreshesPerBank) * t.tCMD_REF;
     j["avg_read_latency_ns"] = c.readLatency.meanCycles() * nsPerCycle;
     j["p99_read_latency_ns"] = double(c.readLatency.percentileCycles(0.99)) * nsPerCycle;
     j["achieved_bandwidth_gbps"] = c.achievedBytesPerCycle() / nsPerCycle;
@@ -41,9 +46,9 @@ ordered_json dramStatsJson(const hw::dram::DramStats& stats, const hw::dram::Dra
     j["preset"] = preset;
     j["peak_bandwidth_gbps"] = cfg.peakBandwidthGBps();
     j["tck_ns"] = nsPerCycle;
-    j["totals"] = channelJson(stats.total(), nsPerCycle, false);
+    j["totals"] = channelJson(stats.total(), cfg.timing, false);
     ordered_json chans = ordered_json::array();
-    for (const auto& c : stats.channels) chans.push_back(channelJson(c, nsPerCycle, true));
+    for (const auto& c : stats.channels) chans.push_back(channelJson(c, cfg.timing, true));
     j["channels"] = std::move(chans);
     return j;
 }

@@ -94,6 +94,10 @@ printf '0 R 0x0 32\n' >"$T/one.trace"
 "$NPUSIM" dram --trace "$T/one.trace" --set memory.check_dram=true --out "$T/dr" --quiet
 check "dram replay writes its reports" test -s "$T/dr/report.json" -a -s "$T/dr/summary.txt" -a -s "$T/dr/config.resolved.yaml"
 check "one closed-bank read = tRCD + RL + tBURST cycles" python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); sys.exit(0 if j["simulated_cycles"]==45 and j["dram"]["totals"]["row_misses"]==1 and j["checked_commands"]==2 else 1)' "$T/dr/report.json"
+# The same read on LPDDR4 (ACT and RD hold the command bus 4 cycles each): 8 command-bus cycles; by default
+# (LPDDR5X, one cycle each) 2.
+"$NPUSIM" dram --trace "$T/one.trace" --set dram.preset=lpddr4-3200 --out "$T/dr4" --quiet
+check "command_bus_busy_cycles = ACT x tCMD_ACT + RD x tCMD_CAS (LPDDR4 4 + 4, LPDDR5X 1 + 1)" python3 -c 'import json,sys; a=json.load(open(sys.argv[1]))["dram"]["totals"]; b=json.load(open(sys.argv[2]))["dram"]["totals"]; sys.exit(0 if a["command_bus_busy_cycles"]==8 and b["command_bus_busy_cycles"]==2 else 1)' "$T/dr4/report.json" "$T/dr/report.json"
 # A Ramulator 2 load/store trace replays unchanged; a sequential stream reaches >= 90 % of peak.
 python3 -c 'import sys; f=open(sys.argv[1],"w"); [f.write("LD 0x%x\n" % (i*64)) for i in range(20000)]' "$T/ld.trace"
 "$NPUSIM" dram --trace "$T/ld.trace" --out "$T/dl" --quiet
