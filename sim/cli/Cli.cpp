@@ -368,6 +368,12 @@ int cmdDram(const std::vector<std::string>& args) {
                   total.readLatency.meanCycles() * nsPerCycle,
                   double(total.readLatency.percentileCycles(0.99)) * nsPerCycle);
     s << line;
+    const double busWindow = double(res.lastFinishCycle) * cfg.dram.organization.channels;
+    std::snprintf(line, sizeof line, "  buses busy      command %.1f %%, data %.1f %% (of %u channels x the time)\n",
+                  busWindow > 0 ? 100.0 * double(commandBusBusyCycles(total, cfg.dram.timing)) / busWindow : 0.0,
+                  busWindow > 0 ? 100.0 * double(total.dataBusBusyCycles) / busWindow : 0.0,
+                  cfg.dram.organization.channels);
+    s << line;
     std::snprintf(line, sizeof line, "  commands        ACT %llu  PRE %llu  RD %llu  WR %llu  REF %llu\n",
                   (unsigned long long)total.counts.activates, (unsigned long long)(total.counts.precharges + total.prechargeAlls),
                   (unsigned long long)total.counts.reads, (unsigned long long)total.counts.writes,

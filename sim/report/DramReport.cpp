@@ -22,10 +22,7 @@ ordered_json channelJson(const hw::dram::DramChannelStats& c, const hw::dram::Dr
     j["precharge_all_banks"] = c.prechargeAllBanks;
     j["refreshes"] = c.refreshes;
     j["data_bus_busy_cycles"] = c.dataBusBusyCycles;
-    const auto& n = c.counts;  // (refreshesPerBank: REFpb commands at the channel level)
-    j["command_bus_busy_cycles"] = n.activates * t.tCMD_ACT + (n.reads + n.writes) * t.tCMD_CAS +
-                                   (n.precharges + c.prechargeAlls) * t.tCMD_PRE +
-                                   (c.refreshes + n.refreshesPerBank) * t.tCMD_REF;
+    j["command_bus_busy_cycles"] = commandBusBusyCycles(c, t);
     j["avg_read_latency_ns"] = c.readLatency.meanCycles() * nsPerCycle;
     j["p99_read_latency_ns"] = double(c.readLatency.percentileCycles(0.99)) * nsPerCycle;
     j["achieved_bandwidth_gbps"] = c.achievedBytesPerCycle() / nsPerCycle;
@@ -38,6 +35,12 @@ ordered_json channelJson(const hw::dram::DramChannelStats& c, const hw::dram::Dr
 }
 
 }  // namespace
+
+uint64_t commandBusBusyCycles(const hw::dram::DramChannelStats& c, const hw::dram::DramTiming& t) {
+    const auto& n = c.counts;  // (refreshesPerBank: REFpb commands at the channel level)
+    return n.activates * t.tCMD_ACT + (n.reads + n.writes) * t.tCMD_CAS + (n.precharges + c.prechargeAlls) * t.tCMD_PRE +
+           (c.refreshes + n.refreshesPerBank) * t.tCMD_REF;
+}
 
 ordered_json dramStatsJson(const hw::dram::DramStats& stats, const hw::dram::DramConfig& cfg,
                            const std::string& preset) {

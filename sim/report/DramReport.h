@@ -14,4 +14,8 @@ namespace npu::sim {
 nlohmann::ordered_json dramStatsJson(const hw::dram::DramStats& stats, const hw::dram::DramConfig& cfg,
                                      const std::string& preset);
 
+/// Command-bus cycles of a channel's (or the total's) commands: ACT x tCMD_ACT + (RD + WR) x tCMD_CAS +
+/// (PRE + PREA) x tCMD_PRE + (REF + REFpb) x tCMD_REF.
+uint64_t commandBusBusyCycles(const hw::dram::DramChannelStats& c, const hw::dram::DramTiming& t);
+
 }  // namespace npu::sim
