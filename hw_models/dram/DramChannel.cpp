@@ -293,6 +293,7 @@ void DramChannel::refreshCandidate(uint32_t r, uint64_t now, Pick& best) const {
     if (refreshMode_ == 1) {
         if (openCount_[r] != 0) {
             p.cmd = kPreA;
+            t = std::max(t, rankCons_[r]);  // (type 0: tPPD after the rank's last PRE)
             forEachBit(rankMask_[r].w, (banks_ + 63) / 64, [&](uint32_t b) {
                 if (bankState_[b].isOpen()) t = std::max(t, bankState_[b].nextPreCycle());
             });
@@ -311,7 +312,7 @@ void DramChannel::refreshCandidate(uint32_t r, uint64_t now, Pick& best) const {
             if (bankState_[b].isOpen()) {
                 p.cmd = kPre;
                 p.bank = int32_t(b);
-                t = std::max(t, bankState_[b].nextPreCycle());
+                t = std::max({t, bankState_[b].nextPreCycle(), rankCons_[r]});  // (rankCons_[r]: tPPD)
                 break;
             }
             ref = std::max(ref, bankState_[b].nextActCycle());
@@ -976,7 +977,7 @@ DramChannel::TrainExit DramChannel::runTrain(uint64_t cycleLimit) {
             }
             issue(p);  // per-bank PRE or REFpb of the blocked target set
             if (p.cmd == kRefPb) forEachRefpbBank(uint32_t(p.bank), [&](uint32_t b) { trainUpdateMember(b); });  // unblocked
-            else trainUpdateMember(uint32_t(p.bank));
+            else if (!trainUpdateMember(uint32_t(p.bank)) && t_.tPPD != 0) trainRecomputeOther(now());  // (tPPD)
             trainRefreshCandidates();
             if (casTime < time + cmdLen_[p.cmd]) trainResetHistory();  // it took a cycle a column command wanted
             continue;
@@ -987,8 +988,11 @@ DramChannel::TrainExit DramChannel::runTrain(uint64_t cycleLimit) {
             issue(p);
             // but its later command-bus cycles (tCMD_ACT, tCMD_PRE > 1) may be cycles a column command wanted
             if (casTime < time + cmdLen_[p.cmd]) trainResetHistory();
-            // tRRD / tFAW moved every other ACT: reclassify them (unless updating b just did)
-            if (!trainUpdateMember(b) && p.cmd == kAct) trainRecomputeOther(now());
+            // tRRD / tFAW moved every other ACT, tPPD every other PRE: reclassify them (unless updating b
+            // just did), and the refresh candidates (a refresh's PRE waits for tPPD too)
+            const bool ppd = p.cmd == kPre && t_.tPPD != 0;
+            if (!trainUpdateMember(b) && (p.cmd == kAct || ppd)) trainRecomputeOther(now());
+            if (ppd) trainRefreshCandidates();
             continue;
         }
         const bool ready = tr.group[g].readyBank != kNil;
@@ -1554,6 +1558,7 @@ void DramChannel::issue(const Pick& p) {
             const uint32_t b = uint32_t(p.bank), r = rankOf_[b];
             const uint32_t row = bankState_[b].openRow();
             bankState_[b].precharge(t, t_.tRPpb);
+            if (t_.tPPD != 0) rankCons_[r] = std::max(rankCons_[r], t + t_.tPPD);  // type 0 (PRE) of rank r
             open_.clear(b);
             --openCount_[r];
             queues_[b].hits[0] = queues_[b].hits[1] = 0;

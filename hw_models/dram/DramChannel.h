@@ -2,7 +2,7 @@
 // Models: one DRAM channel's controller and devices, event-driven: bounded read and write queues of
 // (multi-burst) requests, FR-FCFS or FCFS, write draining between watermarks, open/closed page, all-bank
 // or per-bank refresh, and for every command the earliest legal cycle from tRCD, tRP(pb/ab), tRAS, tRC,
-// RL/WL+tBURST, tCCD_S/L, tRRD_S/L, tFAW, tWR, tWTR_S/L, tRTP, tRTW, data-bus and command-bus occupancy
+// RL/WL+tBURST, tCCD_S/L, tRRD_S/L, tFAW, tWR, tWTR_S/L, tRTP, tRTW, tPPD, data-bus and command-bus occupancy
 // (tCMD_* cycles per command) and tRFC. FR-FCFS decisions between refreshes are kept incrementally
 // ("train" mode), and periodic runs of column commands are issued in closed form; both give exactly the
 // decisions of the full scan.

@@ -142,13 +142,13 @@ void DramConfig::validate() const {
         // All ranks share the command bus: their refreshes (each with the PREs that close its banks) must
         // leave it room for work too, or refresh alone would fill it and no request would ever issue.
         const uint64_t closes = controller.refresh == "all_bank" ? 1 : organization.banksPerRefpb;
-        const uint64_t perRank = timing.tCMD_REF + closes * timing.tCMD_PRE;
+        const uint64_t perRank = timing.tCMD_REF + closes * std::max(timing.tCMD_PRE, timing.tPPD);
         const uint64_t bus = uint64_t(organization.ranks) * perRank;
         if (interval < bus + 2 * rowCycle)
             throw inputError(tp + "." + key,
                              "must be >= ranks x the refresh's command-bus cycles (tCMD_REF + " +
                                  std::string(closes == 1 ? "" : std::to_string(closes) + " x ") +
-                                 "tCMD_PRE) + 2 x the longest row cycle (" + std::to_string(organization.ranks) +
+                                 "max(tCMD_PRE, tPPD)) + 2 x the longest row cycle (" + std::to_string(organization.ranks) +
                                  " x " + std::to_string(perRank) + " + 2 x " + std::to_string(rowCycle) + " = " +
                                  std::to_string(bus + 2 * rowCycle) + "; is " + std::to_string(interval) + ")");
     };

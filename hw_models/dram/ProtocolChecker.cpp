@@ -121,6 +121,8 @@ void ProtocolChecker::onCommand(const DramCommand& c) {
         case DramCommandType::Pre: {
             Bank& b = bank(c);
             if (!b.open) break;  // PRE to a closed bank is a no-op
+            if (t_.tPPD != 0) need(c, "tPPD", rk.pre + t_.tPPD);
+            rk.pre = t;
             checkPrecharge(c, b);
             b.open = false;
             b.pre = t;
@@ -128,6 +130,7 @@ void ProtocolChecker::onCommand(const DramCommand& c) {
             break;
         }
         case DramCommandType::PreA: {
+            if (t_.tPPD != 0) need(c, "tPPD", rk.pre + t_.tPPD);  // (after a PRE; PREA sets no tPPD itself)
             for (size_t i = rankFirstBank; i < rankFirstBank + org_.banksPerRank(); ++i) {
                 Bank& b = banks_[i];
                 if (!b.open) continue;

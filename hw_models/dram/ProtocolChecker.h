@@ -2,7 +2,7 @@
 // Models: an independent DRAM protocol checker: it sees every issued command and checks it, with its
 // own bookkeeping of past commands (not the scheduler's state), against bank state (ACT to a closed
 // bank, RD/WR to the open row, REF with all banks closed) and every timing constraint the engine models:
-// tRCD, tRPpb/ab, tRAS, tRC, tRRD_S/L, tFAW, tCCD_S/L, tWTR_S/L, tRTW, tRTP, tWR, tRFCab/pb, data-bus
+// tRCD, tRPpb/ab, tRAS, tRC, tRRD_S/L, tFAW, tCCD_S/L, tWTR_S/L, tRTW, tRTP, tWR, tPPD, tRFCab/pb, data-bus
 // overlap, command-bus occupancy (one command at a time, each for its tCMD_* cycles), refresh intervals.
 // Ignores: constraints the engine does not model.
 #pragma once
@@ -55,7 +55,7 @@ private:
         int64_t act = kNever, rd = kNever, wr = kNever;
     };
     struct Rank {
-        int64_t act = kNever, rd = kNever, wr = kNever, ref = kNever;
+        int64_t act = kNever, rd = kNever, wr = kNever, ref = kNever, pre = kNever;  // pre: the last PRE (not PREA)
         int64_t act4[4] = {kNever, kNever, kNever, kNever};  // ring of the last four ACT
         uint32_t act4Pos = 0;
         int64_t refreshed = 0;

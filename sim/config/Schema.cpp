@@ -136,6 +136,7 @@ void visitDramTiming(ConfigVisitor& v, hw::dram::DramTiming& t) {
         {"tREFI", &t.tREFI, "all-bank refresh interval (all_bank: >= tRFCab + 2 x the longest row cycle, and >= ranks x the refresh's bus cycles + 2 x that cycle; docs/dram.md section 3)"},
         {"tRFCab", &t.tRFCab, "all-bank refresh cycle time"},
         {"tRFCpb", &t.tRFCpb, "per-bank refresh cycle time (0: not supported)"},
+        {"tPPD", &t.tPPD, "PRE to PRE or PREA, same rank (0: no constraint)"},
         {"tREFIpb", &t.tREFIpb, "per-bank refresh interval (0: not supported; per_bank: >= tRFCpb + 2 x the longest row cycle, and >= ranks x the refresh's bus cycles + 2 x that cycle)"},
     };
     for (const Field& f : fields) v.integer32(f.key, *f.value, 0, kMax, {cyc.unit, f.desc});

@@ -53,7 +53,7 @@ const std::vector<std::pair<const char*, U DramTiming::*>> kTimingKeys = {
     {"tWTR_L", &DramTiming::tWTR_L}, {"tRTP", &DramTiming::tRTP},     {"tRTW", &DramTiming::tRTW},
     {"tBURST", &DramTiming::tBURST}, {"tREFI", &DramTiming::tREFI},   {"tRFCab", &DramTiming::tRFCab},
     {"tRFCpb", &DramTiming::tRFCpb}, {"tREFIpb", &DramTiming::tREFIpb},
-    {"tCMD_ACT", &DramTiming::tCMD_ACT}, {"tCMD_CAS", &DramTiming::tCMD_CAS},
+    {"tPPD", &DramTiming::tPPD}, {"tCMD_ACT", &DramTiming::tCMD_ACT}, {"tCMD_CAS", &DramTiming::tCMD_CAS},
     {"tCMD_PRE", &DramTiming::tCMD_PRE}, {"tCMD_REF", &DramTiming::tCMD_REF}};
 const std::vector<std::pair<const char*, std::string DramControllerConfig::*>> kControllerStrings = {
     {"page_policy", &DramControllerConfig::pagePolicy},
@@ -165,7 +165,7 @@ TEST(DramConfig, ValidationNamesTheField) {
                   c.organization.ranks = 8;
                   c.timing.tCMD_REF = 64;
               }),
-              "dram.timing.tREFIpb: must be >= ranks x the refresh's command-bus cycles (tCMD_REF + 2 x tCMD_PRE) + "
+              "dram.timing.tREFIpb: must be >= ranks x the refresh's command-bus cycles (tCMD_REF + 2 x max(tCMD_PRE, tPPD)) + "
               "2 x the longest row cycle (8 x 66 + 2 x 94 = 716; is 520)");
     EXPECT_EQ(errorOf([](DramConfig& c) {
                   c.controller.refresh = "all_bank";
@@ -173,7 +173,7 @@ TEST(DramConfig, ValidationNamesTheField) {
                   c.timing.tCMD_REF = 64;
                   c.timing.tREFI = 700;
               }),
-              "dram.timing.tREFI: must be >= ranks x the refresh's command-bus cycles (tCMD_REF + tCMD_PRE) + "
+              "dram.timing.tREFI: must be >= ranks x the refresh's command-bus cycles (tCMD_REF + max(tCMD_PRE, tPPD)) + "
               "2 x the longest row cycle (8 x 65 + 2 x 94 = 708; is 700)");
     DramConfig edge;  // exactly at the limit
     edge.timing.tREFIpb = 338;

@@ -23,6 +23,7 @@ DramConfig checkerConfig() {
     t.tCK_ps = 1000; t.tRCD = 10; t.tRPpb = 10; t.tRPab = 12; t.tRAS = 20; t.tRC = 40; t.RL = 8; t.WL = 6;
     t.tCCD_S = 4; t.tCCD_L = 6; t.tRRD_S = 3; t.tRRD_L = 5; t.tFAW = 30; t.tWR = 8; t.tWTR_S = 3; t.tWTR_L = 6;
     t.tRTP = 5; t.tRTW = 9; t.tBURST = 2; t.tREFI = 1000; t.tRFCab = 100; t.tRFCpb = 50; t.tREFIpb = 100;
+    t.tPPD = 7;
     t.tCMD_ACT = t.tCMD_CAS = t.tCMD_PRE = t.tCMD_REF = 1;  // (CommandsHoldTheBus sets them)
     c.controller.refresh = "none";
     c.validate();
@@ -77,6 +78,10 @@ std::vector<Case> cases() {
     v.push_back({"tRTW", {cmd(T::Act, 0), cmd(T::Rd, 10)}, cmd(T::Wr, 0), 10 + t.tRTW});
     v.push_back({"tRTP", {cmd(T::Act, 0), cmd(T::Rd, 18)}, cmd(T::Pre, 0), 18 + t.tRTP});
     v.push_back({"tWR", {cmd(T::Act, 0), cmd(T::Wr, 15)}, cmd(T::Pre, 0), 15 + t.WL + t.tBURST + t.tWR});
+    v.push_back({"tPPD", {cmd(T::Act, 0, 0, 0), cmd(T::Act, 3, 0, 1), cmd(T::Pre, 30, 0, 0)}, cmd(T::Pre, 0, 0, 1),
+                 30 + t.tPPD});
+    v.push_back({"tPPD", {cmd(T::Act, 0, 0, 0), cmd(T::Act, 3, 0, 1), cmd(T::Pre, 30, 0, 0)}, cmd(T::PreA, 0),
+                 30 + t.tPPD});
     v.push_back({"tRFCab", {cmd(T::Ref, 0)}, cmd(T::Act, 0), t.tRFCab});
     v.push_back({"tRFCpb", {cmd(T::RefPb, 0)}, cmd(T::Act, 0), t.tRFCpb});
     v.push_back({"data bus",  // another rank: only the shared data bus constrains the second read

@@ -45,7 +45,7 @@ inline DramConfig lpddr4_3200() {
     t.tCCD_S = 8; t.tCCD_L = 8; t.tRRD_S = 16; t.tRRD_L = 16; t.tFAW = 64; t.tWR = 30; t.tWTR_S = 17;
     t.tWTR_L = 17; t.tRTP = 12; t.tRTW = 30; t.tBURST = 8; t.tREFI = 6246; t.tRFCab = 448; t.tRFCpb = 224;
     t.tREFIpb = 780;
-    t.tCMD_ACT = 4; t.tCMD_CAS = 4; t.tCMD_PRE = 2; t.tCMD_REF = 2;
+    t.tPPD = 4; t.tCMD_ACT = 4; t.tCMD_CAS = 4; t.tCMD_PRE = 2; t.tCMD_REF = 2;
     c.controller.refresh = "per_bank";
     auto& p = c.power;
     p.IDD0_mA = 45; p.IDD2N_mA = 27; p.IDD3N_mA = 30; p.IDD4R_mA = 275; p.IDD4W_mA = 210; p.IDD5B_mA = 90;

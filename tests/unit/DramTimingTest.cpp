@@ -593,3 +593,30 @@ TEST(DramTiming, CommandsHoldTheCommandBusForTheirCycles) {
     EXPECT_EQ(log1.cycleOf(DramCommandType::Act, 2), x + 1);
     EXPECT_EQ(log1.cycleOf(DramCommandType::Pre, 0), x + 2);
 }
+
+TEST(DramTiming, PrechargesOfARankAreTppdApart) {
+    // LPDDR4 (tPPD 4, PRE 2 bus cycles) without refresh: banks 0 and 1 open rows 5 at 0 and tRRD; long
+    // after, requests for rows 6 of both arrive together: PRE bank 0 at x, PRE bank 1 at x + tPPD (not at
+    // x + tCMD_PRE = x + 2), then the ACTs.
+    const DramConfig cfg = noRefresh(lpddr4_3200());
+    const auto& t = cfg.timing;
+    ASSERT_EQ(t.tPPD, 4u);
+    ASSERT_GT(t.tPPD, t.tCMD_PRE);
+    DramSystem sys(cfg);
+    CommandLog log;
+    sys.setObserver(&log);
+    const uint64_t x = 1000;
+    runTrace(sys, {at(sys, 0, 0, coord(0, 0, 0, 0, 5, 0)), at(sys, 1, 0, coord(0, 0, 0, 1, 5, 0)),
+                   at(sys, 2, x, coord(0, 0, 0, 0, 6, 0)), at(sys, 3, x, coord(0, 0, 0, 1, 6, 0))});
+    EXPECT_EQ(log.cycleOf(DramCommandType::Pre, 0), x);
+    EXPECT_EQ(log.cycleOf(DramCommandType::Pre, 1), x + t.tPPD);
+    // without tPPD the second PRE waits only for the first one's bus cycles
+    DramConfig no = cfg;
+    no.timing.tPPD = 0;
+    DramSystem sys0(no);
+    CommandLog log0;
+    sys0.setObserver(&log0);
+    runTrace(sys0, {at(sys0, 0, 0, coord(0, 0, 0, 0, 5, 0)), at(sys0, 1, 0, coord(0, 0, 0, 1, 5, 0)),
+                    at(sys0, 2, x, coord(0, 0, 0, 0, 6, 0)), at(sys0, 3, x, coord(0, 0, 0, 1, 6, 0))});
+    EXPECT_EQ(log0.cycleOf(DramCommandType::Pre, 1), x + t.tCMD_PRE);
+}
