@@ -410,12 +410,13 @@ private:
     LineVector<BankState> bankState_;
     Mask open_, blocked_;
     LineVector<uint32_t> openCount_;  // per rank
-    // Earliest RD, WR and ACT per (rank, bank group) from rank- and channel-level constraints (tCCD_S/L,
-    // tWTR_S/L, tRTW, data bus; tRRD_S/L, tFAW), type 0 = PRE (always 0), 1 = RD, 2 = WR, 3 = ACT, kept in
+    // Earliest PRE, RD, WR and ACT per (rank, bank group) from rank- and channel-level constraints (tPPD;
+    // tCCD_S/L, tWTR_S/L, tRTW, data bus; tRRD_S/L, tFAW), type 0 = PRE (only tPPD, rank level), 1 = RD,
+    // 2 = WR, 3 = ACT, kept in
     // three levels so that a command updates a few values: the constraint at index type * rank-bank-groups
     // + rank-bank-group is max(rgCons_[index], rankCons_[type * ranks + rank], chanCons_[type]).
     LineVector<uint64_t> rgCons_;     // same bank group: tCCD_L, tWTR_L, tRRD_L
-    LineVector<uint64_t> rankCons_;   // same rank: tCCD_S, tWTR_S, tRTW, tRRD_S, tFAW
+    LineVector<uint64_t> rankCons_;   // same rank: tPPD, tCCD_S, tWTR_S, tRTW, tRRD_S, tFAW
     uint64_t chanCons_[4] = {0, 0, 0, 0};  // channel: data bus
     LineVector<uint16_t> consRank_;   // per constraint index: its rankCons_ index
     LineVector<uint8_t> consType_;    // per constraint index: its type

@@ -130,25 +130,30 @@ void DramConfig::validate() const {
                        std::max<uint64_t>({timing.tRTP, uint64_t(timing.WL) + timing.tBURST + timing.tWR, timing.tCMD_CAS});
     const uint64_t rowCycle =
         std::max<uint64_t>(timing.tRC, std::max<uint64_t>(timing.tRAS, t) + std::max(timing.tRPab, timing.tCMD_PRE));
+    // Closing a refresh's banks: one PREA (all-bank) or one PRE per bank of the set (per-bank), each
+    // tPPD after the previous PRE of the rank.
+    const uint64_t closes = controller.refresh == "all_bank" ? 1 : organization.banksPerRefpb;
     auto roomForWork = [&](const char* key, uint64_t interval, const char* tRFCKey, uint64_t tRFCValue) {
         const bool busLonger = timing.tCMD_REF > tRFCValue;
         const uint64_t tRFC = busLonger ? timing.tCMD_REF : tRFCValue;
-        const std::string name = busLonger ? "tCMD_REF" : tRFCKey;
-        if (interval < tRFC + 2 * rowCycle)
-            throw inputError(tp + "." + key, "must be >= " + name + " + 2 x the longest row cycle (" +
-                                                 std::to_string(tRFC) + " + 2 x " + std::to_string(rowCycle) + " = " +
-                                                 std::to_string(tRFC + 2 * rowCycle) + "; is " +
+        const uint64_t ppd = closes * timing.tPPD;
+        const std::string name = std::string(busLonger ? "tCMD_REF" : tRFCKey) +
+                                 (ppd ? " + " + std::to_string(closes) + " x tPPD" : "");
+        const std::string value = std::to_string(tRFC) + (ppd ? " + " + std::to_string(ppd) : "");
+        if (interval < tRFC + ppd + 2 * rowCycle)
+            throw inputError(tp + "." + key, "must be >= " + name + " + 2 x the longest row cycle (" + value +
+                                                 " + 2 x " + std::to_string(rowCycle) + " = " +
+                                                 std::to_string(tRFC + ppd + 2 * rowCycle) + "; is " +
                                                  std::to_string(interval) + ")");
         // All ranks share the command bus: their refreshes (each with the PREs that close its banks) must
         // leave it room for work too, or refresh alone would fill it and no request would ever issue.
-        const uint64_t closes = controller.refresh == "all_bank" ? 1 : organization.banksPerRefpb;
-        const uint64_t perRank = timing.tCMD_REF + closes * std::max(timing.tCMD_PRE, timing.tPPD);
+        const uint64_t perRank = timing.tCMD_REF + closes * timing.tCMD_PRE;
         const uint64_t bus = uint64_t(organization.ranks) * perRank;
         if (interval < bus + 2 * rowCycle)
             throw inputError(tp + "." + key,
                              "must be >= ranks x the refresh's command-bus cycles (tCMD_REF + " +
                                  std::string(closes == 1 ? "" : std::to_string(closes) + " x ") +
-                                 "max(tCMD_PRE, tPPD)) + 2 x the longest row cycle (" + std::to_string(organization.ranks) +
+                                 "tCMD_PRE) + 2 x the longest row cycle (" + std::to_string(organization.ranks) +
                                  " x " + std::to_string(perRank) + " + 2 x " + std::to_string(rowCycle) + " = " +
                                  std::to_string(bus + 2 * rowCycle) + "; is " + std::to_string(interval) + ")");
     };

@@ -133,11 +133,11 @@ void visitDramTiming(ConfigVisitor& v, hw::dram::DramTiming& t) {
         {"tRTP", &t.tRTP, "RD to PRE, same bank"},
         {"tRTW", &t.tRTW, "RD to WR, same rank (bus turnaround included)"},
         {"tBURST", &t.tBURST, "data-bus cycles of one burst"},
-        {"tREFI", &t.tREFI, "all-bank refresh interval (all_bank: >= tRFCab + 2 x the longest row cycle, and >= ranks x the refresh's bus cycles + 2 x that cycle; docs/dram.md section 3)"},
+        {"tREFI", &t.tREFI, "all-bank refresh interval (all_bank: >= tRFCab + tPPD + 2 x the longest row cycle, and >= ranks x the refresh's bus cycles + 2 x that cycle; docs/dram.md section 3)"},
         {"tRFCab", &t.tRFCab, "all-bank refresh cycle time"},
         {"tRFCpb", &t.tRFCpb, "per-bank refresh cycle time (0: not supported)"},
         {"tPPD", &t.tPPD, "PRE to PRE or PREA, same rank (0: no constraint)"},
-        {"tREFIpb", &t.tREFIpb, "per-bank refresh interval (0: not supported; per_bank: >= tRFCpb + 2 x the longest row cycle, and >= ranks x the refresh's bus cycles + 2 x that cycle)"},
+        {"tREFIpb", &t.tREFIpb, "per-bank refresh interval (0: not supported; per_bank: >= tRFCpb + banks_per_refpb x tPPD + 2 x the longest row cycle, and >= ranks x the refresh's bus cycles + 2 x that cycle)"},
     };
     for (const Field& f : fields) v.integer32(f.key, *f.value, 0, kMax, {cyc.unit, f.desc});
     const Field bus[] = {

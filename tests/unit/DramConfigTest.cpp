@@ -140,32 +140,42 @@ TEST(DramConfig, ValidationNamesTheField) {
     // tRAS = 45), then PRE (tRPab = 23): 94 cycles (more than tRC = 65).
     EXPECT_EQ(errorOf([](DramConfig& c) {
                   c.controller.refresh = "all_bank";
-                  c.timing.tREFI = 486;
+                  c.timing.tREFI = 488;
               }),
-              "dram.timing.tREFI: must be >= tRFCab + 2 x the longest row cycle (299 + 2 x 94 = 487; is 486)");
-    EXPECT_EQ(errorOf([](DramConfig& c) { c.timing.tREFIpb = 337; }),
+              "dram.timing.tREFI: must be >= tRFCab + 1 x tPPD + 2 x the longest row cycle (299 + 2 + 2 x 94 = 489; "
+              "is 488)");
+    EXPECT_EQ(errorOf([](DramConfig& c) { c.timing.tREFIpb = 341; }),
+              "dram.timing.tREFIpb: must be >= tRFCpb + 2 x tPPD + 2 x the longest row cycle (150 + 4 + 2 x 94 = 342; "
+              "is 341)");
+    EXPECT_EQ(errorOf([](DramConfig& c) {
+                  c.timing.tPPD = 0;
+                  c.timing.tREFIpb = 337;
+              }),
               "dram.timing.tREFIpb: must be >= tRFCpb + 2 x the longest row cycle (150 + 2 x 94 = 338; is 337)");
     EXPECT_EQ(errorOf([](DramConfig& c) { c.timing.tWR = 1000; }),
-              "dram.timing.tREFIpb: must be >= tRFCpb + 2 x the longest row cycle (150 + 2 x 1057 = 2264; is 520)");
+              "dram.timing.tREFIpb: must be >= tRFCpb + 2 x tPPD + 2 x the longest row cycle (150 + 4 + 2 x 1057 = 2268; "
+              "is 520)");
     // Long commands lengthen it: with every command 64 bus cycles, ACT 64 (> tRCD), the column command 64
     // (> 51), PRE 64 (> tRPab): 192; a refresh whose bus cycles outlast tRFCpb blocks its bank that long.
     EXPECT_EQ(errorOf([](DramConfig& c) {
                   c.timing.tCMD_ACT = c.timing.tCMD_CAS = c.timing.tCMD_PRE = c.timing.tCMD_REF = 64;
               }),
-              "dram.timing.tREFIpb: must be >= tRFCpb + 2 x the longest row cycle (150 + 2 x 192 = 534; is 520)");
+              "dram.timing.tREFIpb: must be >= tRFCpb + 2 x tPPD + 2 x the longest row cycle (150 + 4 + 2 x 192 = 538; "
+              "is 520)");
     EXPECT_EQ(errorOf([](DramConfig& c) {
                   c.timing.tRFCpb = 10;
                   c.timing.tCMD_REF = 60;
-                  c.timing.tREFIpb = 247;
+                  c.timing.tREFIpb = 251;
               }),
-              "dram.timing.tREFIpb: must be >= tCMD_REF + 2 x the longest row cycle (60 + 2 x 94 = 248; is 247)");
+              "dram.timing.tREFIpb: must be >= tCMD_REF + 2 x tPPD + 2 x the longest row cycle (60 + 4 + 2 x 94 = 252; "
+              "is 251)");
     // All ranks' refreshes share the command bus: with 8 ranks and a 64-cycle REFpb that closes a bank pair
     // (2 PREs of 1 cycle), refresh alone needs 8 x 66 = 528 of the 520 cycles between REFpb of a rank.
     EXPECT_EQ(errorOf([](DramConfig& c) {
                   c.organization.ranks = 8;
                   c.timing.tCMD_REF = 64;
               }),
-              "dram.timing.tREFIpb: must be >= ranks x the refresh's command-bus cycles (tCMD_REF + 2 x max(tCMD_PRE, tPPD)) + "
+              "dram.timing.tREFIpb: must be >= ranks x the refresh's command-bus cycles (tCMD_REF + 2 x tCMD_PRE) + "
               "2 x the longest row cycle (8 x 66 + 2 x 94 = 716; is 520)");
     EXPECT_EQ(errorOf([](DramConfig& c) {
                   c.controller.refresh = "all_bank";
@@ -173,10 +183,17 @@ TEST(DramConfig, ValidationNamesTheField) {
                   c.timing.tCMD_REF = 64;
                   c.timing.tREFI = 700;
               }),
-              "dram.timing.tREFI: must be >= ranks x the refresh's command-bus cycles (tCMD_REF + max(tCMD_PRE, tPPD)) + "
+              "dram.timing.tREFI: must be >= ranks x the refresh's command-bus cycles (tCMD_REF + tCMD_PRE) + "
               "2 x the longest row cycle (8 x 65 + 2 x 94 = 708; is 700)");
+    // tPPD spaces the PREs that close a refresh's banks (a bank pair on LPDDR5X: 2 x tPPD), per rank
+    EXPECT_EQ(errorOf([](DramConfig& c) {
+                  c.timing.tPPD = 100;
+                  c.timing.tREFIpb = 537;
+              }),
+              "dram.timing.tREFIpb: must be >= tRFCpb + 2 x tPPD + 2 x the longest row cycle (150 + 200 + 2 x 94 = "
+              "538; is 537)");
     DramConfig edge;  // exactly at the limit
-    edge.timing.tREFIpb = 338;
+    edge.timing.tREFIpb = 342;
     EXPECT_NO_THROW(edge.validate());
     // DDR4 has no per-bank refresh: 0 is fine unless the controller asks for per-bank refresh
     DramConfig d = ddr4_3200();
