@@ -36,23 +36,6 @@ const DramStats& DramSystem::stats() const {
 }
 
 uint32_t DramSystem::trySendGroup(const Request* reqs, uint32_t n) {
-    if (n == 2 && twinLinks_ != 0) {
-        // The common case of a replay of lines split over two channels that are already a leader and its
-        // only twin (what sendToTwins would find, without its general search): the leader alone gets it.
-        const Request& r = reqs[0];
-        const DramAddress a = mapper_.decode(r.addr);
-        const uint32_t l = a.channel;
-        if (twinCount_[l] == 1 && twinOf_[mapper_.channelOf(reqs[1].addr)] == int32_t(l) &&
-            sameButChannel(reqs[1], r) && r.bursts != 0 && a.column + uint64_t(r.bursts) <= burstsPerRow_) {
-            DramChannel& ch = channels_[l];
-            if (!ch.canAccept(r.write)) return 0;  // (its twin is full too: the same requests)
-            ch.raiseFloor(now_);
-            ch.enqueue(r, a);
-            activity_[l] = ch.nextActivity();
-            ++twinGroups_;
-            return 2;
-        }
-    }
     if (n >= 2 && replicate_ && !observer_) {
         const int r = sendToTwins(reqs, n);
         if (r >= 0) return r ? n : 0;
@@ -104,6 +87,15 @@ int DramSystem::sendToTwins(const Request* reqs, uint32_t n) {
     // l may be a twin itself if every other channel of the group is a twin of the same leader: l then
     // takes that leader's state and leads them (they have the same state: re-parenting)
     const int32_t oldLeader = twinOf_[l];
+    // The common case first, without the search below: a line over a leader and its only twin (a replay
+    // of lines split over two channels); nothing about the twins changes.
+    if (n == 2 && twinCount_[l] == 1 && twinOf_[mapper_.channelOf(reqs[1].addr)] == int32_t(l) &&
+        sameButChannel(reqs[1], r)) {
+        if (!channels_[l].canAccept(r.write)) return 0;  // (its twin is full too: the same requests)
+        queue(l, r, a);
+        ++twinGroups_;
+        return 1;
+    }
     // every other request: the same but the channel, to a later channel that is (or may become) l's twin
     uint32_t group[64], already = 0;  // how many of the others are l's twins already
     if (n > 64) return -1;
@@ -127,7 +119,6 @@ int DramSystem::sendToTwins(const Request* reqs, uint32_t n) {
     }
     // (a twin's own channel object is stale: its leader's holds its state)
     if (!channels_[leaderOf(l)].canAccept(r.write)) return 0;  // (its twins are full too: the same requests)
-    DramChannel& ch = channels_[l];
     if (oldLeader >= 0) {
         untwin(l);  // (its statistics and the others' are now up to date)
         for (uint32_t i = 1; i < n; ++i) detachTwin(group[i]);
@@ -152,9 +143,7 @@ int DramSystem::sendToTwins(const Request* reqs, uint32_t n) {
     }
     for (uint32_t i = 1; i < n; ++i)
         if (twinOf_[group[i]] != int32_t(l)) attachTwin(group[i], l);
-    ch.raiseFloor(now_);
-    ch.enqueue(r, a);
-    activity_[l] = ch.nextActivity();
+    queue(l, r, a);
     ++twinGroups_;
     return 1;
 }

@@ -46,11 +46,8 @@ public:
         if (req.bursts == 0 || a.column + uint64_t(req.bursts) > burstsPerRow_)
             throw std::invalid_argument("dram: a request's bursts must be >= 1 and stay in one row");
         if (twinLinks_ != 0) untwinFor(a.channel);
-        DramChannel& ch = channels_[a.channel];
-        if (!ch.canAccept(req.write)) return false;
-        ch.raiseFloor(now_);
-        ch.enqueue(req, a);
-        activity_[a.channel] = ch.nextActivity();
+        if (!channels_[a.channel].canAccept(req.write)) return false;
+        queue(a.channel, req, a);
         return true;
     }
     /// trySend for reqs[0], reqs[1], ... in order, up to the first that is refused; returns how many were
@@ -300,6 +297,13 @@ private:
     int sendToTwins(const Request* reqs, uint32_t n);
     /// Channel c's part of advanceTo(cycle) (without raising now_).
     void advanceChannel(uint32_t c, uint64_t cycle);
+    /// Queues a request in channel c (which has room) at the current cycle and refreshes its next activity.
+    void queue(uint32_t c, const Request& req, const DramAddress& a) {
+        DramChannel& ch = channels_[c];
+        ch.raiseFloor(now_);
+        ch.enqueue(req, a);
+        activity_[c] = ch.nextActivity();
+    }
 };
 
 }  // namespace npu::hw::dram
