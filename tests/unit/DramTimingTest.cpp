@@ -27,6 +27,15 @@ RowHitThenConflict rowHitThenConflict(const DramConfig& cfg, uint64_t x, bool wr
     return r;
 }
 
+/// The commands a system of `cfg` issues for `reqs` (built by `at` with a system of the same organization).
+CommandLog commandsOf(const DramConfig& cfg, const std::vector<Request>& reqs) {
+    DramSystem sys(cfg);
+    CommandLog log;
+    sys.setObserver(&log);
+    runTrace(sys, reqs);
+    return log;
+}
+
 }  // namespace
 
 TEST(DramTiming, ReadToClosedBank) {
@@ -565,14 +574,15 @@ TEST(DramTiming, CommandsHoldTheCommandBusForTheirCycles) {
     t.tFAW = 0;
     t.tCCD_S = t.tCCD_L = 1;
     t.tBURST = 1;
-    DramSystem sys(cfg);
-    CommandLog log;
-    sys.setObserver(&log);
     // bank 2 opens row 5 first (ACT @0, RD @tRCD); long after, three requests arrive at x together:
     // bank 0 (closed: ACT), bank 1 (closed: ACT), bank 2 row 6 (open row 5: PRE)
     const uint64_t x = 1000;
-    runTrace(sys, {at(sys, 0, 0, coord(0, 0, 0, 2, 5, 0)), at(sys, 1, x, coord(0, 0, 0, 0, 7, 0)),
-                   at(sys, 2, x, coord(0, 0, 0, 1, 7, 0)), at(sys, 3, x, coord(0, 0, 0, 2, 6, 0))});
+    const DramSystem addr(cfg);
+    const std::vector<Request> reqs = {at(addr, 0, 0, coord(0, 0, 0, 2, 5, 0)),
+                                       at(addr, 1, x, coord(0, 0, 0, 0, 7, 0)),
+                                       at(addr, 2, x, coord(0, 0, 0, 1, 7, 0)),
+                                       at(addr, 3, x, coord(0, 0, 0, 2, 6, 0))};
+    const CommandLog log = commandsOf(cfg, reqs);
     // at x all three are ready, oldest first: ACT bank 0 @x, ACT bank 1 @x + 4 (bus), PRE bank 2 @x + 8
     EXPECT_EQ(log.cycleOf(DramCommandType::Act, 1), x);
     EXPECT_EQ(log.cmds[2].bank, 0u);
@@ -585,11 +595,7 @@ TEST(DramTiming, CommandsHoldTheCommandBusForTheirCycles) {
     // and with one-cycle commands the same requests go one cycle apart
     DramConfig one = cfg;
     one.timing.tCMD_ACT = one.timing.tCMD_CAS = one.timing.tCMD_PRE = one.timing.tCMD_REF = 1;
-    DramSystem sys1(one);
-    CommandLog log1;
-    sys1.setObserver(&log1);
-    runTrace(sys1, {at(sys1, 0, 0, coord(0, 0, 0, 2, 5, 0)), at(sys1, 1, x, coord(0, 0, 0, 0, 7, 0)),
-                    at(sys1, 2, x, coord(0, 0, 0, 1, 7, 0)), at(sys1, 3, x, coord(0, 0, 0, 2, 6, 0))});
+    const CommandLog log1 = commandsOf(one, reqs);
     EXPECT_EQ(log1.cycleOf(DramCommandType::Act, 2), x + 1);
     EXPECT_EQ(log1.cycleOf(DramCommandType::Pre, 0), x + 2);
 }
@@ -602,21 +608,17 @@ TEST(DramTiming, PrechargesOfARankAreTppdApart) {
     const auto& t = cfg.timing;
     ASSERT_EQ(t.tPPD, 4u);
     ASSERT_GT(t.tPPD, t.tCMD_PRE);
-    DramSystem sys(cfg);
-    CommandLog log;
-    sys.setObserver(&log);
     const uint64_t x = 1000;
-    runTrace(sys, {at(sys, 0, 0, coord(0, 0, 0, 0, 5, 0)), at(sys, 1, 0, coord(0, 0, 0, 1, 5, 0)),
-                   at(sys, 2, x, coord(0, 0, 0, 0, 6, 0)), at(sys, 3, x, coord(0, 0, 0, 1, 6, 0))});
+    const DramSystem addr(cfg);
+    const std::vector<Request> reqs = {at(addr, 0, 0, coord(0, 0, 0, 0, 5, 0)),
+                                       at(addr, 1, 0, coord(0, 0, 0, 1, 5, 0)),
+                                       at(addr, 2, x, coord(0, 0, 0, 0, 6, 0)),
+                                       at(addr, 3, x, coord(0, 0, 0, 1, 6, 0))};
+    const CommandLog log = commandsOf(cfg, reqs);
     EXPECT_EQ(log.cycleOf(DramCommandType::Pre, 0), x);
     EXPECT_EQ(log.cycleOf(DramCommandType::Pre, 1), x + t.tPPD);
     // without tPPD the second PRE waits only for the first one's bus cycles
     DramConfig no = cfg;
     no.timing.tPPD = 0;
-    DramSystem sys0(no);
-    CommandLog log0;
-    sys0.setObserver(&log0);
-    runTrace(sys0, {at(sys0, 0, 0, coord(0, 0, 0, 0, 5, 0)), at(sys0, 1, 0, coord(0, 0, 0, 1, 5, 0)),
-                    at(sys0, 2, x, coord(0, 0, 0, 0, 6, 0)), at(sys0, 3, x, coord(0, 0, 0, 1, 6, 0))});
-    EXPECT_EQ(log0.cycleOf(DramCommandType::Pre, 1), x + t.tCMD_PRE);
+    EXPECT_EQ(commandsOf(no, reqs).cycleOf(DramCommandType::Pre, 1), x + t.tCMD_PRE);
 }
