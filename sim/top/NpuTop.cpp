@@ -53,16 +53,16 @@ double minComputeCycles(const SimConfig& cfg, const workloads::Layer& l) {
     return folds * (double(f.fill + f.drain) + double(c.map.t) * c.streamedDensity / a.macsPerCycleOf(dtype));
 }
 
-/// The workload against the configuration, before the simulation starts (docs/trace_format.md): DFS hints
-/// name operating points (per_layer), shared weights are narrower than their dtype, every GEMM has a tile
-/// that fits the SRAM (memory path), and the compute alone ends within SystemC's time range. Errors name
-/// the layer's trace line.
 /// A layer for messages: its trace line (when it has one) and its name.
 std::string layerWhere(const workloads::Workload& work, const workloads::Layer& l) {
     const std::string src = workloads::layerSource(work, l);
     return (src.empty() ? "" : src + ": ") + "layer '" + l.name + "'";
 }
 
+/// The workload against the configuration, before the simulation starts (docs/trace_format.md): DFS hints
+/// name operating points (per_layer), shared weights are narrower than their dtype, every GEMM has a tile
+/// that fits the SRAM (memory path), and the compute alone ends within SystemC's time range. Errors name
+/// the layer's trace line.
 void validateWorkload(const SimConfig& cfg, const workloads::Workload& work, const Schedule& schedule) {
     const std::vector<hw::OperatingPoint> points = operatingPoints(cfg);
     auto at = [&](const workloads::Layer& l) {   // its trace line, else its name
