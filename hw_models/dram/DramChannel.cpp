@@ -232,45 +232,41 @@ void DramChannel::computeCand(uint32_t b, int m) const {
     const BankQueue& q = queues_[b];
     const BankState& bs = bankState_[b];
     dirty_[m].clear(b);
-    auto set = [&](uint8_t cmd, uint8_t type, uint64_t time, uint64_t prio, int32_t slot, uint32_t row) {
-        cCmd_[m][b] = cmd;
-        cCons_[m][b] = uint16_t(type * rankGroups_ + rgOf_[b]);
-        setCandTime(m, b, time);
-        cPrio_[m][b] = prio;
-        cSlot_[m][b] = slot;
-        cRow_[m][b] = row;
-    };
-    auto forRequest = [&](int32_t s, uint8_t cmd, uint8_t type, uint64_t bankTime, uint64_t cls) {
-        const Slot& sl = slots_[m][s];
-        set(cmd, type, std::max(bankTime, sl.arrive), prioOf(cls, sl.seq), s, sl.row);
-    };
-    const uint8_t cas = m ? kWr : kRd, casType = m ? 2 : 1;
+    // the decision first (command, constraint type, bank-local cycle, priority, request), then one write
+    // of each array
+    uint8_t cmd = kNone, type = 0;
+    uint64_t time = UINT64_MAX, prio = kPrioNone;
+    int32_t s = kNil;  // the request it serves (kNil: none, or closing an unwanted row)
+    uint32_t row = 0;
+    uint64_t cls = 2;
     if (bs.isOpen()) {
         if (q.count[m] != 0) {
-            if (fcfs_) {
-                const int32_t h = q.head[m];
-                if (slots_[m][h].row == bs.openRow()) forRequest(h, cas, casType, bs.nextRdCycle(), 1);
-                else forRequest(h, kPre, 0, bs.nextPreCycle(), 2);
-                return;
-            }
-            if (q.hits[m] != 0) {
-                int32_t h = q.head[m];
-                while (slots_[m][h].row != bs.openRow()) h = slots_[m][h].next;
-                forRequest(h, cas, casType, bs.nextRdCycle(), 1);
+            s = q.head[m];
+            if (fcfs_ ? slots_[m][s].row == bs.openRow() : q.hits[m] != 0) {
+                while (slots_[m][s].row != bs.openRow()) s = slots_[m][s].next;  // the oldest hit
+                cmd = m ? kWr : kRd, type = m ? 2 : 1, time = bs.nextRdCycle(), cls = 1;
             } else {
-                forRequest(q.head[m], kPre, 0, bs.nextPreCycle(), 2);
+                cmd = kPre, time = bs.nextPreCycle();
             }
-            return;
-        }
-        if (closedPage_ && q.hits[0] == 0 && q.hits[1] == 0) {  // close the row: nobody wants it
-            set(kPre, 0, bs.nextPreCycle(), prioOf(3, b), kNil, bs.openRow());  // ties: lowest bank first
-            return;
+        } else if (closedPage_ && q.hits[0] == 0 && q.hits[1] == 0) {  // close the row: nobody wants it
+            cmd = kPre, time = bs.nextPreCycle(), prio = prioOf(3, b), row = bs.openRow();  // ties: lowest bank first
         }
     } else if (q.count[m] != 0) {
-        forRequest(q.head[m], kAct, 3, bs.nextActCycle(), 2);
-        return;
+        s = q.head[m];
+        cmd = kAct, type = 3, time = bs.nextActCycle();
     }
-    set(kNone, 0, UINT64_MAX, kPrioNone, kNil, 0);
+    if (s != kNil) {
+        const Slot& sl = slots_[m][s];
+        time = std::max(time, sl.arrive);
+        prio = prioOf(cls, sl.seq);
+        row = sl.row;
+    }
+    cCmd_[m][b] = cmd;
+    cCons_[m][b] = uint16_t(type * rankGroups_ + rgOf_[b]);
+    setCandTime(m, b, time);
+    cPrio_[m][b] = prio;
+    cSlot_[m][b] = s;
+    cRow_[m][b] = row;
 }
 
 DramChannel::Pick DramChannel::pickOf(uint32_t b, int m, uint64_t time) const {
