@@ -57,6 +57,7 @@ DramChannel::DramChannel(const DramConfig& cfg, uint32_t index, DramChannelStats
       writeLow_(cfg.controller.writeLowWatermark),
       wrToRdS_(cfg.timing.WL + cfg.timing.tBURST + cfg.timing.tWTR_S),
       wrToRdL_(cfg.timing.WL + cfg.timing.tBURST + cfg.timing.tWTR_L),
+      rankSwitch_(cfg.organization.ranks > 1 && cfg.timing.tRTRS != 0),
       cmdLen_{1, cfg.timing.tCMD_ACT, cfg.timing.tCMD_PRE, cfg.timing.tCMD_CAS, cfg.timing.tCMD_CAS,
               cfg.timing.tCMD_PRE, cfg.timing.tCMD_REF, cfg.timing.tCMD_REF},
       stats_(&stats),
@@ -1108,8 +1109,8 @@ void DramChannel::finishPattern() {
 bool DramChannel::trainPredict(uint64_t n) {
     // The column commands of a fixed ready set, between other events, follow from the groups' levels
     // alone: each takes the earliest max(level, now), ties to the oldest ready request; a command at t
-    // raises its group's level to t + tCCD_L, its rank's to t + tCCD_S and every level to t + tBURST (the
-    // data bus, same direction), and now becomes t + tCMD_CAS (applyCasConstraints on the combined levels, which
+    // raises its group's level to t + tCCD_L, its rank's to t + tCCD_S, the other ranks' to t + tBURST +
+    // tRTRS and every level to t + tBURST (the data bus, same direction), and now becomes t + tCMD_CAS (applyCasConstraints on the combined levels, which
     // the updates distribute over). The steps are exactly those the step path would issue, which it checks
     // for the lead-in; the pattern itself is guarded by the horizon like a detected one.
     Train& tr = train_;
@@ -1145,6 +1146,7 @@ bool DramChannel::trainPredict(uint64_t n) {
         for (size_t i = 0; i < ns; ++i) {
             uint64_t l = std::max(level[i], t + t_.tBURST);
             if (rank[i] == rank[w]) l = std::max(l, t + t_.tCCD_S);
+            else if (rankSwitch_) l = std::max(l, t + t_.tBURST + t_.tRTRS);  // (another rank's burst)
             if (i == w) l = std::max(l, t + t_.tCCD_L);
             level[i] = l;
         }
@@ -1451,6 +1453,19 @@ inline void DramChannel::applyCasConstraints(int m, uint32_t r, uint32_t rg, uin
     const uint64_t rdBus = finish > t_.RL ? finish - t_.RL : 0, wrBus = finish > t_.WL ? finish - t_.WL : 0;
     chanCons_[1] = std::max(chanCons_[1], rdBus);
     chanCons_[2] = std::max(chanCons_[2], wrBus);
+    // rank switch: a burst of another rank starts tRTRS after this one ends (the same rule for every
+    // other rank, so it goes into their rank-level RD and WR constraints)
+    if (rankSwitch_) {
+        const uint64_t end = finish + t_.tRTRS;
+        const uint64_t rd = end > t_.RL ? end - t_.RL : 0, wr = end > t_.WL ? end - t_.WL : 0;
+        for (uint32_t o = 0; o < ranks_; ++o) {
+            if (o == r) continue;
+            uint64_t& rdO = rankCons_[1 * size_t(ranks_) + o];
+            uint64_t& wrO = rankCons_[2 * size_t(ranks_) + o];
+            rdO = std::max(rdO, rd);
+            wrO = std::max(wrO, wr);
+        }
+    }
 }
 
 bool DramChannel::serveBurst(uint32_t b, int32_t s, int m, uint64_t t) {

@@ -2,12 +2,12 @@
 // Models: one DRAM channel's controller and devices, event-driven: bounded read and write queues of
 // (multi-burst) requests, FR-FCFS or FCFS, write draining between watermarks, open/closed page, all-bank
 // or per-bank refresh, and for every command the earliest legal cycle from tRCD, tRP(pb/ab), tRAS, tRC,
-// RL/WL+tBURST, tCCD_S/L, tRRD_S/L, tFAW, tWR, tWTR_S/L, tRTP, tRTW, tPPD, data-bus and command-bus occupancy
-// (tCMD_* cycles per command) and tRFC. FR-FCFS decisions between refreshes are kept incrementally
-// ("train" mode), and periodic runs of column commands are issued in closed form; both give exactly the
-// decisions of the full scan.
-// Ignores: rank-to-rank switching bubbles, power-down, the parts of a multi-cycle command (LPDDR ACT-1/ACT-2)
-// as separate commands, write-to-read forwarding.
+// RL/WL+tBURST, tCCD_S/L, tRRD_S/L, tFAW, tWR, tWTR_S/L, tRTP, tRTW, tPPD, data-bus occupancy (with a
+// tRTRS bubble between bursts of different ranks), command-bus occupancy (tCMD_* cycles per command) and
+// tRFC. FR-FCFS decisions between refreshes are kept incrementally ("train" mode), and periodic runs of
+// column commands are issued in closed form; both give exactly the decisions of the full scan.
+// Ignores: power-down, the parts of a multi-cycle command (LPDDR ACT-1/ACT-2) as separate commands,
+// write-to-read forwarding.
 #pragma once
 
 #include <algorithm>
@@ -325,6 +325,7 @@ private:
     uint32_t capacity_[2];
     uint32_t writeHigh_, writeLow_;
     uint32_t wrToRdS_, wrToRdL_;  // WL + tBURST + tWTR_S/L
+    bool rankSwitch_;             // tRTRS applies: several ranks and tRTRS > 0
     uint32_t cmdLen_[8];          // per Cmd: command-bus cycles (tCMD_*; 1 for kNone)
     LineVector<uint32_t> rankOf_, rgOf_, bgOf_, baOf_;  // per flat bank
     LineVector<Mask> rankMask_;  // per rank: its banks
@@ -416,7 +417,7 @@ private:
     // three levels so that a command updates a few values: the constraint at index type * rank-bank-groups
     // + rank-bank-group is max(rgCons_[index], rankCons_[type * ranks + rank], chanCons_[type]).
     LineVector<uint64_t> rgCons_;     // same bank group: tCCD_L, tWTR_L, tRRD_L
-    LineVector<uint64_t> rankCons_;   // same rank: tPPD, tCCD_S, tWTR_S, tRTW, tRRD_S, tFAW
+    LineVector<uint64_t> rankCons_;   // same rank: tPPD, tCCD_S, tWTR_S, tRTW, tRRD_S, tFAW; other ranks: tRTRS
     uint64_t chanCons_[4] = {0, 0, 0, 0};  // channel: data bus
     LineVector<uint16_t> consRank_;   // per constraint index: its rankCons_ index
     LineVector<uint8_t> consType_;    // per constraint index: its type

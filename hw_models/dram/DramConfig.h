@@ -69,6 +69,8 @@ struct DramTiming {
     uint32_t tRFCpb = 150;   ///< per-bank refresh cycle time (REFpb to ACT, same bank); 0 = not supported
     uint32_t tREFIpb = 520;  ///< per-bank refresh interval (REFpb every tREFIpb per rank); 0 = not supported
     uint32_t tPPD = 2;       ///< PRE to PRE or PREA, same rank (LPDDR4/5); 0 = no constraint
+    uint32_t tRTRS = 2;      ///< rank switch on the data bus: a burst of another rank starts at least this long
+                             ///< after the previous burst's end (gem5's tCS); 0 = no bubble
     // Command-bus cycles of one command (not JEDEC names): the next command of the channel, any kind,
     // issues at least this many cycles after it. Timing constraints count from a command's first cycle.
     uint32_t tCMD_ACT = 1;   ///< ACT (LPDDR4: 4; LPDDR5/5X: 1, ACT-2 taken to fit a free slot, 2 = saturated bus)

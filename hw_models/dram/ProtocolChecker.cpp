@@ -150,6 +150,13 @@ void ProtocolChecker::onCommand(const DramCommand& c) {
             else if (b.row != c.row)
                 violate(c, "state", 0, "row " + std::to_string(c.row) + " addressed, row " + std::to_string(b.row) + " open");
             need(c, "tRCD", b.act + t_.tRCD);
+            // rank switch: the burst starts tRTRS after every other rank's last burst ended
+            const int64_t latency = rd ? t_.RL : t_.WL;
+            if (t_.tRTRS != 0)
+                for (uint32_t o = 0; o < org_.ranks; ++o)
+                    if (o != c.rank)
+                        need(c, "tRTRS", ranks_[size_t(c.channel) * org_.ranks + o].burstEnd + t_.tRTRS - latency);
+            rk.burstEnd = t + latency + t_.tBURST;
             if (rd) {
                 need(c, "tCCD_L", g.rd + t_.tCCD_L);
                 need(c, "tCCD_S", rk.rd + t_.tCCD_S);

@@ -3,7 +3,8 @@
 // own bookkeeping of past commands (not the scheduler's state), against bank state (ACT to a closed
 // bank, RD/WR to the open row, REF with all banks closed) and every timing constraint the engine models:
 // tRCD, tRPpb/ab, tRAS, tRC, tRRD_S/L, tFAW, tCCD_S/L, tWTR_S/L, tRTW, tRTP, tWR, tPPD, tRFCab/pb, data-bus
-// overlap, command-bus occupancy (one command at a time, each for its tCMD_* cycles), refresh intervals.
+// overlap and the tRTRS bubble between bursts of different ranks, command-bus occupancy (one command at a
+// time, each for its tCMD_* cycles), refresh intervals.
 // Ignores: constraints the engine does not model.
 #pragma once
 
@@ -56,6 +57,7 @@ private:
     };
     struct Rank {
         int64_t act = kNever, rd = kNever, wr = kNever, ref = kNever, pre = kNever;  // pre: the last PRE (not PREA)
+        int64_t burstEnd = kNever;  // end of its last data burst (tRTRS for the other ranks)
         int64_t act4[4] = {kNever, kNever, kNever, kNever};  // ring of the last four ACT
         uint32_t act4Pos = 0;
         int64_t refreshed = 0;

@@ -137,6 +137,7 @@ void visitDramTiming(ConfigVisitor& v, hw::dram::DramTiming& t) {
         {"tRFCab", &t.tRFCab, "all-bank refresh cycle time"},
         {"tRFCpb", &t.tRFCpb, "per-bank refresh cycle time (0: not supported)"},
         {"tPPD", &t.tPPD, "PRE to PRE or PREA, same rank (0: no constraint)"},
+        {"tRTRS", &t.tRTRS, "rank switch on the data bus: idle cycles between a burst and the next burst of another rank (0: none)"},
         {"tREFIpb", &t.tREFIpb, "per-bank refresh interval (0: not supported; per_bank: >= tRFCpb + banks_per_refpb x tPPD + 2 x the longest row cycle, and >= ranks x the refresh's bus cycles + 2 x that cycle)"},
     };
     for (const Field& f : fields) v.integer32(f.key, *f.value, 0, kMax, {cyc.unit, f.desc});

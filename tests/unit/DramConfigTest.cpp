@@ -53,8 +53,8 @@ const std::vector<std::pair<const char*, U DramTiming::*>> kTimingKeys = {
     {"tWTR_L", &DramTiming::tWTR_L}, {"tRTP", &DramTiming::tRTP},     {"tRTW", &DramTiming::tRTW},
     {"tBURST", &DramTiming::tBURST}, {"tREFI", &DramTiming::tREFI},   {"tRFCab", &DramTiming::tRFCab},
     {"tRFCpb", &DramTiming::tRFCpb}, {"tREFIpb", &DramTiming::tREFIpb},
-    {"tPPD", &DramTiming::tPPD}, {"tCMD_ACT", &DramTiming::tCMD_ACT}, {"tCMD_CAS", &DramTiming::tCMD_CAS},
-    {"tCMD_PRE", &DramTiming::tCMD_PRE}, {"tCMD_REF", &DramTiming::tCMD_REF}};
+    {"tPPD", &DramTiming::tPPD},     {"tRTRS", &DramTiming::tRTRS},   {"tCMD_ACT", &DramTiming::tCMD_ACT},
+    {"tCMD_CAS", &DramTiming::tCMD_CAS}, {"tCMD_PRE", &DramTiming::tCMD_PRE}, {"tCMD_REF", &DramTiming::tCMD_REF}};
 const std::vector<std::pair<const char*, std::string DramControllerConfig::*>> kControllerStrings = {
     {"page_policy", &DramControllerConfig::pagePolicy},
     {"scheduler", &DramControllerConfig::scheduler},

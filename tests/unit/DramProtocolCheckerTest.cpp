@@ -24,6 +24,7 @@ DramConfig checkerConfig() {
     t.tCCD_S = 4; t.tCCD_L = 6; t.tRRD_S = 3; t.tRRD_L = 5; t.tFAW = 30; t.tWR = 8; t.tWTR_S = 3; t.tWTR_L = 6;
     t.tRTP = 5; t.tRTW = 9; t.tBURST = 2; t.tREFI = 1000; t.tRFCab = 100; t.tRFCpb = 50; t.tREFIpb = 100;
     t.tPPD = 7;
+    t.tRTRS = 0;  // (the data-bus case needs two ranks without a switch bubble; tRTRS has its own test)
     t.tCMD_ACT = t.tCMD_CAS = t.tCMD_PRE = t.tCMD_REF = 1;  // (CommandsHoldTheBus sets them)
     c.controller.refresh = "none";
     c.validate();
@@ -121,6 +122,52 @@ TEST(DramProtocolChecker, CatchesEachTimingViolationOneCycleEarly) {
             EXPECT_EQ(atLimit.violationCount(), 0u) << (atLimit.violations().empty() ? "" : atLimit.messages()[0]);
         }
     }
+}
+
+TEST(DramProtocolChecker, BurstsOfAnotherRankWaitTrtrs) {
+    // tRTRS 3: a burst of rank 1 starts 3 cycles after rank 0's burst ends (RL 8, WL 6, tBURST 2); the
+    // probe is illegal one cycle before that and legal at it. A RD of rank 0 at 10 bursts over [18, 20).
+    // (A WR of rank 1 at 11 bursts over [17, 19).)
+    DramConfig cfg = checkerConfig();
+    cfg.timing.tRTRS = 3;
+    const auto& t = cfg.timing;
+    struct Probe {
+        const char* what;
+        std::vector<DramCommand> prefix;
+        DramCommand probe;
+        uint64_t legal;
+    };
+    const Probe probes[] = {
+        {"RD after RD", {cmd(T::Act, 0, 0), cmd(T::Act, 1, 1), cmd(T::Rd, 10, 0)}, cmd(T::Rd, 0, 1),
+         10 + t.RL + t.tBURST + t.tRTRS - t.RL},  // 15
+        {"WR after RD", {cmd(T::Act, 0, 0), cmd(T::Act, 1, 1), cmd(T::Rd, 10, 0)}, cmd(T::Wr, 0, 1),
+         10 + t.RL + t.tBURST + t.tRTRS - t.WL},  // 17 (tRTW 9 is for the same rank only)
+        {"RD after WR", {cmd(T::Act, 0, 0), cmd(T::Act, 1, 1), cmd(T::Wr, 11, 1)}, cmd(T::Rd, 0, 0),
+         11 + t.WL + t.tBURST + t.tRTRS - t.RL},  // 14 (tWTR is for the same rank only)
+    };
+    for (const Probe& p : probes) {
+        SCOPED_TRACE(p.what);
+        for (uint64_t at : {p.legal - 1, p.legal}) {
+            ProtocolChecker c(cfg);
+            for (const DramCommand& x : p.prefix) c.onCommand(x);
+            ASSERT_EQ(c.violationCount(), 0u) << c.messages().at(0);
+            DramCommand probe = p.probe;
+            probe.cycle = at;
+            c.onCommand(probe);
+            if (at == p.legal) {
+                EXPECT_EQ(c.violationCount(), 0u) << c.messages().at(0);
+                continue;
+            }
+            ASSERT_EQ(c.violationCount(), 1u);
+            EXPECT_EQ(c.countOf("tRTRS"), 1u) << c.messages().at(0);
+            EXPECT_EQ(c.violations()[0].earliestLegalCycle, p.legal);
+        }
+    }
+    // the same rank again: no bubble (the next RD of rank 0 waits only for tCCD_S)
+    ProtocolChecker same(cfg);
+    for (const DramCommand& x : {cmd(T::Act, 0, 0, 0), cmd(T::Act, 3, 0, 1), cmd(T::Rd, 13, 0, 0), cmd(T::Rd, 17, 0, 1)})
+        same.onCommand(x);
+    EXPECT_EQ(same.violationCount(), 0u);
 }
 
 TEST(DramProtocolChecker, CommandsHoldTheBusForTheirCycles) {

@@ -45,7 +45,7 @@ inline DramConfig lpddr4_3200() {
     t.tCCD_S = 8; t.tCCD_L = 8; t.tRRD_S = 16; t.tRRD_L = 16; t.tFAW = 64; t.tWR = 30; t.tWTR_S = 17;
     t.tWTR_L = 17; t.tRTP = 12; t.tRTW = 30; t.tBURST = 8; t.tREFI = 6246; t.tRFCab = 448; t.tRFCpb = 224;
     t.tREFIpb = 780;
-    t.tPPD = 4; t.tCMD_ACT = 4; t.tCMD_CAS = 4; t.tCMD_PRE = 2; t.tCMD_REF = 2;
+    t.tPPD = 4; t.tRTRS = 2; t.tCMD_ACT = 4; t.tCMD_CAS = 4; t.tCMD_PRE = 2; t.tCMD_REF = 2;
     c.controller.refresh = "per_bank";
     auto& p = c.power;
     p.IDD0_mA = 45; p.IDD2N_mA = 27; p.IDD3N_mA = 30; p.IDD4R_mA = 275; p.IDD4W_mA = 210; p.IDD5B_mA = 90;
@@ -64,7 +64,7 @@ inline DramConfig lpddr5_6400() {
     t.tCCD_S = 2; t.tCCD_L = 4; t.tRRD_S = 4; t.tRRD_L = 4; t.tFAW = 16; t.tWR = 28; t.tWTR_S = 5;
     t.tWTR_L = 12; t.tRTP = 6; t.tRTW = 11; t.tBURST = 2; t.tREFI = 3124; t.tRFCab = 224; t.tRFCpb = 112;
     t.tREFIpb = 390;
-    t.tPPD = 2; t.tCMD_ACT = 1; t.tCMD_CAS = 1; t.tCMD_PRE = 1; t.tCMD_REF = 1;
+    t.tPPD = 2; t.tRTRS = 2; t.tCMD_ACT = 1; t.tCMD_CAS = 1; t.tCMD_PRE = 1; t.tCMD_REF = 1;
     c.controller.refresh = "per_bank";
     return c;   // no power: no public LPDDR5 IDD table
 }
@@ -81,7 +81,7 @@ inline DramConfig lpddr5x_8533() {
     t.tCCD_S = 2; t.tCCD_L = 4; t.tRRD_S = 6; t.tRRD_L = 6; t.tFAW = 22; t.tWR = 37; t.tWTR_S = 7;
     t.tWTR_L = 15; t.tRTP = 8; t.tRTW = 14; t.tBURST = 2; t.tREFI = 4164; t.tRFCab = 299; t.tRFCpb = 150;
     t.tREFIpb = 520;
-    t.tPPD = 2; t.tCMD_ACT = 1; t.tCMD_CAS = 1; t.tCMD_PRE = 1; t.tCMD_REF = 1;
+    t.tPPD = 2; t.tRTRS = 2; t.tCMD_ACT = 1; t.tCMD_CAS = 1; t.tCMD_PRE = 1; t.tCMD_REF = 1;
     c.controller.refresh = "per_bank";
     return c;   // no power: no public LPDDR5X IDD table
 }
@@ -97,7 +97,7 @@ inline DramConfig ddr4_3200() {
     t.tCCD_S = 4; t.tCCD_L = 8; t.tRRD_S = 4; t.tRRD_L = 8; t.tFAW = 34; t.tWR = 24; t.tWTR_S = 4;
     t.tWTR_L = 12; t.tRTP = 12; t.tRTW = 12; t.tBURST = 4; t.tREFI = 12480; t.tRFCab = 560; t.tRFCpb = 0;
     t.tREFIpb = 0;
-    t.tPPD = 0; t.tCMD_ACT = 1; t.tCMD_CAS = 1; t.tCMD_PRE = 1; t.tCMD_REF = 1;
+    t.tPPD = 0; t.tRTRS = 2; t.tCMD_ACT = 1; t.tCMD_CAS = 1; t.tCMD_PRE = 1; t.tCMD_REF = 1;
     c.controller.refresh = "all_bank";
     auto& p = c.power;
     p.IDD0_mA = 57; p.IDD2N_mA = 37; p.IDD3N_mA = 52; p.IDD4R_mA = 168; p.IDD4W_mA = 150; p.IDD5B_mA = 250;
@@ -116,7 +116,7 @@ inline DramConfig hbm2() {
     t.tCCD_S = 1; t.tCCD_L = 2; t.tRRD_S = 4; t.tRRD_L = 6; t.tFAW = 30; t.tWR = 16; t.tWTR_S = 6;
     t.tWTR_L = 8; t.tRTP = 6; t.tRTW = 14; t.tBURST = 2; t.tREFI = 3900; t.tRFCab = 260; t.tRFCpb = 96;
     t.tREFIpb = 243;
-    t.tPPD = 0; t.tCMD_ACT = 1; t.tCMD_CAS = 1; t.tCMD_PRE = 1; t.tCMD_REF = 1;
+    t.tPPD = 0; t.tRTRS = 2; t.tCMD_ACT = 1; t.tCMD_CAS = 1; t.tCMD_PRE = 1; t.tCMD_REF = 1;
     c.controller.refresh = "per_bank";
     auto& p = c.power;
     p.IDD0_mA = 65; p.IDD2N_mA = 40; p.IDD3N_mA = 55; p.IDD4R_mA = 390; p.IDD4W_mA = 500; p.IDD5B_mA = 250;

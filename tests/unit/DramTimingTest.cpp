@@ -622,3 +622,35 @@ TEST(DramTiming, PrechargesOfARankAreTppdApart) {
     no.timing.tPPD = 0;
     EXPECT_EQ(commandsOf(no, reqs).cycleOf(DramCommandType::Pre, 1), x + t.tCMD_PRE);
 }
+
+TEST(DramTiming, BurstsOfAnotherRankWaitTrtrs) {
+    // LPDDR5X (two ranks, tRTRS 2) without refresh: a row open in rank 0 and one in rank 1 (bank group 1,
+    // so that no same-group constraint applies); long after, a RD to rank 0 at x, then a RD (or a WR) to
+    // rank 1 arriving at x too. Rank 0's burst ends at x + RL + tBURST; rank 1's starts tRTRS after that:
+    // the RD at x + tBURST + tRTRS = x + 4, the WR at x + RL + tBURST + tRTRS - WL = x + 15. Without the
+    // bubble the RD goes at x + tBURST (the data bus), the WR at x + RL + tBURST - WL (tRTW binds only
+    // within a rank).
+    const DramConfig cfg = noRefresh(lpddr5x_8533());
+    const auto& t = cfg.timing;
+    ASSERT_EQ(cfg.organization.ranks, 2u);
+    ASSERT_EQ(t.tRTRS, 2u);
+    const uint64_t x = 1000;
+    const DramSystem addr(cfg);
+    for (const bool write : {false, true}) {
+        SCOPED_TRACE(write ? "RD then WR" : "RD then RD");
+        const std::vector<Request> reqs = {at(addr, 0, 0, coord(0, 0, 0, 0, 5, 0)),
+                                           at(addr, 1, 0, coord(0, 1, 1, 0, 5, 0), write),
+                                           at(addr, 2, x, coord(0, 0, 0, 0, 5, 1)),
+                                           at(addr, 3, x, coord(0, 1, 1, 0, 5, 1), write)};
+        const DramCommandType second = write ? DramCommandType::Wr : DramCommandType::Rd;
+        const uint64_t latency = write ? t.WL : t.RL;
+        // (the commands of the two early requests come first: one RD, then a RD or a WR)
+        const size_t firstAtX = write ? 1 : 2, secondAtX = write ? 1 : 3;
+        const CommandLog log = commandsOf(cfg, reqs);
+        EXPECT_EQ(log.cycleOf(DramCommandType::Rd, firstAtX), x);
+        EXPECT_EQ(log.cycleOf(second, secondAtX), x + t.RL + t.tBURST + t.tRTRS - latency);
+        DramConfig no = cfg;
+        no.timing.tRTRS = 0;
+        EXPECT_EQ(commandsOf(no, reqs).cycleOf(second, secondAtX), x + t.RL + t.tBURST - latency);
+    }
+}
