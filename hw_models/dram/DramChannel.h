@@ -412,10 +412,10 @@ private:
     Mask open_, blocked_;
     LineVector<uint32_t> openCount_;  // per rank
     // Earliest PRE, RD, WR and ACT per (rank, bank group) from rank- and channel-level constraints (tPPD;
-    // tCCD_S/L, tWTR_S/L, tRTW, data bus; tRRD_S/L, tFAW), type 0 = PRE (only tPPD, rank level), 1 = RD,
-    // 2 = WR, 3 = ACT, kept in
-    // three levels so that a command updates a few values: the constraint at index type * rank-bank-groups
-    // + rank-bank-group is max(rgCons_[index], rankCons_[type * ranks + rank], chanCons_[type]).
+    // tCCD_S/L, tWTR_S/L, tRTW, tRTRS, data bus; tRRD_S/L, tFAW), type 0 = PRE (only tPPD, rank level),
+    // 1 = RD, 2 = WR, 3 = ACT, kept in three levels so that a command updates a few values: the constraint
+    // at index type * rank-bank-groups + rank-bank-group is max(rgCons_[index], rankCons_[type * ranks +
+    // rank], chanCons_[type]).
     LineVector<uint64_t> rgCons_;     // same bank group: tCCD_L, tWTR_L, tRRD_L
     LineVector<uint64_t> rankCons_;   // same rank: tPPD, tCCD_S, tWTR_S, tRTW, tRRD_S, tFAW; other ranks: tRTRS
     uint64_t chanCons_[4] = {0, 0, 0, 0};  // channel: data bus
