@@ -325,6 +325,11 @@ DramSystem::BatchResult DramSystem::runBatch(const Transfer* transfers, size_t c
             a.last = a.first == UINT64_MAX ? 0 : channels_[c].lastCommand();
         }
     };
+    // After an idle stretch (a long vector layer, a clock transition), every channel first goes up to the
+    // cycle before the arrival: only refreshes fall due there, and DramChannel::advanceTo counts whole
+    // idle refresh periods instead of issuing them one by one as the batch's run would. (The same
+    // commands either way: none before the arrival depends on the batch.)
+    if (arriveCycle > now_ + 1 && queuedRequests() == 0) advanceTo(arriveCycle - 1);
     batchArrive_ = arriveCycle;
     splitBatch(transfers, count, firstId);
     findLeaders();

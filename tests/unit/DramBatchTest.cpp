@@ -726,3 +726,56 @@ TEST(DramBatch, FastPathsGiveTheScanResultsWithManyRanks) {
         EXPECT_EQ(statsKey(fast), statsKey(slow));
     }
 }
+
+TEST(DramBatch, ARefreshDueBeforeABatchDoesNotSeeIt) {
+    // LPDDR5X with per-bank refresh: rank 0's first REFpb falls due at tREFIpb (520), rank 1's half an
+    // interval later. A batch of one read to rank 0, bank group 0, bank 0 arrives at tREFIpb + 10. At 520
+    // nothing is queued, so the REFpb takes the first set of the round, bank 0 and its pair, and the read
+    // waits for it: ACT at 520 + tRFCpb. (Chosen with the batch already queued, the REFpb would have gone
+    // to an idle pair and the read would open its row at the arrival.) The same commands as sending the
+    // read at its arrival cycle (trySend); and after seven whole rounds of eight REFpb more (the REFpb due
+    // then is again the first of a round), which are counted rather than issued one by one.
+    const DramConfig cfg = lpddr5x_8533();
+    const DramTiming& t = cfg.timing;
+    ASSERT_EQ(cfg.controller.refresh, "per_bank");
+    for (const uint64_t periods : {uint64_t(1), uint64_t(1 + 7 * 8)}) {
+        SCOPED_TRACE(periods);
+        const uint64_t due = periods * uint64_t(t.tREFIpb), arrive = due + 10;
+        DramSystem sys(cfg);
+        CommandLog log;
+        sys.setObserver(&log);
+        const Transfer read{sys.mapper().encode(coord(0, 0, 0, 0, 3, 0)), 32, false};
+        sys.runBatch(&read, 1, arrive, 0);
+        DramSystem ref(cfg);
+        CommandLog refLog;
+        ref.setObserver(&refLog);
+        ref.advanceTo(arrive);
+        ASSERT_TRUE(ref.trySend(Request{read.addr, false, arrive, 0, 1}));
+        ref.drain();
+        std::vector<DramCommand> acts, refs;
+        for (const DramCommand& c : log.cmds) {
+            if (c.channel != 0 || c.rank != 0) continue;
+            if (c.type == DramCommandType::Act) acts.push_back(c);
+            if (c.type == DramCommandType::RefPb && c.cycle == due) refs.push_back(c);
+        }
+        ASSERT_EQ(refs.size(), 1u);
+        EXPECT_EQ(refs[0].bankGroup, 0u);
+        EXPECT_EQ(refs[0].bank, 0u);
+        ASSERT_EQ(acts.size(), 1u);
+        EXPECT_EQ(acts[0].cycle, due + t.tRFCpb);
+        auto key = [](const std::vector<DramCommand>& v) {
+            std::vector<std::string> s;
+            for (const DramCommand& c : v)
+                s.push_back(std::to_string(c.cycle) + ':' + std::to_string(c.channel) + ':' + std::to_string(c.rank) + ':' +
+                            std::to_string(c.bankGroup) + ':' + std::to_string(c.bank) + ':' +
+                            std::to_string(int(c.type)));
+            return s;
+        };
+        auto upTo = [&](std::vector<DramCommand> v, uint64_t end) {
+            v.erase(std::remove_if(v.begin(), v.end(), [&](const DramCommand& c) { return c.cycle > end; }), v.end());
+            return v;
+        };
+        const uint64_t end = due + t.tRFCpb + t.tRCD;  // the read
+        EXPECT_EQ(key(upTo(log.cmds, end)), key(upTo(refLog.cmds, end)));
+    }
+}
