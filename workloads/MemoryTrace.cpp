@@ -14,8 +14,9 @@
 namespace npu::workloads {
 namespace {
 
-bool parseNumber(std::string_view s, uint64_t& out) {
-    const bool hex = s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+/// A decimal number, or (allowHex) a hexadecimal one with 0x; false if it is neither or exceeds 64 bits.
+bool parseNumber(std::string_view s, uint64_t& out, bool allowHex = true) {
+    const bool hex = allowHex && s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
     const char* b = s.data() + (hex ? 2 : 0);
     const char* e = s.data() + s.size();
     if (b == e) return false;
@@ -26,6 +27,9 @@ bool parseNumber(std::string_view s, uint64_t& out) {
 /// Memory-trace cycles stay below 2^62 so that every cycle the engine derives from them (a request's
 /// completion, refresh due times) fits in 64 bits.
 constexpr uint64_t kMaxCycle = uint64_t(1) << 62;
+/// A trace line is a few dozen bytes; a longer one is an error, so that a binary file (or /dev/zero) fails
+/// at once instead of filling the memory.
+constexpr size_t kMaxLineBytes = size_t(1) << 16;
 
 std::string hex(uint64_t v) {
     char buf[24];
@@ -109,12 +113,18 @@ bool MemoryTraceReader::nextLine(std::string_view& line) {
                 if (carry_.empty()) {
                     line = std::string_view(b, size_t(nl - b));
                 } else {
+                    if (carry_.size() + size_t(nl - b) > kMaxLineBytes)
+                        throw inputError(label_ + ":" + std::to_string(lineNo_ + 1),
+                                         "line longer than " + std::to_string(kMaxLineBytes) + " bytes");
                     carry_.append(b, size_t(nl - b));
                     line = carry_;
                     carried_ = true;
                 }
                 return true;
             }
+            if (carry_.size() + (end_ - pos_) > kMaxLineBytes)
+                throw inputError(label_ + ":" + std::to_string(lineNo_ + 1),
+                                 "line longer than " + std::to_string(kMaxLineBytes) + " bytes");
             carry_.append(b, end_ - pos_);
             pos_ = end_;
         }
@@ -136,6 +146,7 @@ bool MemoryTraceReader::next(MemoryRequest& r) {
     std::string_view tok[kMaxTokens];
     for (std::string_view line; nextLine(line);) {
         ++lineNo_;
+        if (lineNo_ == 1 && line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);  // a UTF-8 byte-order mark
         auto fail = [&](const std::string& msg) { throw inputError(label_ + ":" + std::to_string(lineNo_), msg); };
         r = MemoryRequest{};
         r.bytes = defaultBytes_;
@@ -158,7 +169,9 @@ bool MemoryTraceReader::next(MemoryRequest& r) {
                 r.bytes = 64;
                 i = 1;
             } else {
-                if (parseNumber(tok[0], r.cycle)) {
+                if (tok[0][0] >= '0' && tok[0][0] <= '9') {  // a cycle (R/W start with a letter)
+                    if (!parseNumber(tok[0], r.cycle, /*allowHex=*/false))
+                        fail("cycle: expected a decimal number below 2^62, got '" + std::string(tok[0]) + "'");
                     r.hasCycle = true;
                     i = 1;
                 }
@@ -184,8 +197,8 @@ bool MemoryTraceReader::next(MemoryRequest& r) {
         if (r.bytes - 1 > UINT64_MAX - r.addr)
             fail("the request's last byte is beyond address 2^64 - 1 (address " + hex(r.addr) + ", " +
                  std::to_string(r.bytes) + " bytes)");
-        if (r.hasCycle && r.cycle > kMaxCycle)
-            fail("cycle " + std::to_string(r.cycle) + " is beyond 2^62 (the engine's time range)");
+        if (r.hasCycle && r.cycle >= kMaxCycle)
+            fail("cycle " + std::to_string(r.cycle) + " is not below 2^62 (the engine's time range)");
         if (format_ == Format::None) format_ = format;
         else if (format_ != format) fail("mixes the native (R/W) and Ramulator (LD/ST) formats");
         if (timed_ < 0) timed_ = r.hasCycle;

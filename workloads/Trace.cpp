@@ -25,6 +25,25 @@ std::string trim(const std::string& s) {
     return s.substr(b, e - b + 1);
 }
 
+/// std::getline with a length limit: a trace line is short, so a longer one is an input error and a binary
+/// file (or /dev/zero) fails at once instead of filling the memory. False at the end of the input.
+constexpr size_t kMaxLineBytes = size_t(1) << 16;
+bool readLine(std::istream& in, std::string& line, const std::string& label, uint32_t lineNo) {
+    line.clear();
+    std::streambuf* sb = in.rdbuf();
+    for (;;) {
+        const int c = sb->sbumpc();
+        if (c == std::char_traits<char>::eof()) {
+            in.setstate(std::ios::eofbit);
+            return !line.empty();
+        }
+        if (c == '\n') return true;
+        if (line.size() == kMaxLineBytes)
+            throw inputError(where(label, lineNo), "line longer than " + std::to_string(kMaxLineBytes) + " bytes");
+        line.push_back(static_cast<char>(c));
+    }
+}
+
 /// Removes a UTF-8 byte-order mark from the start of a file's first line.
 void skipBom(std::string& line, uint32_t lineNo) {
     if (lineNo == 1 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);
@@ -295,7 +314,7 @@ Workload readNativeTrace(std::istream& in, const std::string& label) {
     std::string line;
     uint32_t lineNo = 0;
     std::map<std::string, uint32_t> seen;
-    while (std::getline(in, line)) {
+    while (readLine(in, line, label, lineNo + 1)) {
         ++lineNo;
         skipBom(line, lineNo);
         const auto hash = line.find('#');
@@ -320,7 +339,7 @@ Workload readScaleSimCsv(std::istream& in, const std::string& label) {
     uint32_t lineNo = 0;
     bool gemm = false, haveHeader = false;
     std::map<std::string, uint32_t> seen;
-    while (std::getline(in, line)) {
+    while (readLine(in, line, label, lineNo + 1)) {
         ++lineNo;
         skipBom(line, lineNo);
         if (trim(line).empty()) continue;

@@ -63,13 +63,15 @@ inline std::string textProblem(const std::string& s) {
 }
 
 /// `s` as one printable line: control characters escaped (\n, \r, \t, else \xNN per byte) and so is every
-/// byte that is not part of valid UTF-8; everything else unchanged.
+/// byte that is not part of valid UTF-8, and the invisible byte-order mark U+FEFF (\xef\xbb\xbf);
+/// everything else unchanged.
 inline std::string printable(const std::string& s) {
     std::string out;
     out.reserve(s.size());
     for (size_t i = 0; i < s.size();) {
         const size_t len = text_detail::utf8Length(s, i);
-        if (len != 0 && !text_detail::isControl(s, i, len)) {
+        const bool bom = len == 3 && s.compare(i, 3, "\xEF\xBB\xBF") == 0;
+        if (len != 0 && !bom && !text_detail::isControl(s, i, len)) {
             out.append(s, i, len);
             i += len;
             continue;
@@ -87,6 +89,15 @@ inline std::string printable(const std::string& s) {
         }
     }
     return out;
+}
+
+/// `s` cut to at most `max` bytes (at a UTF-8 boundary) with "... (N more bytes)" appended when longer:
+/// a message quoting a 300 MB line must not be 300 MB.
+inline std::string capped(const std::string& s, size_t max = 1024) {
+    if (s.size() <= max) return s;
+    size_t end = max;
+    while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xc0) == 0x80) --end;  // (not inside a sequence)
+    return s.substr(0, end) + "... (" + std::to_string(s.size() - end) + " more bytes)";
 }
 
 }  // namespace npu

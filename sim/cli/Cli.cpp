@@ -4,7 +4,9 @@
 #include <boost/program_options.hpp>
 
 #include <filesystem>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -46,7 +48,7 @@ constexpr const char* kUsage =
     "  dram      replay a memory trace through the DRAM controller alone\n"
     "  pipeline  simulate the whole SD2 inpainting call and the infinite-zoom use case\n"
     "\n"
-    "  npusim <command> --help   options of a command\n"
+    "  npusim <command> --help   options of a command (also: npusim help <command>)\n"
     "  --log-level info|warning|error   which simulator messages reach stderr (default warning)\n"
     "  npusim --version          print the version\n";
 
@@ -137,7 +139,12 @@ SimConfig configFrom(const po::variables_map& vm) {
     const std::string path = vm.count("config") ? inputPath(vm, "config") : "";
     auto sets = vm.count("set") ? vm["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
     if (vm.count("check-dram")) sets.push_back("memory.check_dram=true");
-    if (vm.count("threads")) sets.push_back("memory.threads=" + vm["threads"].as<std::string>());
+    if (vm.count("threads")) {  // (checked here, so that an error names --threads, not the --set it becomes)
+        const std::string t = vm["threads"].as<std::string>();
+        if (t.empty() || t.size() > 3 || t.find_first_not_of("0123456789") != std::string::npos || std::stoul(t) > 256)
+            throw InputError("--threads: expected an integer in [0, 256], got '" + t + "'");
+        sets.push_back("memory.threads=" + t);
+    }
     return loadConfig(path, sets);
 }
 
@@ -518,8 +525,15 @@ int dispatch(int argc, char** argv) {
         std::cerr << kUsage;
         return 2;
     }
-    const std::string cmd = args.front();
+    std::string cmd = args.front();
     args.erase(args.begin());
+    if (cmd == "help" && args.size() == 1 && args.front().compare(0, 1, "-") != 0) {  // npusim help run
+        cmd = args.front();
+        args = {"--help"};
+    }
+    if (cmd == "--help" || cmd == "-h" || cmd == "help" || cmd == "--version") {
+        if (!args.empty()) throw InputError("npusim " + cmd + ": unexpected argument '" + args.front() + "'");
+    }
     if (cmd == "--help" || cmd == "-h" || cmd == "help") {
         std::cout << kUsage;
         return 0;
@@ -560,7 +574,13 @@ int cliMain(int argc, char** argv) {
     sc_core::sc_report_handler::set_actions(sc_core::SC_ERROR, sc_core::SC_DISPLAY | sc_core::SC_THROW);
     sc_core::sc_report_handler::set_actions(sc_core::SC_FATAL, sc_core::SC_DISPLAY | sc_core::SC_THROW);
     try {
-        return dispatch(argc, argv);
+        const int rc = dispatch(argc, argv);
+        // what went to standard output (a trace, a config, the summary) must have arrived: a full disk or
+        // /dev/full is an error, not a silent loss
+        std::cout.flush();
+        if (std::fflush(stdout) != 0 || std::ferror(stdout) || !std::cout)
+            throw InputError(std::string("standard output: write failed (") + std::strerror(errno) + ")");
+        return rc;
     } catch (const InputError& e) {
         std::cerr << "error: " << e.what() << "\n";
         return 2;

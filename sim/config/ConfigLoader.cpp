@@ -118,7 +118,7 @@ public:
     void integer(const char* key, uint64_t& v, uint64_t min, uint64_t max, FieldDoc) override {
         const YAML::Node n = take(key);
         if (!n) return;
-        const std::string s = scalar(n, key, "an integer");
+        const std::string s = numberScalar(n, key, "an integer");
         uint64_t x = 0;
         auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), x);
         if (ec != std::errc() || p != s.data() + s.size()) fail(key, "expected an integer, got '" + s + "'");
@@ -130,11 +130,10 @@ public:
     void real(const char* key, double& v, double min, double max, FieldDoc) override {
         const YAML::Node n = take(key);
         if (!n) return;
-        const std::string s = scalar(n, key, "a number");
-        char* end = nullptr;
-        const double x = std::strtod(s.c_str(), &end);
-        if (s.empty() || end != s.c_str() + s.size() || !std::isfinite(x))
-            fail(key, "expected a number, got '" + s + "'");
+        const std::string s = numberScalar(n, key, "a number");
+        if (!isDecimalReal(s)) fail(key, "expected a number, got '" + s + "'");
+        const double x = std::strtod(s.c_str(), nullptr);
+        if (!std::isfinite(x)) fail(key, "expected a number, got '" + s + "'");
         if (x < min || x > max) fail(key, "must be in " + formatRange(min, max) + ", got " + s);
         v = x;
     }
@@ -151,11 +150,10 @@ public:
         std::vector<double> out;
         for (size_t i = 0; i < n.size(); ++i) {
             const std::string k = std::string(key) + "[" + std::to_string(i) + "]";
-            const std::string s = scalar(n[i], k.c_str(), "a number");
-            char* end = nullptr;
-            const double x = std::strtod(s.c_str(), &end);
-            if (s.empty() || end != s.c_str() + s.size() || !std::isfinite(x))
-                fail(k.c_str(), "expected a number, got '" + s + "'");
+            const std::string s = numberScalar(n[i], k.c_str(), "a number");
+            if (!isDecimalReal(s)) fail(k.c_str(), "expected a number, got '" + s + "'");
+            const double x = std::strtod(s.c_str(), nullptr);
+            if (!std::isfinite(x)) fail(k.c_str(), "expected a number, got '" + s + "'");
             if (x < min || x > max) fail(k.c_str(), "must be in " + formatRange(min, max) + ", got " + s);
             out.push_back(x);
         }
@@ -236,6 +234,40 @@ private:
     std::string scalar(const YAML::Node& n, const char* key, const char* what) const {
         if (!n.IsScalar()) fail(key, std::string("expected ") + what);
         return n.Scalar();
+    }
+    /// A number is a plain YAML scalar (or one tagged !!int / !!float): "64" in quotes, a block scalar or
+    /// another tag is a string, not a number.
+    std::string numberScalar(const YAML::Node& n, const char* key, const char* what) const {
+        const std::string s = scalar(n, key, what);
+        const std::string& tag = n.Tag();
+        if (tag == "!") fail(key, std::string("expected ") + what + ", got the string '" + s + "' (quoted or a block)");
+        if (tag != "?" && tag != "tag:yaml.org,2002:int" && tag != "tag:yaml.org,2002:float")
+            fail(key, std::string("expected ") + what + ", got a value tagged " + tag);
+        return s;
+    }
+    /// A decimal number as YAML's core schema writes a float: [-+]? (digits [. digits?] | . digits)
+    /// [e [-+]? digits]; not hexadecimal, not inf or nan.
+    static bool isDecimalReal(const std::string& s) {
+        size_t i = 0;
+        auto digits = [&] {
+            const size_t b = i;
+            while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+            return i - b;
+        };
+        if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+        const size_t intDigits = digits();
+        size_t fracDigits = 0;
+        if (i < s.size() && s[i] == '.') {
+            ++i;
+            fracDigits = digits();
+        }
+        if (intDigits + fracDigits == 0) return false;
+        if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+            ++i;
+            if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+            if (digits() == 0) return false;
+        }
+        return i == s.size();
     }
     /// A string that reaches reports and messages: valid UTF-8, no control characters.
     std::string textValue(const YAML::Node& n, const char* key) const {

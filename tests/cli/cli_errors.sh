@@ -30,8 +30,8 @@ printf 'array:\n  rows: eight\n' >"$T/type.yaml"
 printf 'clock:\n  freq_mhz: -5\n' >"$T/range.yaml"
 
 expect_error "t.trace: cannot open trace file" run --workload "$T/../nonexistent/t.trace" --out "$T/o1"
-expect_error "memory.threads: expected" run --workload "$SRC/workloads/traces/example_small.trace" --threads -1 --out "$T/o1t"
-expect_error "memory.threads: must be in [0, 256], got 999" run --workload "$SRC/workloads/traces/example_small.trace" --threads 999 --out "$T/o1u"
+expect_error "--threads: expected an integer in [0, 256], got '-1'" run --workload "$SRC/workloads/traces/example_small.trace" --threads -1 --out "$T/o1t"
+expect_error "--threads: expected an integer in [0, 256], got '999'" run --workload "$SRC/workloads/traces/example_small.trace" --threads 999 --out "$T/o1u"
 expect_error "neg.trace:2: field 'c_out': expected a non-negative integer, got '-2'" run --workload "$T/neg.trace" --out "$T/o2"
 expect_error "unknown.trace:1: unknown field 'shape'" run --workload "$T/unknown.trace" --out "$T/o3"
 expect_error "missing.trace:1: missing field 'k'" run --workload "$T/missing.trace" --out "$T/o4"
@@ -205,5 +205,21 @@ done
 # No arguments: usage on stderr, exit 2.
 "$NPUSIM" >/dev/null 2>&1; rc=$?
 if [ "$rc" -ne 2 ]; then fail "npusim without arguments exited $rc"; else pass; fi
+
+# strict numbers: a quoted integer is a string, a real is decimal
+printf 'array:\n  rows: "64"\n' >"$T/quoted.yaml"
+expect_error "quoted.yaml:2: array.rows: expected an integer, got the string '64' (quoted or a block)" config --config "$T/quoted.yaml"
+expect_error "--set clock.freq_mhz: expected a number, got '0x3e8'" config --set clock.freq_mhz=0x3e8
+# a line of 64 KiB and more (a binary file, /dev/zero) fails at once; the message quoting it is cut
+head -c 70000 /dev/zero | tr '\0' a >"$T/long.trace"
+expect_error "long.trace:1: line longer than 65536 bytes" run --workload "$T/long.trace" --out "$T/o_long"
+expect_error "zero:1: line longer than 65536 bytes" run --workload /dev/zero --out "$T/o_zero"
+printf 'silu name=a elements=%s\n' "$(head -c 5000 /dev/zero | tr '\0' 9)" >"$T/bigval.trace"
+"$NPUSIM" run --workload "$T/bigval.trace" --out "$T/o_big" >/dev/null 2>"$T/stderr"
+if [ "$(wc -c <"$T/stderr")" -lt 1200 ] && grep -qF "more bytes)" "$T/stderr"; then pass; else fail "a message quoting 5000 digits is cut"; cat "$T/stderr" | cut -c1-200; fi
+# standard output that cannot be written is an error, not a silent loss
+"$NPUSIM" workload sd2-inpaint >/dev/full 2>"$T/stderr"; rc=$?
+if [ "$rc" -eq 2 ] && grep -qF "error: standard output: write failed" "$T/stderr"; then pass; else fail "workload > /dev/full: exit $rc"; fi
+expect_error "npusim --version: unexpected argument 'foo'" --version foo
 
 summary

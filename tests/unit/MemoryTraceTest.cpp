@@ -57,9 +57,19 @@ TEST(MemoryTrace, ErrorsNameFileAndLine) {
     EXPECT_EQ(errorOf([] { read("W 0xfffffffffffffff0 17\n"); }),
               "m.trace:1: the request's last byte is beyond address 2^64 - 1 (address 0xfffffffffffffff0, 17 bytes)");
     EXPECT_EQ(read("W 0xfffffffffffffff0 16\n").requests.size(), 1u);
-    EXPECT_EQ(errorOf([] { read("4611686018427387905 R 0x10\n"); }),
-              "m.trace:1: cycle 4611686018427387905 is beyond 2^62 (the engine's time range)");
-    EXPECT_EQ(read("4611686018427387904 R 0x10\n").requests.size(), 1u);
+    EXPECT_EQ(errorOf([] { read("4611686018427387904 R 0x10\n"); }),
+              "m.trace:1: cycle 4611686018427387904 is not below 2^62 (the engine's time range)");
+    EXPECT_EQ(read("4611686018427387903 R 0x10\n").requests.size(), 1u);
+    // a cycle is decimal; one beyond 64 bits is still reported as a cycle
+    EXPECT_EQ(errorOf([] { read("0x10 R 0x10\n"); }), "m.trace:1: cycle: expected a decimal number below 2^62, got '0x10'");
+    EXPECT_EQ(errorOf([] { read("18446744073709551616 R 0x10\n"); }),
+              "m.trace:1: cycle: expected a decimal number below 2^62, got '18446744073709551616'");
+    // a byte-order mark starts the file: skipped; anywhere else it is shown escaped
+    EXPECT_EQ(read("\xEF\xBB\xBFR 0x10\n").requests.size(), 1u);
+    EXPECT_EQ(errorOf([] { read("R 0x10\n\xEF\xBB\xBFR 0x10\n"); }), "m.trace:2: expected R or W, got '\\xef\\xbb\\xbfR'");
+    // a line longer than 64 KiB (a binary file, /dev/zero) is an error at once, not a memory hog
+    EXPECT_EQ(errorOf([] { read("R 0x10\n" + std::string(70000, 'a') + "\n"); }), "m.trace:2: line longer than 65536 bytes");
+    EXPECT_EQ(errorOf([] { read(std::string(200000, '\0')); }), "m.trace:1: line longer than 65536 bytes");
     EXPECT_EQ(errorOf([] { read("# nothing\n"); }), "m.trace: memory trace has no requests");
     EXPECT_EQ(errorOf([] { loadMemoryTrace("/nonexistent.trace"); }), "/nonexistent.trace: cannot open memory trace");
 }
