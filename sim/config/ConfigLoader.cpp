@@ -3,8 +3,10 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <iterator>
 #include <map>
 #include <set>
 #include <sstream>
@@ -517,9 +519,14 @@ SimConfig loadConfig(const std::string& path, const std::vector<std::string>& ov
     YAML::Node root;
     if (!path.empty()) {
         std::ifstream file = openInputFile(path, "config file");
+        const std::string text{std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+        // YAML forbids a NUL byte, and yaml-cpp reports one as an unrelated escape error on a later line
+        if (const size_t nul = text.find('\0'); nul != std::string::npos)
+            throw InputError(path + ":" + std::to_string(1 + std::count(text.begin(), text.begin() + long(nul), '\n')) +
+                             ": YAML syntax error: a NUL byte (a config file is text)");
         std::vector<YAML::Node> docs;
         try {
-            docs = YAML::LoadAll(file);
+            docs = YAML::LoadAll(text);
         } catch (const YAML::ParserException& e) {
             throw InputError(path + ":" + std::to_string(e.mark.line + 1) + ": YAML syntax error: " + e.msg);
         }

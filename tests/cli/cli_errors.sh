@@ -221,5 +221,7 @@ if [ "$(wc -c <"$T/stderr")" -lt 1200 ] && grep -qF "more bytes)" "$T/stderr"; t
 "$NPUSIM" workload sd2-inpaint >/dev/full 2>"$T/stderr"; rc=$?
 if [ "$rc" -eq 2 ] && grep -qF "error: standard output: write failed" "$T/stderr"; then pass; else fail "workload > /dev/full: exit $rc"; fi
 expect_error "npusim --version: unexpected argument 'foo'" --version foo
+printf 'array:\n  rows: 64\0\n' >"$T/nul.yaml"
+expect_error "nul.yaml:2: YAML syntax error: a NUL byte" config --config "$T/nul.yaml"
 
 summary
