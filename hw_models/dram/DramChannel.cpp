@@ -1032,16 +1032,15 @@ void DramChannel::trainRecord(uint32_t g, uint64_t time) {
     if (!tr.sigValid) {
         tr.sigGroups.clear();
         bool fits = true;
-        uint32_t minLeft = UINT32_MAX;
         forEachBit(tr.groups.w, (rankGroups_ + 63) / 64, [&](uint32_t k) {
-            const int32_t rb = tr.group[k].readyBank;
-            if (rb == kNil) return;
-            minLeft = std::min(minLeft, slots_[tr.mode][cSlot_[tr.mode][uint32_t(rb)]].left);
+            if (tr.group[k].readyBank == kNil) return;
             if (tr.sigGroups.size() == kMaxSig) fits = false; else tr.sigGroups.push_back(k);
         });
-        // Too many groups, or a ready request about to complete (short row runs): the ready set changes
-        // (and resets the history) before a period could be detected and used, so do not record.
-        if (!fits || minLeft < kMinLeftToDetect) tr.sigGroups.clear();
+        // Too many groups to record; a ready request about to complete is no reason to skip the detection:
+        // a pattern stops before any request's last burst anyway (session 12: skipping it while a ready
+        // request had fewer than 4 bursts left cost a UNet step 11 %, once the rank-switch bubble let
+        // another rank's short requests wait in the ready set).
+        if (!fits) tr.sigGroups.clear();
         tr.sigValid = true;
         tr.histCount = 0;
         if (!tr.sigGroups.empty() && trainPredict(n)) return;

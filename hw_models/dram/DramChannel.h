@@ -147,9 +147,6 @@ private:
     // win, a request's last burst, the cycle limit. Not with an observer: every command then goes through
     // the step path and is reported.
     static constexpr uint32_t kHist = 16, kMaxSig = 16;
-    // No period detection while a ready request has fewer bursts left: it completes first (a pure speed
-    // choice: which path issues a command never changes the command).
-    static constexpr uint32_t kMinLeftToDetect = 4;
     struct TrainStep {
         uint64_t now = 0, time = 0, hash = 0;
         uint32_t group = 0;
