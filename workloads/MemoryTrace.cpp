@@ -27,9 +27,7 @@ bool parseNumber(std::string_view s, uint64_t& out, bool allowHex = true) {
 /// Memory-trace cycles stay below 2^62 so that every cycle the engine derives from them (a request's
 /// completion, refresh due times) fits in 64 bits.
 constexpr uint64_t kMaxCycle = uint64_t(1) << 62;
-/// A trace line is a few dozen bytes; a longer one is an error, so that a binary file (or /dev/zero) fails
-/// at once instead of filling the memory.
-constexpr size_t kMaxLineBytes = size_t(1) << 16;
+
 
 std::string hex(uint64_t v) {
     char buf[24];
@@ -113,18 +111,14 @@ bool MemoryTraceReader::nextLine(std::string_view& line) {
                 if (carry_.empty()) {
                     line = std::string_view(b, size_t(nl - b));
                 } else {
-                    if (carry_.size() + size_t(nl - b) > kMaxLineBytes)
-                        throw inputError(label_ + ":" + std::to_string(lineNo_ + 1),
-                                         "line longer than " + std::to_string(kMaxLineBytes) + " bytes");
+                    if (carry_.size() + size_t(nl - b) > kMaxInputLineBytes) throw lineTooLong(label_ + ":" + std::to_string(lineNo_ + 1));
                     carry_.append(b, size_t(nl - b));
                     line = carry_;
                     carried_ = true;
                 }
                 return true;
             }
-            if (carry_.size() + (end_ - pos_) > kMaxLineBytes)
-                throw inputError(label_ + ":" + std::to_string(lineNo_ + 1),
-                                 "line longer than " + std::to_string(kMaxLineBytes) + " bytes");
+            if (carry_.size() + (end_ - pos_) > kMaxInputLineBytes) throw lineTooLong(label_ + ":" + std::to_string(lineNo_ + 1));
             carry_.append(b, end_ - pos_);
             pos_ = end_;
         }
@@ -146,7 +140,7 @@ bool MemoryTraceReader::next(MemoryRequest& r) {
     std::string_view tok[kMaxTokens];
     for (std::string_view line; nextLine(line);) {
         ++lineNo_;
-        if (lineNo_ == 1 && line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);  // a UTF-8 byte-order mark
+        if (lineNo_ == 1 && startsWithBom(line)) line.remove_prefix(3);
         auto fail = [&](const std::string& msg) { throw inputError(label_ + ":" + std::to_string(lineNo_), msg); };
         r = MemoryRequest{};
         r.bytes = defaultBytes_;

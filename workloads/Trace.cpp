@@ -25,9 +25,7 @@ std::string trim(const std::string& s) {
     return s.substr(b, e - b + 1);
 }
 
-/// std::getline with a length limit: a trace line is short, so a longer one is an input error and a binary
-/// file (or /dev/zero) fails at once instead of filling the memory. False at the end of the input.
-constexpr size_t kMaxLineBytes = size_t(1) << 16;
+/// std::getline with the length limit of a text input (kMaxInputLineBytes). False at the end of the input.
 bool readLine(std::istream& in, std::string& line, const std::string& label, uint32_t lineNo) {
     line.clear();
     std::streambuf* sb = in.rdbuf();
@@ -38,15 +36,14 @@ bool readLine(std::istream& in, std::string& line, const std::string& label, uin
             return !line.empty();
         }
         if (c == '\n') return true;
-        if (line.size() == kMaxLineBytes)
-            throw inputError(where(label, lineNo), "line longer than " + std::to_string(kMaxLineBytes) + " bytes");
+        if (line.size() == kMaxInputLineBytes) throw lineTooLong(where(label, lineNo));
         line.push_back(static_cast<char>(c));
     }
 }
 
 /// Removes a UTF-8 byte-order mark from the start of a file's first line.
 void skipBom(std::string& line, uint32_t lineNo) {
-    if (lineNo == 1 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);
+    if (lineNo == 1 && startsWithBom(line)) line.erase(0, 3);
 }
 
 /// What is wrong with a layer name ("" if nothing): it reaches layers.csv unquoted, report.json and messages.

@@ -13,10 +13,10 @@ namespace npu {
 
 class InputError : public std::runtime_error {
 public:
-    /// The message is kept as one printable line of at most about 1 KiB: the input it quotes may hold
-    /// newlines, other control characters or bytes that are not UTF-8, which are escaped (\n, \x00, ...),
-    /// and may be long, which is cut.
-    explicit InputError(const std::string& msg) : std::runtime_error(capped(printable(msg))) {}
+    /// The message is kept as one printable line: the input it quotes may hold newlines, other control
+    /// characters or bytes that are not UTF-8, which are escaped (\n, \x00, ...). (A long one is cut when
+    /// printed: capped.)
+    explicit InputError(const std::string& msg) : std::runtime_error(printable(msg)) {}
 };
 
 /// `where: msg`, the one-line form every input error takes ("configs/a.yaml:12: array.rows: ...").

@@ -91,13 +91,13 @@ inline std::string printable(const std::string& s) {
     return out;
 }
 
-/// `s` cut to at most `max` bytes (at a UTF-8 boundary) with "... (N more bytes)" appended when longer:
-/// a message quoting a 300 MB line must not be 300 MB.
+/// A message `s` cut to at most `max` bytes (at a UTF-8 boundary) with "... (message cut: N more bytes)"
+/// appended when longer, N counting the message's bytes dropped: one quoting a long line must stay short.
 inline std::string capped(const std::string& s, size_t max = 1024) {
     if (s.size() <= max) return s;
     size_t end = max;
     while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xc0) == 0x80) --end;  // (not inside a sequence)
-    return s.substr(0, end) + "... (" + std::to_string(s.size() - end) + " more bytes)";
+    return s.substr(0, end) + "... (message cut: " + std::to_string(s.size() - end) + " more bytes)";
 }
 
 }  // namespace npu

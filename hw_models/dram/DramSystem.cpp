@@ -325,10 +325,11 @@ DramSystem::BatchResult DramSystem::runBatch(const Transfer* transfers, size_t c
             a.last = a.first == UINT64_MAX ? 0 : channels_[c].lastCommand();
         }
     };
-    // After an idle stretch (a long vector layer, a clock transition), every channel first goes up to the
-    // cycle before the arrival: only refreshes fall due there, and DramChannel::advanceTo counts whole
-    // idle refresh periods instead of issuing them one by one as the batch's run would. (The same
-    // commands either way: none before the arrival depends on the batch.)
+    // Before the batch arrives only refreshes fall due, and they must not see its requests (a per-bank
+    // refresh prefers banks with nothing queued): with nothing queued, every channel first goes to the
+    // cycle before the arrival, where DramChannel::advanceTo also counts whole idle refresh periods (a long
+    // vector layer, a clock transition) instead of issuing them one by one. (With requests still queued, as
+    // only a caller mixing trySend and runBatch leaves them, the batch's run serves them first as before.)
     if (arriveCycle > now_ + 1 && queuedRequests() == 0) advanceTo(arriveCycle - 1);
     batchArrive_ = arriveCycle;
     splitBatch(transfers, count, firstId);

@@ -141,8 +141,9 @@ SimConfig configFrom(const po::variables_map& vm) {
     if (vm.count("check-dram")) sets.push_back("memory.check_dram=true");
     if (vm.count("threads")) {  // (checked here, so that an error names --threads, not the --set it becomes)
         const std::string t = vm["threads"].as<std::string>();
-        if (t.empty() || t.size() > 3 || t.find_first_not_of("0123456789") != std::string::npos || std::stoul(t) > 256)
-            throw InputError("--threads: expected an integer in [0, 256], got '" + t + "'");
+        constexpr uint32_t max = MemoryConfig::kMaxThreads;
+        if (t.empty() || t.size() > 3 || t.find_first_not_of("0123456789") != std::string::npos || std::stoul(t) > max)
+            throw InputError("--threads: expected an integer in [0, " + std::to_string(max) + "], got '" + t + "'");
         sets.push_back("memory.threads=" + t);
     }
     return loadConfig(path, sets);
@@ -527,9 +528,13 @@ int dispatch(int argc, char** argv) {
     }
     std::string cmd = args.front();
     args.erase(args.begin());
-    if (cmd == "help" && args.size() == 1 && args.front().compare(0, 1, "-") != 0) {  // npusim help run
+    if (cmd == "help" && !args.empty() && args.front() != "help" && args.front().compare(0, 1, "-") != 0) {
+        // npusim help run: that command's help
+        if (args.size() > 1) throw InputError("npusim help: unexpected argument '" + args[1] + "'");
         cmd = args.front();
         args = {"--help"};
+    } else if (cmd == "help" && args.size() == 1 && args.front() == "help") {
+        args.clear();  // npusim help help: the usage
     }
     if (cmd == "--help" || cmd == "-h" || cmd == "help" || cmd == "--version") {
         if (!args.empty()) throw InputError("npusim " + cmd + ": unexpected argument '" + args.front() + "'");
@@ -578,11 +583,14 @@ int cliMain(int argc, char** argv) {
         // what went to standard output (a trace, a config, the summary) must have arrived: a full disk or
         // /dev/full is an error, not a silent loss
         std::cout.flush();
-        if (std::fflush(stdout) != 0 || std::ferror(stdout) || !std::cout)
-            throw InputError(std::string("standard output: write failed (") + std::strerror(errno) + ")");
+        errno = 0;
+        const bool flushFailed = std::fflush(stdout) != 0;
+        if (flushFailed || std::ferror(stdout) || !std::cout)
+            throw InputError(std::string("standard output: write failed") +
+                             (flushFailed && errno != 0 ? std::string(" (") + std::strerror(errno) + ")" : ""));
         return rc;
     } catch (const InputError& e) {
-        std::cerr << "error: " << e.what() << "\n";
+        std::cerr << "error: " << capped(e.what()) << "\n";
         return 2;
     } catch (const sc_core::sc_report& e) {
         std::cerr << "npusim: internal error: " << e.what() << "\n";

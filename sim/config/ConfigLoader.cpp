@@ -177,7 +177,7 @@ public:
     void flag(const char* key, bool& v, FieldDoc) override {
         const YAML::Node n = take(key);
         if (!n) return;
-        const std::string s = scalar(n, key, "true or false");
+        const std::string s = numberScalar(n, key, "true or false");  // (plain, like a number)
         if (s == "true") v = true;
         else if (s == "false") v = false;
         else fail(key, "expected true or false, got '" + s + "'");
@@ -237,13 +237,14 @@ private:
         if (!n.IsScalar()) fail(key, std::string("expected ") + what);
         return n.Scalar();
     }
-    /// A number is a plain YAML scalar (or one tagged !!int / !!float): "64" in quotes, a block scalar or
-    /// another tag is a string, not a number.
+    /// A number (or a boolean) is a plain YAML scalar (or one tagged !!int / !!float / !!bool): "64" in
+    /// quotes, a block scalar or another tag is a string.
     std::string numberScalar(const YAML::Node& n, const char* key, const char* what) const {
         const std::string s = scalar(n, key, what);
         const std::string& tag = n.Tag();
         if (tag == "!") fail(key, std::string("expected ") + what + ", got the string '" + s + "' (quoted or a block)");
-        if (tag != "?" && tag != "tag:yaml.org,2002:int" && tag != "tag:yaml.org,2002:float")
+        if (tag != "?" && tag != "tag:yaml.org,2002:int" && tag != "tag:yaml.org,2002:float" &&
+            tag != "tag:yaml.org,2002:bool")
             fail(key, std::string("expected ") + what + ", got a value tagged " + tag);
         return s;
     }
@@ -519,11 +520,17 @@ SimConfig loadConfig(const std::string& path, const std::vector<std::string>& ov
     YAML::Node root;
     if (!path.empty()) {
         std::ifstream file = openInputFile(path, "config file");
-        const std::string text{std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
-        // YAML forbids a NUL byte, and yaml-cpp reports one as an unrelated escape error on a later line
-        if (const size_t nul = text.find('\0'); nul != std::string::npos)
-            throw InputError(path + ":" + std::to_string(1 + std::count(text.begin(), text.begin() + long(nul), '\n')) +
-                             ": YAML syntax error: a NUL byte (a config file is text)");
+        // Read whole, up to 16 MiB (a config is a few KiB; /dev/zero must not fill the memory). YAML forbids
+        // a NUL byte, and yaml-cpp reports one as an unrelated escape error on a later line.
+        constexpr size_t kMaxConfigBytes = size_t(16) << 20;
+        std::string text;
+        for (char buf[65536]; file.read(buf, sizeof buf) || file.gcount() > 0;) {
+            text.append(buf, size_t(file.gcount()));
+            if (const size_t nul = text.find('\0', text.size() - size_t(file.gcount())); nul != std::string::npos)
+                throw InputError(path + ":" + std::to_string(1 + std::count(text.begin(), text.begin() + long(nul), '\n')) +
+                                 ": YAML syntax error: a NUL byte (a config file is text)");
+            if (text.size() > kMaxConfigBytes) throw InputError(path + ": config file larger than 16 MiB");
+        }
         std::vector<YAML::Node> docs;
         try {
             docs = YAML::LoadAll(text);

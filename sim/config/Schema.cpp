@@ -59,7 +59,7 @@ void visitMemory(ConfigVisitor& v, MemoryConfig& m) {
                   {"", "ideal: operands always on chip in time (compute-only baseline); dram: the DRAM "
                        "controller serves every tile's traffic"});
     v.flag("check_dram", m.checkDram, {"", "verify every DRAM command against every timing constraint (slower)"});
-    v.integer32("threads", m.threads, 0, 256,
+    v.integer32("threads", m.threads, 0, m.kMaxThreads,
                 {"threads", "simulator threads that run the DRAM channels of a DMA batch in parallel, those that must be "
                             "simulated (0: one per hardware thread; at most one per channel and 32); results do not "
                             "depend on it"});

@@ -43,6 +43,7 @@ struct MemoryConfig {
     MemoryModel model = MemoryModel::Dram;
     bool checkDram = false;   ///< verify every DRAM command against every timing constraint
     uint32_t threads = 0;     ///< simulator threads for the DRAM channels (0: one per hardware thread)
+    static constexpr uint32_t kMaxThreads = 256;  ///< (memory.threads and --threads)
     WeightLayout weightLayout = WeightLayout::Packed;
 };
 

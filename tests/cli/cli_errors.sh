@@ -216,12 +216,21 @@ expect_error "long.trace:1: line longer than 65536 bytes" run --workload "$T/lon
 expect_error "zero:1: line longer than 65536 bytes" run --workload /dev/zero --out "$T/o_zero"
 printf 'silu name=a elements=%s\n' "$(head -c 5000 /dev/zero | tr '\0' 9)" >"$T/bigval.trace"
 "$NPUSIM" run --workload "$T/bigval.trace" --out "$T/o_big" >/dev/null 2>"$T/stderr"
-if [ "$(wc -c <"$T/stderr")" -lt 1200 ] && grep -qF "more bytes)" "$T/stderr"; then pass; else fail "a message quoting 5000 digits is cut"; cat "$T/stderr" | cut -c1-200; fi
+if [ "$(wc -c <"$T/stderr")" -lt 1200 ] && grep -qF "(message cut: " "$T/stderr"; then pass; else fail "a message quoting 5000 digits is cut"; cat "$T/stderr" | cut -c1-200; fi
 # standard output that cannot be written is an error, not a silent loss
 "$NPUSIM" workload sd2-inpaint >/dev/full 2>"$T/stderr"; rc=$?
 if [ "$rc" -eq 2 ] && grep -qF "error: standard output: write failed" "$T/stderr"; then pass; else fail "workload > /dev/full: exit $rc"; fi
 expect_error "npusim --version: unexpected argument 'foo'" --version foo
 printf 'array:\n  rows: 64\0\n' >"$T/nul.yaml"
 expect_error "nul.yaml:2: YAML syntax error: a NUL byte" config --config "$T/nul.yaml"
+expect_error "zero:1: YAML syntax error: a NUL byte" config --config /dev/zero
+printf 'memory:\n  check_dram: "true"\n' >"$T/qbool.yaml"
+expect_error "qbool.yaml:2: memory.check_dram: expected true or false, got the string 'true'" config --config "$T/qbool.yaml"
+# npusim help <command>: that command's help; help help: the usage
+for h in "help run" "help help"; do
+  if "$NPUSIM" $h >"$T/stdout" 2>"$T/stderr" && [ ! -s "$T/stderr" ] && grep -qE -- "--set|usage" "$T/stdout"; then pass; else fail "npusim $h"; fi
+done
+expect_error "npusim: unknown command 'bogus'" help bogus
+expect_error "npusim help: unexpected argument 'extra'" help run extra
 
 summary

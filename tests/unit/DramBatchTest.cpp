@@ -734,7 +734,8 @@ TEST(DramBatch, ARefreshDueBeforeABatchDoesNotSeeIt) {
     // waits for it: ACT at 520 + tRFCpb. (Chosen with the batch already queued, the REFpb would have gone
     // to an idle pair and the read would open its row at the arrival.) The same commands as sending the
     // read at its arrival cycle (trySend); and after seven whole rounds of eight REFpb more (the REFpb due
-    // then is again the first of a round), which are counted rather than issued one by one.
+    // then is again the first of a round). (With the observer every refresh is issued, not counted; the
+    // counting is DramTiming.IdleRefreshFastForwardIsExact's.)
     const DramConfig cfg = lpddr5x_8533();
     const DramTiming& t = cfg.timing;
     ASSERT_EQ(cfg.controller.refresh, "per_bank");

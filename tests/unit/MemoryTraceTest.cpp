@@ -70,6 +70,11 @@ TEST(MemoryTrace, ErrorsNameFileAndLine) {
     // a line longer than 64 KiB (a binary file, /dev/zero) is an error at once, not a memory hog
     EXPECT_EQ(errorOf([] { read("R 0x10\n" + std::string(70000, 'a') + "\n"); }), "m.trace:2: line longer than 65536 bytes");
     EXPECT_EQ(errorOf([] { read(std::string(200000, '\0')); }), "m.trace:1: line longer than 65536 bytes");
+    // 65,536 bytes is still a line (a valid request padded with spaces), with or without the newline
+    const std::string longest = "R 0x10" + std::string(65536 - 6, ' ');
+    EXPECT_EQ(read(longest + "\n").requests.size(), 1u);
+    EXPECT_EQ(read(longest).requests.size(), 1u);
+    EXPECT_EQ(errorOf([&] { read(longest + " \n"); }), "m.trace:1: line longer than 65536 bytes");
     EXPECT_EQ(errorOf([] { read("# nothing\n"); }), "m.trace: memory trace has no requests");
     EXPECT_EQ(errorOf([] { loadMemoryTrace("/nonexistent.trace"); }), "/nonexistent.trace: cannot open memory trace");
 }
