@@ -28,7 +28,6 @@ bool parseNumber(std::string_view s, uint64_t& out, bool allowHex = true) {
 /// completion, refresh due times) fits in 64 bits.
 constexpr uint64_t kMaxCycle = uint64_t(1) << 62;
 
-
 std::string hex(uint64_t v) {
     char buf[24];
     std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
@@ -97,6 +96,11 @@ bool parseCommonLine(std::string_view line, bool& write, bool& ramulator, uint64
 MemoryTraceReader::MemoryTraceReader(std::istream& in, std::string label, uint32_t defaultBytes)
     : in_(in), label_(std::move(label)), block_(size_t(1) << 16), defaultBytes_(defaultBytes) {}
 
+void MemoryTraceReader::appendCarry(const char* p, size_t n) {
+    if (carry_.size() + n > kMaxInputLineBytes) throw lineTooLong(label_ + ":" + std::to_string(lineNo_ + 1));
+    carry_.append(p, n);
+}
+
 bool MemoryTraceReader::nextLine(std::string_view& line) {
     if (carried_) {
         carry_.clear();
@@ -111,15 +115,13 @@ bool MemoryTraceReader::nextLine(std::string_view& line) {
                 if (carry_.empty()) {
                     line = std::string_view(b, size_t(nl - b));
                 } else {
-                    if (carry_.size() + size_t(nl - b) > kMaxInputLineBytes) throw lineTooLong(label_ + ":" + std::to_string(lineNo_ + 1));
-                    carry_.append(b, size_t(nl - b));
+                    appendCarry(b, size_t(nl - b));
                     line = carry_;
                     carried_ = true;
                 }
                 return true;
             }
-            if (carry_.size() + (end_ - pos_) > kMaxInputLineBytes) throw lineTooLong(label_ + ":" + std::to_string(lineNo_ + 1));
-            carry_.append(b, end_ - pos_);
+            appendCarry(b, end_ - pos_);
             pos_ = end_;
         }
         if (eof_) {

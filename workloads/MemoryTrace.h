@@ -42,6 +42,8 @@ public:
 private:
     /// The next line without its '\n' (valid until the next call); false at the end of the input.
     bool nextLine(std::string_view& line);
+    /// carry_ += [p, p + n), within the line length limit (kMaxInputLineBytes).
+    void appendCarry(const char* p, size_t n);
 
     enum class Format { None, Native, Ramulator };
 

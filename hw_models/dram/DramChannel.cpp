@@ -1109,8 +1109,8 @@ bool DramChannel::trainPredict(uint64_t n) {
     // The column commands of a fixed ready set, between other events, follow from the groups' levels
     // alone: each takes the earliest max(level, now), ties to the oldest ready request; a command at t
     // raises its group's level to t + tCCD_L, its rank's to t + tCCD_S, the other ranks' to t + tBURST +
-    // tRTRS and every level to t + tBURST (the data bus, same direction), and now becomes t + tCMD_CAS (applyCasConstraints on the combined levels, which
-    // the updates distribute over). The steps are exactly those the step path would issue, which it checks
+    // tRTRS and every level to t + tBURST (the data bus, same direction), and now becomes t + tCMD_CAS
+    // (applyCasConstraints on the combined levels, which the updates distribute over). The steps are exactly those the step path would issue, which it checks
     // for the lead-in; the pattern itself is guarded by the horizon like a detected one.
     Train& tr = train_;
     Pattern& pat = tr.pattern;

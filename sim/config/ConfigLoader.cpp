@@ -132,12 +132,7 @@ public:
     void real(const char* key, double& v, double min, double max, FieldDoc) override {
         const YAML::Node n = take(key);
         if (!n) return;
-        const std::string s = numberScalar(n, key, "a number");
-        if (!isDecimalReal(s)) fail(key, "expected a number, got '" + s + "'");
-        const double x = std::strtod(s.c_str(), nullptr);
-        if (!std::isfinite(x)) fail(key, "expected a number, got '" + s + "'");
-        if (x < min || x > max) fail(key, "must be in " + formatRange(min, max) + ", got " + s);
-        v = x;
+        v = realValue(n, key, min, max);
     }
 
     void text(const char* key, std::string& v, FieldDoc) override {
@@ -152,12 +147,7 @@ public:
         std::vector<double> out;
         for (size_t i = 0; i < n.size(); ++i) {
             const std::string k = std::string(key) + "[" + std::to_string(i) + "]";
-            const std::string s = numberScalar(n[i], k.c_str(), "a number");
-            if (!isDecimalReal(s)) fail(k.c_str(), "expected a number, got '" + s + "'");
-            const double x = std::strtod(s.c_str(), nullptr);
-            if (!std::isfinite(x)) fail(k.c_str(), "expected a number, got '" + s + "'");
-            if (x < min || x > max) fail(k.c_str(), "must be in " + formatRange(min, max) + ", got " + s);
-            out.push_back(x);
+            out.push_back(realValue(n[i], k.c_str(), min, max));
         }
         v = std::move(out);
     }
@@ -247,6 +237,15 @@ private:
             tag != "tag:yaml.org,2002:bool")
             fail(key, std::string("expected ") + what + ", got a value tagged " + tag);
         return s;
+    }
+    /// A real: a finite decimal number (isDecimalReal) in [min, max].
+    double realValue(const YAML::Node& n, const char* key, double min, double max) const {
+        const std::string s = numberScalar(n, key, "a number");
+        if (!isDecimalReal(s)) fail(key, "expected a number, got '" + s + "'");
+        const double x = std::strtod(s.c_str(), nullptr);
+        if (!std::isfinite(x)) fail(key, "expected a number, got '" + s + "'");
+        if (x < min || x > max) fail(key, "must be in " + formatRange(min, max) + ", got " + s);
+        return x;
     }
     /// A decimal number as YAML's core schema writes a float: [-+]? (digits [. digits?] | . digits)
     /// [e [-+]? digits]; not hexadecimal, not inf or nan.
