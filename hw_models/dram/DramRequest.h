@@ -35,6 +35,9 @@ struct Completion {
     bool write = false;
     uint32_t bursts = 1;       ///< the request's burst count
     uint32_t channel = 0;      ///< the channel that served it
+    /// Channels whose request this completion stands for: 1, or with DramSystem::setTwinCopies(false) the
+    /// leader's and its twins' identical requests (1 + its twins then).
+    uint32_t channels = 1;
 };
 
 }  // namespace npu::hw::dram

@@ -86,6 +86,10 @@ public:
     }
     /// Direct access to the pending completions (the caller may clear it).
     LineVector<Completion>& completions() { return completions_; }
+    /// On (default): a twin's completions are copies of its leader's, with the twin's channel (see "Twins"
+    /// below). Off: none are added; the leader's completion counts them in Completion::channels, for a
+    /// caller that only counts a request's parts (copying was 2 % of a random `npusim dram` replay).
+    void setTwinCopies(bool on) { twinCopies_ = on; }
 
     // ---- Batches: transfers that all reach the controller at once (the NPU's DMA batches) ----
     // Each channel has its own front-end queue: it takes its requests of the batch in their order as its
@@ -260,6 +264,7 @@ private:
     uint64_t untwinned_ = 0;           // untwin calls
     uint64_t twinGroups_ = 0;          // groups sent to their leader alone
     uint64_t reparented_ = 0;          // twins moved to another leader
+    bool twinCopies_ = true;           // setTwinCopies
     // Per channel that others take results from (a batch's followers or twins): its statistics since they
     // were last added to its own and the others'. runBatch parts all twins first, so a batch leader and a
     // twin leader never share one.
@@ -282,14 +287,17 @@ private:
     void flushTwinStats(uint32_t l) const;
     /// Appends, for each twin of leader l, copies of l's completions at index `from` and after.
     void copyCompletionsToTwins(uint32_t l, size_t from);
-    /// Runs f(channel) on leader c, then gives c's twins copies of the completions it produced; true if
-    /// it produced any. (Every way of advancing a leader goes through here.)
+    /// Runs f(channel) on leader c, then gives c's twins copies of the completions it produced (or counts
+    /// the twins in them: setTwinCopies); true if it produced any. (Every way of advancing a leader goes
+    /// through here.)
     template <class F>
     bool runLeader(uint32_t c, F&& f) {
         const size_t from = completions_.size();
         f(channels_[c]);
         if (completions_.size() == from) return false;
-        if (twinCount_[c] != 0) copyCompletionsToTwins(c, from);
+        if (twinCount_[c] == 0) return true;
+        if (twinCopies_) copyCompletionsToTwins(c, from);
+        else for (size_t i = from; i < completions_.size(); ++i) completions_[i].channels = 1 + twinCount_[c];
         return true;
     }
     /// trySendGroup when the group is twin-shaped: 1 sent to the leader alone, 0 the leader is full,

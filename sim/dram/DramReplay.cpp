@@ -18,13 +18,15 @@ ReplayResult replayTrace(hw::dram::DramSystem& dram, workloads::MemoryTraceReade
     std::vector<uint32_t> freeSlots(maxOutstanding);
     for (uint32_t i = 0; i < maxOutstanding; ++i) freeSlots[i] = maxOutstanding - 1 - i;
     double latencySum = 0.0;
+    dram.setTwinCopies(false);  // (only counted: a completion counts its twins' row runs)
 
     auto collect = [&] {
         for (const hw::dram::Completion& c : dram.completions()) {
             res.lastFinishCycle = std::max(res.lastFinishCycle, c.finishCycle);
             Slot& s = slots[c.id];
             s.finish = std::max(s.finish, c.finishCycle);
-            if (--s.remaining == 0) {  // (its row runs' completions may come in any order)
+            s.remaining -= c.channels;
+            if (s.remaining == 0) {  // (its row runs' completions may come in any order)
                 latencySum += double(s.finish - s.arrival);
                 freeSlots.push_back(static_cast<uint32_t>(c.id));
             }

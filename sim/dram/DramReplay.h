@@ -22,6 +22,7 @@ struct ReplayResult {
     double avgRequestLatencyCycles = 0.0;   ///< trace request: arrival to its last burst's data
 };
 
+/// Replays the whole trace, then drains. Turns dram's twin copies off (DramSystem::setTwinCopies).
 ReplayResult replayTrace(hw::dram::DramSystem& dram, workloads::MemoryTraceReader& trace, uint32_t maxOutstanding);
 
 }  // namespace npu::sim

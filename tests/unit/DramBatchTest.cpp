@@ -110,9 +110,9 @@ struct TraceRequests {
         ++inFlight;
         sendParts(sys, parts, groups, collect);
     }
-    /// A completion of one of request id's row runs.
-    void completed(uint64_t id) {
-        if (--partsLeft.at(id) == 0) --inFlight;
+    /// A completion of `parts` of request id's row runs.
+    void completed(uint64_t id, uint32_t parts = 1) {
+        if ((partsLeft.at(id) -= parts) == 0) --inFlight;
     }
 };
 
@@ -587,6 +587,59 @@ TEST(DramTwins, PairsStayTwinsInMixedTraffic) {
         EXPECT_GT(sys.twinGroups(), 3000u);  // every request, 128-byte ones after the first as two groups
         EXPECT_EQ(mapper.channelOf((uint64_t(1) << 20) | firstPair * cfg.organization.burstBytes()), firstPair);
     }
+}
+
+TEST(DramTwins, WithoutCopiesACompletionCountsItsTwins) {
+    // setTwinCopies(false): a twin's completions are not copied, its leader's count it (Completion::channels).
+    // Against the copies: after every advance the same completions (id and finish cycle) as often, and the
+    // same statistics and cycle. LPDDR5X, 4000 requests of 64 bytes (two channels: twins), 15 % of 128
+    // (four), 30 % writes, 24 in flight; in each thousand one of 32 bytes (one channel: twins part), and a
+    // drain at its end (twins form again).
+    const DramConfig cfg = lpddr5x_8533();
+    auto replay = [&](DramSystem& sys) {
+        std::mt19937_64 rng(31);
+        std::vector<std::multiset<std::string>> log;
+        uint32_t counting = 0;  // completions that count twins
+        TraceRequests requests;
+        auto collect = [&] {
+            std::multiset<std::string> done;
+            for (const Completion& c : sys.completions()) {
+                counting += c.channels > 1;
+                for (uint32_t k = 0; k < c.channels; ++k)
+                    done.insert(std::to_string(c.id) + ':' + std::to_string(c.finishCycle));
+                requests.completed(c.id, c.channels);
+            }
+            sys.completions().clear();
+            log.push_back(done);
+        };
+        for (uint64_t id = 0; id < 4000; ++id) {
+            while (requests.inFlight >= 24) {
+                sys.advanceToCompletion();
+                collect();
+            }
+            if (id % 1000 == 999) {
+                sys.drain();
+                collect();
+            }
+            const uint64_t bytes = id % 1000 == 500 ? 32 : rng() % 100 < 15 ? 128 : 64;
+            const uint64_t addr = (rng() % (uint64_t(1) << 30)) & ~(bytes - 1);
+            requests.send(sys, addr, bytes, rng() % 10 < 3, id, true, collect);
+        }
+        sys.drain();
+        collect();
+        return std::make_pair(log, counting);
+    };
+    DramSystem copies(cfg), counted(cfg);
+    counted.setTwinCopies(false);
+    const auto [expected, copiesCounting] = replay(copies);
+    const auto [got, counting] = replay(counted);
+    ASSERT_EQ(got.size(), expected.size());
+    for (size_t i = 0; i < got.size(); ++i) ASSERT_EQ(got[i], expected[i]) << "advance " << i;
+    EXPECT_EQ(statsKey(counted), statsKey(copies));
+    EXPECT_EQ(counted.currentCycle(), copies.currentCycle());
+    EXPECT_EQ(copiesCounting, 0u);
+    EXPECT_GT(counting, 2000u);
+    EXPECT_GE(counted.untwinned(), 4u);
 }
 
 TEST(DramBatch, DrainInStepsIsTheDrain) {
