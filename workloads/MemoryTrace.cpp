@@ -51,28 +51,24 @@ size_t tokenize(std::string_view line, std::string_view* tok, size_t max) {
     return n;
 }
 
-/// The common untimed line "OP 0xADDR" (OP one of R, W, RD, WR, LD, ST; one space; hex digits to the end
-/// of the line) parsed directly: true with `write`, `ramulator` and `addr` set (`addr` may be written
-/// either way); false for anything else (comments, timestamps, sizes, other spacing, decimal addresses,
-/// addresses beyond 64 bits), which the general path then reads, so that both give the same requests and
-/// the same errors.
-bool parseCommonLine(std::string_view line, bool& write, bool& ramulator, uint64_t& addr) {
-    const size_t n = line.size();
-    if (n < 4) return false;
-    size_t i;
-    const char c0 = line[0], c1 = line[1];
-    if ((c0 == 'R' || c0 == 'W') && c1 == ' ') {
-        i = 2, write = c0 == 'W', ramulator = false;
-    } else if (((c0 == 'R' && c1 == 'D') || (c0 == 'W' && c1 == 'R')) && line[2] == ' ') {
-        i = 3, write = c0 == 'W', ramulator = false;
-    } else if (((c0 == 'L' && c1 == 'D') || (c0 == 'S' && c1 == 'T')) && line[2] == ' ') {
-        i = 3, write = c0 == 'S', ramulator = true;
+/// The common untimed line "OP 0xADDR" (OP one of R, W, RD, WR, LD, ST; one space; 1 to 16 hex digits)
+/// parsed at p: the end of its address (the byte after the last hex digit), with `write`, `ramulator` and
+/// `addr` set; nullptr if the bytes at p do not start so. The line is one only if its end follows (else
+/// it has a comment, a timestamp, a size, other spacing, a decimal address or more than 16 digits, which
+/// the general path then reads, so that both give the same requests and the same errors). Reads no byte
+/// past the first that breaks the pattern: a line that ends with a '\n' or a NUL is never overrun.
+const char* parseCommonLine(const char* p, bool& write, bool& ramulator, uint64_t& addr) {
+    const char c0 = p[0];
+    if ((c0 == 'R' || c0 == 'W') && p[1] == ' ') {
+        p += 2, write = c0 == 'W', ramulator = false;
+    } else if (((c0 == 'R' && p[1] == 'D') || (c0 == 'W' && p[1] == 'R')) && p[2] == ' ') {
+        p += 3, write = c0 == 'W', ramulator = false;
+    } else if (((c0 == 'L' && p[1] == 'D') || (c0 == 'S' && p[1] == 'T')) && p[2] == ' ') {
+        p += 3, write = c0 == 'S', ramulator = true;
     } else {
-        return false;
+        return nullptr;
     }
-    if (n - i < 3 || n - i > 18 || line[i] != '0' || (line[i + 1] != 'x' && line[i + 1] != 'X')) return false;
-    // 1 to 16 hex digits (more, with leading zeros, go the general way), without a branch per digit (a
-    // random address's digits and letters would mispredict)
+    if (p[0] != '0' || (p[1] != 'x' && p[1] != 'X')) return nullptr;
     static constexpr auto kHex = [] {
         std::array<uint8_t, 256> t{};
         for (auto& x : t) x = 0x80;
@@ -80,21 +76,19 @@ bool parseCommonLine(std::string_view line, bool& write, bool& ramulator, uint64
         for (int c = 0; c < 6; ++c) t['a' + c] = t['A' + c] = uint8_t(10 + c);
         return t;
     }();
+    p += 2;
+    const char* const digits = p;
     uint64_t v = 0;
-    unsigned bad = 0;
-    for (size_t k = i + 2; k < n; ++k) {
-        const unsigned d = kHex[static_cast<unsigned char>(line[k])];
-        bad |= d;
-        v = (v << 4) | (d & 15u);
-    }
+    for (unsigned d; (d = kHex[static_cast<unsigned char>(*p)]) < 16; ++p) v = (v << 4) | d;
+    if (p == digits || p - digits > 16) return nullptr;
     addr = v;
-    return (bad & 0x80u) == 0;
+    return p;
 }
 
 }  // namespace
 
 MemoryTraceReader::MemoryTraceReader(std::istream& in, std::string label, uint32_t defaultBytes)
-    : in_(in), label_(std::move(label)), block_(size_t(1) << 16), defaultBytes_(defaultBytes) {}
+    : in_(in), label_(std::move(label)), block_((size_t(1) << 16) + 1), defaultBytes_(defaultBytes) {}
 
 void MemoryTraceReader::appendCarry(const char* p, size_t n) {
     if (carry_.size() + n > kMaxInputLineBytes) throw lineTooLong(label_ + ":" + std::to_string(lineNo_ + 1));
@@ -130,14 +124,31 @@ bool MemoryTraceReader::nextLine(std::string_view& line) {
             carried_ = true;
             return true;
         }
-        in_.read(block_.data(), std::streamsize(block_.size()));
+        in_.read(block_.data(), std::streamsize(block_.size() - 1));
         end_ = size_t(in_.gcount());
+        block_[end_] = '\0';
         pos_ = 0;
         if (!in_) eof_ = true;
     }
 }
 
 bool MemoryTraceReader::next(MemoryRequest& r) {
+    // Most lines of a long trace, once its first request set the format and made it untimed: a common line
+    // of that format read in place (the '\n' after its address ends it: no search for the line's end
+    // first), if its request passes the checks below. Anything else goes the general way.
+    if (timed_ == 0) {
+        bool write = false, ramulator = false;
+        uint64_t addr = 0;
+        const char* e = parseCommonLine(block_.data() + pos_, write, ramulator, addr);
+        const uint32_t bytes = ramulator ? 64 : defaultBytes_;
+        if (e && *e == '\n' && ramulator == (format_ == Format::Ramulator) && bytes - 1 <= UINT64_MAX - addr) {
+            pos_ = size_t(e - block_.data()) + 1;
+            ++lineNo_;
+            ++count_;
+            r = MemoryRequest{false, 0, write, addr, bytes};
+            return true;
+        }
+    }
     constexpr size_t kMaxTokens = 5;   // cycle R/W address bytes + one extra to report
     std::string_view tok[kMaxTokens];
     for (std::string_view line; nextLine(line);) {
@@ -148,7 +159,7 @@ bool MemoryTraceReader::next(MemoryRequest& r) {
         r.bytes = defaultBytes_;
         Format format = Format::Native;
         bool write = false, ramulator = false;
-        if (parseCommonLine(line, write, ramulator, r.addr)) {  // most lines of long traces
+        if (parseCommonLine(line.data(), write, ramulator, r.addr) == line.data() + line.size()) {
             r.write = write;
             if (ramulator) {
                 format = Format::Ramulator;

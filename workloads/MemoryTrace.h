@@ -50,6 +50,7 @@ private:
     std::istream& in_;
     std::string label_;
     // The input is read in blocks and split in place; a line that spans two blocks is assembled in carry_.
+    // A NUL follows a block's bytes (a common line's parse stops there).
     std::vector<char> block_;
     size_t pos_ = 0, end_ = 0;
     bool eof_ = false, carried_ = false;
