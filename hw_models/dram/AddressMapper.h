@@ -76,6 +76,10 @@ public:
         const uint64_t lowSpan = uint64_t(1) << colShift;         // bytes below the column field
         const uint64_t blockSpan = lowSpan << col_.bits;           // one full sweep of the column field
         const uint64_t start = addr & ~(burst - 1), end = addr + bytes;
+        if (end - start <= lowSpan) {  // (a short range, e.g. a cache line: no column holds two of its bursts)
+            for (uint64_t first = start; first - start < end - start; first += burst) f(first, 1u);
+            return;
+        }
         // (end - block, not block + blockSpan: the last block may end at 2^64)
         for (uint64_t block = start & ~(blockSpan - 1);; block += blockSpan) {
             const uint64_t s = block > start ? block : start;

@@ -40,7 +40,9 @@ TEST(DramMultiBurst, ForEachRowRunCoversEveryBurstOnce) {
                 const AddressMapper& mp = sys.mapper();
                 const uint64_t burst = sys.burstBytes(), rowBursts = cfg.organization.burstsPerRow();
                 for (int trial = 0; trial < 40; ++trial) {
-                    const uint64_t base = rng() % (uint64_t(1) << 24), bytes = 1 + rng() % (trial < 20 ? 4096 : 1 << 20);
+                    // (short ranges too: up to a burst per channel and bank group, each burst its own run)
+                    const uint64_t base = rng() % (uint64_t(1) << 24),
+                                   bytes = 1 + rng() % (trial < 10 ? 256 : trial < 20 ? 4096 : 1 << 20);
                     std::set<uint64_t> seen;
                     uint64_t lastFirst = 0;
                     bool firstRun = true;
