@@ -82,13 +82,10 @@ uint32_t DramSystem::twinRun(const Request* reqs, uint32_t n) const {
 int DramSystem::sendToTwins(const Request* reqs, uint32_t n) {
     const Request& r = reqs[0];
     const DramAddress a = mapper_.decode(r.addr);
-    const uint32_t l = a.channel, nch = uint32_t(channels_.size());
-    if (r.bursts == 0 || a.column + uint64_t(r.bursts) > burstsPerRow_ || n > nch) return -1;
-    // l may be a twin itself if every other channel of the group is a twin of the same leader: l then
-    // takes that leader's state and leads them (they have the same state: re-parenting)
-    const int32_t oldLeader = twinOf_[l];
-    // The common case first, without the search below: a line over a leader and its only twin (a replay
-    // of lines split over two channels); nothing about the twins changes.
+    const uint32_t l = a.channel;
+    if (r.bursts == 0 || a.column + uint64_t(r.bursts) > burstsPerRow_ || n > channels_.size()) return -1;
+    // The common case first, without the search of regroupTwins: a line over a leader and its only twin (a
+    // replay of lines split over two channels); nothing about the twins changes.
     if (n == 2 && twinCount_[l] == 1 && twinOf_[mapper_.channelOf(reqs[1].addr)] == int32_t(l) &&
         sameButChannel(reqs[1], r)) {
         if (!channels_[l].canAccept(r.write)) return 0;  // (its twin is full too: the same requests)
@@ -96,6 +93,15 @@ int DramSystem::sendToTwins(const Request* reqs, uint32_t n) {
         ++twinGroups_;
         return 1;
     }
+    return regroupTwins(reqs, n, a);
+}
+
+int DramSystem::regroupTwins(const Request* reqs, uint32_t n, const DramAddress& a) {
+    const Request& r = reqs[0];
+    const uint32_t l = a.channel, nch = uint32_t(channels_.size());
+    // l may be a twin itself if every other channel of the group is a twin of the same leader: l then
+    // takes that leader's state and leads them (they have the same state: re-parenting)
+    const int32_t oldLeader = twinOf_[l];
     // every other request: the same but the channel, to a later channel that is (or may become) l's twin
     uint32_t group[64], already = 0;  // how many of the others are l's twins already
     if (n > 64) return -1;

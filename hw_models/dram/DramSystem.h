@@ -303,6 +303,10 @@ private:
     /// trySendGroup when the group is twin-shaped: 1 sent to the leader alone, 0 the leader is full,
     /// -1 not twin-shaped.
     int sendToTwins(const Request* reqs, uint32_t n);
+    /// sendToTwins beyond a leader and its only twin (a: reqs[0]'s address, its bursts checked): may make
+    /// twins, part them or move them to another leader. Out of line, so that the common case does without
+    /// its stack frame (34 instructions per random `npusim dram` line).
+    __attribute__((noinline)) int regroupTwins(const Request* reqs, uint32_t n, const DramAddress& a);
     /// Channel c's part of advanceTo(cycle) (without raising now_).
     void advanceChannel(uint32_t c, uint64_t cycle);
     /// Queues a request in channel c (which has room) at the current cycle and refreshes its next activity.
