@@ -361,13 +361,14 @@ inline __attribute__((always_inline)) void DramChannel::availWords(int m, uint64
     }
 }
 
-DramChannel::Pick DramChannel::scan(bool writeMode, uint64_t now) const {
-    return banks_ <= 64 ? scanWords<1>(writeMode ? 1 : 0, now) : scanWords<4>(writeMode ? 1 : 0, now);
+void DramChannel::scan(bool writeMode, uint64_t now, Pick& best) const {
+    if (banks_ <= 64) scanWords<1>(writeMode ? 1 : 0, now, best);
+    else scanWords<4>(writeMode ? 1 : 0, now, best);
 }
 
 template <uint32_t W>
-DramChannel::Pick DramChannel::scanWords(int m, uint64_t now) const {
-    Pick best;
+void DramChannel::scanWords(int m, uint64_t now, Pick& best) const {
+    best = Pick{};
     constexpr uint32_t nWords = W;
     for (uint32_t i = 0; i < nWords; ++i)  // (ranks <= banks: W words hold them)
         for (uint64_t w = refActive_.w[i]; w; w &= w - 1)
@@ -427,7 +428,6 @@ DramChannel::Pick DramChannel::scanWords(int m, uint64_t now) const {
     }
 #endif
     if (bestBank != kNil) best = pickOf(uint32_t(bestBank), m, bestT);
-    return best;
 }
 
 void DramChannel::updateNextDue() {
@@ -535,7 +535,7 @@ DramChannel::Mask DramChannel::banksWithWorkSoon() const {
 const DramChannel::Pick* DramChannel::pickNext(uint64_t cycleLimit) {
     for (;;) {
         if (!bestValid_) {
-            cachedBest_ = scan(writeMode_, now());
+            scan(writeMode_, now(), cachedBest_);
             bestValid_ = true;
         }
         if (nextDue_ <= cachedBest_.time) {
@@ -656,7 +656,7 @@ uint64_t DramChannel::nextActivity() const {
         return trainNext_;
     }
     if (!bestValid_) {
-        cachedBest_ = scan(writeMode_, now());
+        scan(writeMode_, now(), cachedBest_);
         bestValid_ = true;
     }
     return std::min(cachedBest_.time, nextDue_);
@@ -952,7 +952,8 @@ DramChannel::TrainExit DramChannel::runTrain(uint64_t cycleLimit) {
             }
         }
         {
-            const Pick ref = scan(writeMode_, n);
+            Pick ref;
+            scan(writeMode_, n, ref);
             const TrainGroup& gr = tr.group[g];
             const int32_t bank = who == 0   ? (gr.readyBank != kNil ? gr.readyBank : gr.pendBank)
                                  : who == 1 ? (tr.otherReady != kNil ? tr.otherReady : tr.otherPend)
@@ -1320,7 +1321,8 @@ bool DramChannel::trainIssuePattern(uint64_t horizon) {
         const uint32_t b = pat.bank[pat.phase];
 #ifdef NPU_DRAM_CHECK_TRAINS
         {
-            const Pick ref = scan(writeMode_, now());
+            Pick ref;
+            scan(writeMode_, now(), ref);
             if (ref.time != next || ref.bank != int32_t(b) || nextDue_ <= next) {
                 std::fprintf(stderr, "pattern mismatch ch%u: pattern bank %u @%llu | scan bank %d @%llu\n", index_, b,
                              (unsigned long long)next, ref.bank, (unsigned long long)ref.time);

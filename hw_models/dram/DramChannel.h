@@ -264,9 +264,10 @@ private:
     void updateMode();
     /// The next command if it issues at or before cycleLimit (refreshes falling due are started), else nullptr.
     const Pick* pickNext(uint64_t cycleLimit);
-    Pick scan(bool writeMode, uint64_t now) const;
+    /// The full scan's pick, written into `best` (cachedBest_ mostly: no copy of a returned Pick).
+    void scan(bool writeMode, uint64_t now, Pick& best) const;
     template <uint32_t W>
-    Pick scanWords(int m, uint64_t now) const;
+    void scanWords(int m, uint64_t now, Pick& best) const;
     void computeCand(uint32_t bank, int mode) const;
     /// Sets cTime_[m][b] and files the bank on its calendar (if kept).
     void setCandTime(int m, uint32_t b, uint64_t t) const {
