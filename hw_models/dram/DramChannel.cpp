@@ -610,7 +610,7 @@ void DramChannel::issueLoop(uint64_t cycleLimit) {
         if (train_.valid && runTrain(cycleLimit) != TrainExit::kEnded) return;  // paused at the limit, or stopped
         const Pick* p = pickNext(cycleLimit);
         if (!p) return;
-        issue(Pick(*p));
+        issue(*p);
         if (stopped_) return;
     }
 }

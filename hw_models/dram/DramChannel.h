@@ -291,6 +291,7 @@ private:
     /// Starts rank r's due refresh: blocks the rank (all-bank) or its target bank (per-bank).
     /// `invalidateAll`: the scan path; false: train mode, which updates its own membership.
     void activateRefresh(uint32_t rank, bool invalidateAll = true);
+    /// Issues p; p may be cachedBest_ (issue only marks it stale, at the end).
     void issue(const Pick& p);
     /// Commands were issued from cycle `first` to `last`, the last a `cmd`: the command bus is free again
     /// that command's bus cycles after `last`.
