@@ -79,12 +79,7 @@ DramChannel::DramChannel(const DramConfig& cfg, uint32_t index, DramChannelStats
         slots_[m].resize(capacity_[m]);
         free_[m].reserve(capacity_[m]);
         for (int32_t i = int32_t(capacity_[m]) - 1; i >= 0; --i) free_[m].push_back(i);
-        cTime_[m].assign(banks_, UINT64_MAX);
-        cPrio_[m].assign(banks_, kPrioNone);
-        cCons_[m].assign(banks_, 0);
-        cCmd_[m].assign(banks_, kNone);
-        cSlot_[m].assign(banks_, kNil);
-        cRow_[m].assign(banks_, 0);
+        cand_[m].assign(banks_, Cand{});
         for (uint32_t b = 0; b < banks_; ++b) dirty_[m].set(b);
     }
     queues_.resize(banks_);
@@ -168,7 +163,7 @@ void DramChannel::enqueue(const Request& req, const DramAddress& a) {
     // ACT/PRE for its oldest request) stays, unless this request is the first hit of a bank about to PRE.
     bool unchanged = false;
     if (!closedPage_ && !fcfs_ && sl.next == kNil && q.count[m] > 1 && !dirty_[m].test(b)) {
-        const uint8_t c = cCmd_[m][b];
+        const uint8_t c = cand_[m][b].cmd;
         unchanged = c == (m ? kWr : kRd) || c == kAct || (c == kPre && !hit);
     }
     if (hit) ++q.hits[m];
@@ -189,8 +184,8 @@ void DramChannel::enqueue(const Request& req, const DramAddress& a) {
     // only bank b changed: compare its new candidate with the cached best
     const int cm = writeMode_ ? 1 : 0;
     computeCand(b, cm);
-    const uint64_t t = std::max({cTime_[cm][b], consOf(cCons_[cm][b]), now()});
-    if (cachedBest_.before(t, cPrio_[cm][b])) cachedBest_ = pickOf(b, cm, t);
+    const uint64_t t = std::max({cand_[cm][b].time, consOf(cand_[cm][b].cons), now()});
+    if (cachedBest_.before(t, cand_[cm][b].prio)) cachedBest_ = pickOf(b, cm, t);
 }
 
 void DramChannel::rebuildCalendars(uint64_t now) const {
@@ -199,12 +194,12 @@ void DramChannel::rebuildCalendars(uint64_t now) const {
         cal.clear();
         cal.base = now;
         for (uint32_t b = 0; b < banks_; ++b)
-            if (cTime_[m][b] != UINT64_MAX) cal.insert(b, cTime_[m][b]);
+            if (cand_[m][b].time != UINT64_MAX) cal.insert(b, cand_[m][b].time);
     }
     calendars_.live = true;
 }
 
-inline void DramChannel::CandCalendar::advance(uint64_t now, const uint64_t* time) {
+inline void DramChannel::CandCalendar::advance(uint64_t now, const Cand* cand) {
     if (now <= base) return;
     // the slots of cycles base + 1 .. now fall due: a run of now - base bits from slot (base + 1) % kSlots,
     // or every slot
@@ -224,7 +219,7 @@ inline void DramChannel::CandCalendar::advance(uint64_t now, const uint64_t* tim
         for (uint32_t i = 0; i < 4; ++i)
             for (uint64_t w = f.w[i]; w; w &= w - 1) {
                 const uint32_t b = i * 64 + uint32_t(__builtin_ctzll(w));
-                insert(b, time[b]);
+                insert(b, cand[b].time);
             }
     }
 }
@@ -262,23 +257,25 @@ void DramChannel::computeCand(uint32_t b, int m) const {
         prio = prioOf(cls, sl.seq);
         row = sl.row;
     }
-    cCmd_[m][b] = cmd;
-    cCons_[m][b] = uint16_t(type * rankGroups_ + rgOf_[b]);
+    Cand& c = cand_[m][b];
+    c.cmd = cmd;
+    c.cons = uint16_t(type * rankGroups_ + rgOf_[b]);
     setCandTime(m, b, time);
-    cPrio_[m][b] = prio;
-    cSlot_[m][b] = s;
-    cRow_[m][b] = row;
+    c.prio = prio;
+    c.slot = s;
+    c.row = row;
 }
 
 DramChannel::Pick DramChannel::pickOf(uint32_t b, int m, uint64_t time) const {
+    const Cand& c = cand_[m][b];
     Pick p;
     p.time = time;
-    p.prio = cPrio_[m][b];
+    p.prio = c.prio;
     p.bank = int32_t(b);
-    p.slot = cSlot_[m][b];
+    p.slot = c.slot;
     p.rank = int32_t(rankOf_[b]);
-    p.row = cRow_[m][b];
-    p.cmd = cCmd_[m][b];
+    p.row = c.row;
+    p.cmd = c.cmd;
     return p;
 }
 
@@ -337,7 +334,6 @@ inline __attribute__((always_inline)) void DramChannel::availWords(int m, uint64
             d &= d - 1;
         }
     }
-    const uint64_t* prio = cPrio_[m].data();
     if (fcfs_) {  // strict FCFS: only the oldest request of the mode may move (blocked banks included)
         int32_t oldest = kNil;
         uint64_t os = UINT64_MAX;
@@ -353,7 +349,7 @@ inline __attribute__((always_inline)) void DramChannel::availWords(int m, uint64
             while (c) {
                 const uint32_t b = i * 64 + uint32_t(__builtin_ctzll(c));
                 c &= c - 1;
-                if ((prio[b] >> 62) == 3 && cCmd_[m][b] == kPre) keep |= uint64_t(1) << (b & 63);
+                if ((cand_[m][b].prio >> 62) == 3 && cand_[m][b].cmd == kPre) keep |= uint64_t(1) << (b & 63);
             }
             avail[i] = keep;
         }
@@ -376,13 +372,11 @@ void DramChannel::scanWords(int m, uint64_t now, Pick& best) const {
 
     uint64_t avail[W];
     availWords<W>(m, avail);
-    const uint64_t* prio = cPrio_[m].data();
-    const uint64_t* time = cTime_[m].data();
-    const uint16_t* consIdx = cCons_[m].data();
+    const Cand* cand = cand_[m].data();
     uint64_t bestT = best.time, bestP = best.prio;
     int32_t bestBank = kNil;
     auto eval = [&](uint32_t b) {
-        const uint64_t t = std::max(std::max(time[b], consOf(consIdx[b])), now), p = prio[b];
+        const uint64_t t = std::max(std::max(cand[b].time, consOf(cand[b].cons)), now), p = cand[b].prio;
         if (t < bestT || (t == bestT && p < bestP)) {
             bestT = t;
             bestP = p;
@@ -393,14 +387,14 @@ void DramChannel::scanWords(int m, uint64_t now, Pick& best) const {
         for (uint32_t i = 0; i < nWords; ++i)
             for (uint64_t c = banks.w[i] & avail[i]; c; c &= c - 1) eval(i * 64 + uint32_t(__builtin_ctzll(c)));
     };
-    // The candidates by their bank-local cycle (cTime_), a lower bound of their earliest cycle, on the
+    // The candidates by their bank-local cycle (Cand::time), a lower bound of their earliest cycle, on the
     // calendar (see CandCalendar): first those due by now, then slot by slot in time order while a slot's
     // cycle can still beat the best so far, then the later ones if it can. Most candidates wait for their
     // own bank (tRP, tRCD, tRAS), so few are evaluated. Banks not available, or with a stale candidate
     // (dirty), may be on the calendar: they are masked out; an available bank's candidate is current.
     if (!calendars_.live) rebuildCalendars(now);
     CandCalendar& cal = calendars_.of[m];
-    cal.advance(now, time);
+    cal.advance(now, cand);
     evalAll(cal.due);
     const uint32_t first = uint32_t((cal.base + 1) & (CandCalendar::kSlots - 1));
     for (uint64_t ne = cal.nonEmpty; ne;) {
@@ -678,7 +672,7 @@ void DramChannel::startTrain() {
     tr.groups = Mask{};
     tr.outrankDirty = true;
     forEachBit(avail, (banks_ + 63) / 64, [&](uint32_t b) {
-        const uint8_t c = cCmd_[m][b];
+        const uint8_t c = cand_[m][b].cmd;
         if (c == tr.cas) {
             tr.casBanks.set(b);
             tr.groups.set(rgOf_[b]);
@@ -725,8 +719,7 @@ bool DramChannel::trainRecomputeGroup(uint32_t g, uint64_t now) {
     const uint64_t level = std::max(consOf(tr.casType * rankGroups_ + g), now);
     int32_t ready = kNil, pend = kNil;
     uint64_t readyPrio = kPrioNone, pendTime = UINT64_MAX, pendPrio = kPrioNone;
-    const uint64_t* time = cTime_[m].data();
-    const uint64_t* prio = cPrio_[m].data();
+    const Cand* cand = cand_[m].data();
     // The group's CAS members: banks [lo, lo + banks per group) of casBanks. Banks per group is a power of
     // two, so up to 64 they are bits of one mask word (every preset); beyond, bank by bank.
     const uint32_t lo = g * banksPerGroup_;
@@ -742,7 +735,7 @@ bool DramChannel::trainRecomputeGroup(uint32_t g, uint64_t now) {
     };
     bool anyPending = false;
     forEachMember([&](uint32_t b) {
-        const uint64_t t = time[b], p = prio[b];
+        const uint64_t t = cand[b].time, p = cand[b].prio;
         if (t <= level) {
             if (p < readyPrio) {
                 readyPrio = p;
@@ -763,7 +756,7 @@ bool DramChannel::trainRecomputeGroup(uint32_t g, uint64_t now) {
         outrank = UINT64_MAX;
         if (anyPending)
             forEachMember([&](uint32_t b) {
-                if (time[b] > level && prio[b] < readyPrio) outrank = std::min(outrank, time[b]);
+                if (cand[b].time > level && cand[b].prio < readyPrio) outrank = std::min(outrank, cand[b].time);
             });
     }
     TrainGroup& gr = tr.group[g];
@@ -794,7 +787,7 @@ void DramChannel::trainRecomputeOther(uint64_t now) {
 void DramChannel::trainAddOther(uint32_t b) {
     Train& tr = train_;
     const int m = tr.mode;
-    const uint64_t u = std::max(cTime_[m][b], consOf(cCons_[m][b])), p = cPrio_[m][b];
+    const uint64_t u = std::max(cand_[m][b].time, consOf(cand_[m][b].cons)), p = cand_[m][b].prio;
     if (u <= tr.otherNow) {
         if (p < tr.otherReadyPrio) {
             tr.otherReadyPrio = p;
@@ -811,13 +804,13 @@ bool DramChannel::trainUpdateMember(uint32_t b) {
     Train& tr = train_;
     const int m = tr.mode;
     const bool wasCas = tr.casBanks.test(b), wasOther = tr.otherBanks.test(b);
-    const uint8_t oldCmd = cCmd_[m][b];
-    const uint64_t oldTime = cTime_[m][b], oldPrio = cPrio_[m][b];
+    const uint8_t oldCmd = cand_[m][b].cmd;
+    const uint64_t oldTime = cand_[m][b].time, oldPrio = cand_[m][b].prio;
     const bool avail = (work_[m].test(b) || (closedPage_ && open_.test(b))) && !blocked_.test(b);
     if (avail && dirty_[m].test(b)) computeCand(b, m);
-    const uint8_t cmd = avail ? cCmd_[m][b] : uint8_t(kNone);
+    const uint8_t cmd = avail ? cand_[m][b].cmd : uint8_t(kNone);
     const bool isCas = cmd == tr.cas, isOther = cmd != kNone && !isCas;
-    if (wasCas == isCas && wasOther == isOther && cmd == oldCmd && cTime_[m][b] == oldTime && cPrio_[m][b] == oldPrio)
+    if (wasCas == isCas && wasOther == isOther && cmd == oldCmd && cand_[m][b].time == oldTime && cand_[m][b].prio == oldPrio)
         return false;  // same candidate (e.g. a younger request queued behind the bank's current one)
     trainNextValid_ = false;
     if (isCas) tr.casBanks.set(b); else tr.casBanks.clear(b);
@@ -941,13 +934,13 @@ DramChannel::TrainExit DramChannel::runTrain(uint64_t cycleLimit) {
         // the cached candidates of this direction's available banks, recomputed
         for (uint32_t bb = 0; bb < banks_; ++bb) {
             if (dirty_[m].test(bb) || blocked_.test(bb) || !work_[m].test(bb)) continue;
-            const uint8_t c0 = cCmd_[m][bb];
-            const uint64_t t0 = cTime_[m][bb], p0 = cPrio_[m][bb];
+            const uint8_t c0 = cand_[m][bb].cmd;
+            const uint64_t t0 = cand_[m][bb].time, p0 = cand_[m][bb].prio;
             computeCand(bb, m);
-            if (c0 != cCmd_[m][bb] || t0 != cTime_[m][bb] || p0 != cPrio_[m][bb]) {
+            if (c0 != cand_[m][bb].cmd || t0 != cand_[m][bb].time || p0 != cand_[m][bb].prio) {
                 std::fprintf(stderr, "stale candidate ch%u bank %u @%llu: cmd %d time %llu, recomputed cmd %d time %llu\n",
-                             index_, bb, (unsigned long long)n, c0, (unsigned long long)t0, cCmd_[m][bb],
-                             (unsigned long long)cTime_[m][bb]);
+                             index_, bb, (unsigned long long)n, c0, (unsigned long long)t0, cand_[m][bb].cmd,
+                             (unsigned long long)cand_[m][bb].time);
                 std::abort();
             }
         }
@@ -995,7 +988,7 @@ DramChannel::TrainExit DramChannel::runTrain(uint64_t cycleLimit) {
         }
         const bool ready = tr.group[g].readyBank != kNil;
         const uint32_t b = uint32_t(ready ? tr.group[g].readyBank : tr.group[g].pendBank);
-        const bool done = serveBurst(b, cSlot_[m][b], m, time);
+        const bool done = serveBurst(b, cand_[m][b].slot, m, time);
         if (!ready) trainResetHistory();  // a pending member's command is no step of a period
         if (done) {
             dirtyBank(b);
@@ -1260,7 +1253,7 @@ bool DramChannel::trainIssuePattern(uint64_t horizon) {
             // N by requests: stop before any request's last burst
             for (uint32_t i = 0; i < len; ++i) {
                 if (!pat.firstOfBank[i]) continue;
-                const uint64_t left = slots_[m][cSlot_[m][bank[i]]].left;
+                const uint64_t left = slots_[m][cand_[m][bank[i]].slot].left;
                 // position of the left-th occurrence of this bank in the sequence
                 const uint32_t per = pat.perRound[i];
                 const uint64_t fullRounds = (left - 1) / per;
@@ -1283,7 +1276,7 @@ bool DramChannel::trainIssuePattern(uint64_t horizon) {
                     if (k0 >= n) continue;
                     const uint64_t cnt = (n - 1 - k0) / len + 1, t0 = timeAt(k0), tl = t0 + (cnt - 1) * pat.d;
                     const uint32_t b = bank[i];
-                    Slot& sl = slots_[m][cSlot_[m][b]];
+                    Slot& sl = slots_[m][cand_[m][b].slot];
                     hist.addSeries(t0 + lat - std::min(t0 + lat, sl.arrive), pat.d, cnt);
                     stats_->firstArriveCycle = std::min(stats_->firstArriveCycle, sl.arrive);
                     // a request's first burst may be among them, classified by its ACT/PRE already
@@ -1332,7 +1325,7 @@ bool DramChannel::trainIssuePattern(uint64_t horizon) {
 #endif
         issued = true;
         pat.advance();
-        if (serveBurst(b, cSlot_[m][b], m, next)) {  // request complete: the ready set changes
+        if (serveBurst(b, cand_[m][b].slot, m, next)) {  // request complete: the ready set changes
             dirtyBank(b);
             if (tr.valid) trainUpdateMember(b);
             trainResetHistory();

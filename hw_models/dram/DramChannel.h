@@ -269,9 +269,9 @@ private:
     template <uint32_t W>
     void scanWords(int m, uint64_t now, Pick& best) const;
     void computeCand(uint32_t bank, int mode) const;
-    /// Sets cTime_[m][b] and files the bank on its calendar (if kept).
+    /// Sets cand_[m][b].time and files the bank on its calendar (if kept).
     void setCandTime(int m, uint32_t b, uint64_t t) const {
-        uint64_t& old = cTime_[m][b];
+        uint64_t& old = cand_[m][b].time;
         if (old == t) return;
         if (calendars_.live) {
             CandCalendar& cal = calendars_.of[m];
@@ -339,11 +339,20 @@ private:
     LineVector<BankQueue> queues_;
     Mask work_[2];  // banks with queued requests per mode
 
-    // Per mode and bank, the cached next command from bank-local state (structure of arrays for the scan):
-    // earliest cycle (UINT64_MAX: none), priority, rank-level constraint slot, command, request, row.
+    // Per mode and bank, the cached next command from bank-local state (stale where dirty_), one 32-byte
+    // record per bank: computing, evaluating and picking a candidate touch one cache line.
+    struct Cand {
+        uint64_t time = UINT64_MAX;  // earliest cycle from bank-local state (UINT64_MAX: none)
+        uint64_t prio = kPrioNone;
+        int32_t slot = kNil;         // the request it serves
+        uint32_t row = 0;
+        uint16_t cons = 0;           // constraint index: type * rank-bank-groups + rank-bank-group
+        uint8_t cmd = kNone;
+    };
+    static_assert(sizeof(Cand) == 32);
     mutable Mask dirty_[2];
-    mutable LineVector<uint64_t> cTime_[2], cPrio_[2];
-    // Per mode, the banks with a candidate (cTime_ < UINT64_MAX) filed by cTime_: those at or before
+    mutable LineVector<Cand> cand_[2];
+    // Per mode, the banks with a candidate (time < UINT64_MAX) filed by time: those at or before
     // `base` (the last scan's cycle) in `due`; those in the next kSlots cycles one slot per cycle (slot
     // cycle & (kSlots - 1)), `nonEmpty` marking the slots in use; later ones in `far`. Filing, unfiling
     // and a scan's walk in time order cost a few mask operations, not a sort.
@@ -383,7 +392,7 @@ private:
             farMin = UINT64_MAX;
         }
         /// Moves `base` to `now`: slots that fell due join `due`, far banks within reach take slots.
-        void advance(uint64_t now, const uint64_t* time);
+        void advance(uint64_t now, const Cand* cand);
     };
     // The calendars are kept only while the scan decides: train mode (which ranks candidates its own
     // way) drops them, and so does a copy of the channel (copyStateFrom: 4 KB less to copy); the next
@@ -400,10 +409,6 @@ private:
     };
     mutable Calendars calendars_;
     void rebuildCalendars(uint64_t now) const;
-    mutable LineVector<uint16_t> cCons_[2];  // constraint index: type * rank-bank-groups + rank-bank-group
-    mutable LineVector<uint8_t> cCmd_[2];
-    mutable LineVector<int32_t> cSlot_[2];
-    mutable LineVector<uint32_t> cRow_[2];
     uint32_t rankGroups_ = 0;
 
     // device and controller state
