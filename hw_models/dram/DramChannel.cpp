@@ -600,7 +600,8 @@ void DramChannel::advanceEvents(uint64_t cycle) {
 void DramChannel::issueLoop(uint64_t cycleLimit) {
     stopped_ = false;
     for (;;) {
-        if (!train_.valid && fastPaths_ && !fcfs_ && trainsPay_) startTrain();
+        // (trainsPay_ first: with random traffic it is false, and the loop runs once per command)
+        if (trainsPay_ && !train_.valid && fastPaths_ && !fcfs_) startTrain();
         if (train_.valid && runTrain(cycleLimit) != TrainExit::kEnded) return;  // paused at the limit, or stopped
         const Pick* p = pickNext(cycleLimit);
         if (!p) return;
