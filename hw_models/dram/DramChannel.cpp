@@ -199,6 +199,7 @@ void DramChannel::rebuildCalendars(uint64_t now) const {
     calendars_.live = true;
 }
 
+template <uint32_t W>
 inline void DramChannel::CandCalendar::advance(uint64_t now, const Cand* cand) {
     if (now <= base) return;
     // the slots of cycles base + 1 .. now fall due: a run of now - base bits from slot (base + 1) % kSlots,
@@ -207,8 +208,10 @@ inline void DramChannel::CandCalendar::advance(uint64_t now, const Cand* cand) {
                                                 : rotl((uint64_t(1) << (now - base)) - 1, uint32_t(base + 1));
     for (uint64_t ne = nonEmpty & range; ne; ne &= ne - 1) {
         Mask& s = slot[__builtin_ctzll(ne)];
-        for (uint32_t i = 0; i < 4; ++i) due.w[i] |= s.w[i];
-        s = Mask{};
+        for (uint32_t i = 0; i < W; ++i) {
+            due.w[i] |= s.w[i];
+            s.w[i] = 0;
+        }
     }
     nonEmpty &= ~range;
     base = now;
@@ -216,7 +219,7 @@ inline void DramChannel::CandCalendar::advance(uint64_t now, const Cand* cand) {
         const Mask f = far;
         far = Mask{};
         farMin = UINT64_MAX;
-        for (uint32_t i = 0; i < 4; ++i)
+        for (uint32_t i = 0; i < W; ++i)
             for (uint64_t w = f.w[i]; w; w &= w - 1) {
                 const uint32_t b = i * 64 + uint32_t(__builtin_ctzll(w));
                 insert(b, cand[b].time);
@@ -394,7 +397,7 @@ void DramChannel::scanWords(int m, uint64_t now, Pick& best) const {
     // (dirty), may be on the calendar: they are masked out; an available bank's candidate is current.
     if (!calendars_.live) rebuildCalendars(now);
     CandCalendar& cal = calendars_.of[m];
-    cal.advance(now, cand);
+    cal.advance<W>(now, cand);
     evalAll(cal.due);
     const uint32_t first = uint32_t((cal.base + 1) & (CandCalendar::kSlots - 1));
     for (uint64_t ne = cal.nonEmpty; ne;) {

@@ -391,7 +391,9 @@ private:
             due = far = Mask{};
             farMin = UINT64_MAX;
         }
-        /// Moves `base` to `now`: slots that fell due join `due`, far banks within reach take slots.
+        /// Moves `base` to `now`: slots that fell due join `due`, far banks within reach take slots. W: the
+        /// words in use (see scanWords).
+        template <uint32_t W>
         void advance(uint64_t now, const Cand* cand);
     };
     // The calendars are kept only while the scan decides: train mode (which ranks candidates its own
