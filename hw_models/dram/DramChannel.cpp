@@ -100,14 +100,11 @@ DramChannel::DramChannel(const DramConfig& cfg, uint32_t index, DramChannelStats
     rgCons_.assign(4 * size_t(rankGroups_), 0);
     rankCons_.assign(4 * size_t(ranks_), 0);
     consRank_.resize(4 * size_t(rankGroups_));
-    consType_.resize(4 * size_t(rankGroups_));
     rgRank_.resize(rankGroups_);
     for (uint32_t g = 0; g < rankGroups_; ++g) rgRank_[g] = g / bankGroups_;
     for (uint32_t type = 0; type < 4; ++type)
-        for (uint32_t g = 0; g < rankGroups_; ++g) {
+        for (uint32_t g = 0; g < rankGroups_; ++g)
             consRank_[type * rankGroups_ + g] = uint16_t(type * ranks_ + rgRank_[g]);
-            consType_[type * rankGroups_ + g] = uint8_t(type);
-        }
     stats_->banks.assign(banks_, DramBankStats{});
     train_.group.assign(rankGroups_, TrainGroup{});
     train_.candFloor.assign(rankGroups_, UINT64_MAX);
@@ -834,7 +831,6 @@ int DramChannel::trainBest(uint64_t n, uint64_t& time, uint64_t& prio, uint32_t&
     uint32_t bestGroup = 0;
     const uint64_t* cons = &rgCons_[tr.casType * size_t(rankGroups_)];
     const uint64_t* rankCons = &rankCons_[tr.casType * size_t(ranks_)];
-    const uint64_t chanLevel = std::max(chanCons_[tr.casType], n);
     const uint64_t* floor = tr.candFloor.data();
     const uint64_t* cprio = tr.candPrio.data();
     const uint64_t* recheck = tr.recheck.data();
@@ -855,12 +851,12 @@ int DramChannel::trainBest(uint64_t n, uint64_t& time, uint64_t& prio, uint32_t&
         for (uint32_t r = 0; r < ranks_; ++r) {
             uint64_t mask = (all >> (r * bankGroups_)) & rankBits;
             if (!mask) continue;
-            const uint64_t rankLevel = std::max(rankCons[r], chanLevel);
+            const uint64_t rankLevel = std::max(rankCons[r], n);
             for (; mask; mask &= mask - 1) visit(r * bankGroups_ + uint32_t(__builtin_ctzll(mask)), rankLevel);
         }
     } else {
         forEachBit(tr.groups.w, (rankGroups_ + 63) / 64,
-                   [&](uint32_t g) { visit(g, std::max(rankCons[rgRank_[g]], chanLevel)); });
+                   [&](uint32_t g) { visit(g, std::max(rankCons[rgRank_[g]], n)); });
     }
     int who = bestT == UINT64_MAX ? -1 : 0;
     if (casTime) *casTime = bestT;
@@ -1048,11 +1044,10 @@ void DramChannel::trainRecord(uint32_t g, uint64_t time) {
     TrainStep& cur = tr.hist[tr.histPos];
     const uint64_t* cons = &rgCons_[tr.casType * size_t(rankGroups_)];
     const uint64_t* rankCons = &rankCons_[tr.casType * size_t(ranks_)];
-    const uint64_t chanLevel = std::max(chanCons_[tr.casType], n);
     uint64_t h = 1469598103934665603ull;
     for (size_t i = 0; i < ns; ++i) {
         const uint32_t g = tr.sigGroups[i];
-        const uint64_t level = std::max({cons[g], rankCons[rgRank_[g]], chanLevel});
+        const uint64_t level = std::max({cons[g], rankCons[rgRank_[g]], n});
         const uint64_t x = std::min<uint64_t>(level - n, UINT32_MAX);
         cur.sig[i] = uint32_t(x);
         h = (h ^ x) * 1099511628211ull;
@@ -1115,13 +1110,12 @@ bool DramChannel::trainPredict(uint64_t n) {
     const size_t ns = tr.sigGroups.size();
     const uint64_t* cons = &rgCons_[tr.casType * size_t(rankGroups_)];
     const uint64_t* rankCons = &rankCons_[tr.casType * size_t(ranks_)];
-    const uint64_t chanLevel = std::max(chanCons_[tr.casType], n);
     uint64_t level[kMaxSig], prio[kMaxSig];
     uint32_t rank[kMaxSig];
     for (size_t i = 0; i < ns; ++i) {
         const uint32_t g = tr.sigGroups[i];
         rank[i] = rgRank_[g];
-        level[i] = std::max({cons[g], rankCons[rank[i]], chanLevel});
+        level[i] = std::max({cons[g], rankCons[rank[i]], n});
         prio[i] = tr.group[g].readyPrio;
     }
     // states (levels relative to now) after 0..k predicted steps, and the steps
@@ -1372,8 +1366,6 @@ bool DramChannel::schedulesLike(const DramChannel& o, uint64_t at) const {
     // (A command's bank-level constraints outlast the rank, channel and tFAW ones it sets, so in reachable
     // states the bank comparison above already implies the next three; they are compared all the same.)
     if (!sameAll(rgCons_, o.rgCons_) || !sameAll(rankCons_, o.rankCons_)) return false;
-    for (uint32_t i = 0; i < 4; ++i)
-        if (!same(chanCons_[i], o.chanCons_[i])) return false;
     for (uint32_t r = 0; r < ranks_; ++r) {
         // tFAW: the last four ACTs, oldest first; one that can no longer delay an ACT after `at` (or was
         // never issued) is interchangeable with any other such
@@ -1434,34 +1426,33 @@ inline void DramChannel::applyCasConstraints(int m, uint32_t r, uint32_t rg, uin
     uint64_t* wrRank = &rankCons_[2 * size_t(ranks_) + r];
     uint64_t* rdRg = &rgCons_[1 * size_t(rankGroups_) + rg];
     uint64_t* wrRg = &rgCons_[2 * size_t(rankGroups_) + rg];
-    uint64_t finish;
+    uint64_t finish, rd, wr;  // same rank
     if (m == 0) {
-        *rdRank = std::max(*rdRank, t + t_.tCCD_S);  // same rank
-        *wrRank = std::max(*wrRank, t + t_.tRTW);
-        *rdRg = std::max(*rdRg, t + t_.tCCD_L);      // same bank group
+        rd = t + t_.tCCD_S;
+        wr = t + t_.tRTW;
+        *rdRg = std::max(*rdRg, t + t_.tCCD_L);  // same bank group
         finish = t + t_.RL + t_.tBURST;
     } else {
-        *wrRank = std::max(*wrRank, t + t_.tCCD_S);  // same rank: tCCD_S, WL + tBURST + tWTR_S
-        *rdRank = std::max(*rdRank, t + wrToRdS_);
-        *wrRg = std::max(*wrRg, t + t_.tCCD_L);      // same bank group
+        wr = t + t_.tCCD_S;
+        rd = t + wrToRdS_;                       // WL + tBURST + tWTR_S
+        *wrRg = std::max(*wrRg, t + t_.tCCD_L);  // same bank group
         *rdRg = std::max(*rdRg, t + wrToRdL_);
         finish = t + t_.WL + t_.tBURST;
     }
-    // data bus (whole channel): the next burst, either direction, starts after this one ends
-    const uint64_t rdBus = finish > t_.RL ? finish - t_.RL : 0, wrBus = finish > t_.WL ? finish - t_.WL : 0;
-    chanCons_[1] = std::max(chanCons_[1], rdBus);
-    chanCons_[2] = std::max(chanCons_[2], wrBus);
-    // rank switch: a burst of another rank starts tRTRS after this one ends (the same rule for every
-    // other rank, so it goes into their rank-level RD and WR constraints)
-    if (rankSwitch_) {
-        const uint64_t end = finish + t_.tRTRS;
-        const uint64_t rd = end > t_.RL ? end - t_.RL : 0, wr = end > t_.WL ? end - t_.WL : 0;
+    // data bus (whole channel): the next burst, either direction, starts after this one ends; in another
+    // rank tRTRS later (the same rule for every other rank)
+    auto busRd = [&](uint64_t end) { return end > t_.RL ? end - t_.RL : 0; };
+    auto busWr = [&](uint64_t end) { return end > t_.WL ? end - t_.WL : 0; };
+    *rdRank = std::max({*rdRank, rd, busRd(finish)});
+    *wrRank = std::max({*wrRank, wr, busWr(finish)});
+    if (ranks_ > 1) {
+        const uint64_t end = finish + t_.tRTRS, rdO = busRd(end), wrO = busWr(end);
         for (uint32_t o = 0; o < ranks_; ++o) {
             if (o == r) continue;
-            uint64_t& rdO = rankCons_[1 * size_t(ranks_) + o];
-            uint64_t& wrO = rankCons_[2 * size_t(ranks_) + o];
-            rdO = std::max(rdO, rd);
-            wrO = std::max(wrO, wr);
+            uint64_t& rdC = rankCons_[1 * size_t(ranks_) + o];
+            uint64_t& wrC = rankCons_[2 * size_t(ranks_) + o];
+            rdC = std::max(rdC, rdO);
+            wrC = std::max(wrC, wrO);
         }
     }
 }

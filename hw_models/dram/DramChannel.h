@@ -419,18 +419,15 @@ private:
     LineVector<uint32_t> openCount_;  // per rank
     // Earliest PRE, RD, WR and ACT per (rank, bank group) from rank- and channel-level constraints (tPPD;
     // tCCD_S/L, tWTR_S/L, tRTW, tRTRS, data bus; tRRD_S/L, tFAW), type 0 = PRE (only tPPD, rank level),
-    // 1 = RD, 2 = WR, 3 = ACT, kept in three levels so that a command updates a few values: the constraint
+    // 1 = RD, 2 = WR, 3 = ACT, kept in two levels so that a command updates a few values: the constraint
     // at index type * rank-bank-groups + rank-bank-group is max(rgCons_[index], rankCons_[type * ranks +
-    // rank], chanCons_[type]).
+    // rank]). The channel level (the data bus, RD and WR only) is kept in every rank's: a column command
+    // updates the other ranks anyway (tRTRS), and every evaluation saves a lookup.
     LineVector<uint64_t> rgCons_;     // same bank group: tCCD_L, tWTR_L, tRRD_L
-    LineVector<uint64_t> rankCons_;   // same rank: tPPD, tCCD_S, tWTR_S, tRTW, tRRD_S, tFAW; other ranks: tRTRS
-    uint64_t chanCons_[4] = {0, 0, 0, 0};  // channel: data bus
+    LineVector<uint64_t> rankCons_;   // same rank: tPPD, tCCD_S, tWTR_S, tRTW, tRRD_S, tFAW; data bus (+ tRTRS)
     LineVector<uint16_t> consRank_;   // per constraint index: its rankCons_ index
-    LineVector<uint8_t> consType_;    // per constraint index: its type
     LineVector<uint32_t> rgRank_;     // per rank-bank-group: its rank
-    uint64_t consOf(uint32_t idx) const {
-        return std::max(std::max(rgCons_[idx], rankCons_[consRank_[idx]]), chanCons_[consType_[idx]]);
-    }
+    uint64_t consOf(uint32_t idx) const { return std::max(rgCons_[idx], rankCons_[consRank_[idx]]); }
     LineVector<uint64_t> faw_;                         // per rank: ring of the last 4 ACT cycles
     LineVector<uint32_t> fawPos_, fawCount_;  // per rank: the ring's next slot; ACTs so far, up to 4
     uint64_t floor_ = 0, cmdFree_ = 0;
