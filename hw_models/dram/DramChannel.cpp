@@ -375,17 +375,22 @@ void DramChannel::scanWords(int m, uint64_t now, Pick& best) const {
     const Cand* cand = cand_[m].data();
     uint64_t bestT = best.time, bestP = best.prio;
     int32_t bestBank = kNil;
-    auto eval = [&](uint32_t b) {
-        const uint64_t t = std::max(std::max(cand[b].time, consOf(cand[b].cons)), now), p = cand[b].prio;
+    // a candidate's earliest cycle: max(constraint, `from` = max(bank-local cycle, now)), which its part of
+    // the calendar gives
+    auto eval = [&](uint32_t b, uint64_t from) {
+        const uint64_t t = std::max(consOf(cand[b].cons), from), p = cand[b].prio;
         if (t < bestT || (t == bestT && p < bestP)) {
             bestT = t;
             bestP = p;
             bestBank = int32_t(b);
         }
     };
-    auto evalAll = [&](const Mask& banks) {
+    auto evalAll = [&](const Mask& banks, auto&& from) {
         for (uint32_t i = 0; i < nWords; ++i)
-            for (uint64_t c = banks.w[i] & avail[i]; c; c &= c - 1) eval(i * 64 + uint32_t(__builtin_ctzll(c)));
+            for (uint64_t c = banks.w[i] & avail[i]; c; c &= c - 1) {
+                const uint32_t b = i * 64 + uint32_t(__builtin_ctzll(c));
+                eval(b, from(b));
+            }
     };
     // The candidates by their bank-local cycle (Cand::time), a lower bound of their earliest cycle, on the
     // calendar (see CandCalendar): first those due by now, then slot by slot in time order while a slot's
@@ -394,17 +399,18 @@ void DramChannel::scanWords(int m, uint64_t now, Pick& best) const {
     // (dirty), may be on the calendar: they are masked out; an available bank's candidate is current.
     if (!calendars_.live) rebuildCalendars(now);
     CandCalendar& cal = calendars_.of[m];
-    cal.advance<W>(now, cand);
-    evalAll(cal.due);
+    cal.advance<W>(now, cand);  // (base = now: `now` never decreases)
+    evalAll(cal.due, [&](uint32_t) { return now; });
     const uint32_t first = uint32_t((cal.base + 1) & (CandCalendar::kSlots - 1));
     for (uint64_t ne = cal.nonEmpty; ne;) {
         const uint32_t d = uint32_t(__builtin_ctzll(rotr(ne, first)));  // (bit d: the slot of cycle base + 1 + d)
-        if (cal.base + 1 + d > bestT) break;
+        const uint64_t slotCycle = cal.base + 1 + d;
+        if (slotCycle > bestT) break;
         const uint32_t k = (first + d) & (CandCalendar::kSlots - 1);
-        evalAll(cal.slot[k]);
+        evalAll(cal.slot[k], [&](uint32_t) { return slotCycle; });
         ne &= ~(uint64_t(1) << k);
     }
-    if (bestT > cal.base + CandCalendar::kSlots) evalAll(cal.far);
+    if (bestT > cal.base + CandCalendar::kSlots) evalAll(cal.far, [&](uint32_t b) { return cand[b].time; });
 #ifdef NPU_DRAM_CHECK_TRAINS  // debugging aid: the calendar's walk against every available bank
     {
         const uint64_t t0 = bestT, p0 = bestP;
@@ -413,7 +419,7 @@ void DramChannel::scanWords(int m, uint64_t now, Pick& best) const {
         bestP = best.prio;
         bestBank = kNil;
         for (uint32_t b = 0; b < banks_; ++b)
-            if ((avail[b >> 6] >> (b & 63)) & 1) eval(b);
+            if ((avail[b >> 6] >> (b & 63)) & 1) eval(b, std::max(cand[b].time, now));
         if (bestT != t0 || bestP != p0 || bestBank != b0) {
             std::fprintf(stderr, "calendar mismatch ch%u: walk bank %d @%llu | all bank %d @%llu\n", index_, b0,
                          (unsigned long long)t0, bestBank, (unsigned long long)bestT);
