@@ -1528,11 +1528,17 @@ bool DramChannel::serveBurst(uint32_t b, int32_t s, int m, uint64_t t) {
 
 void DramChannel::issue(const Pick& p) {
     const uint64_t t = p.time;
+    if (p.cmd == kRd || p.cmd == kWr) {  // (serveBurst also marks the command bus busy and counts the mix)
+        serveBurst(uint32_t(p.bank), p.slot, p.cmd == kWr ? 1 : 0, t);
+        dirtyBank(uint32_t(p.bank));
+        bestValid_ = false;
+        return;
+    }
     const uint32_t nWords = (banks_ + 63) / 64;
-    if (p.cmd == kAct || p.cmd == kPre) countMix(0, 1);
     switch (p.cmd) {
         case kAct: {
             const uint32_t b = uint32_t(p.bank), r = rankOf_[b];
+            countMix(0, 1);
             bankState_[b].activate(t, p.row, bt_);
             uint64_t* ring = &faw_[size_t(r) * 4];
             ring[fawPos_[r]] = t;
@@ -1562,6 +1568,7 @@ void DramChannel::issue(const Pick& p) {
         }
         case kPre: {
             const uint32_t b = uint32_t(p.bank), r = rankOf_[b];
+            countMix(0, 1);
             const uint32_t row = bankState_[b].openRow();
             bankState_[b].precharge(t, t_.tRPpb);
             if (t_.tPPD != 0) rankCons_[r] = std::max(rankCons_[r], t + t_.tPPD);  // type 0 (PRE) of rank r
@@ -1583,11 +1590,6 @@ void DramChannel::issue(const Pick& p) {
             dirtyBank(b);
             break;
         }
-        case kRd:
-        case kWr:
-            serveBurst(uint32_t(p.bank), p.slot, p.cmd == kWr ? 1 : 0, t);
-            dirtyBank(uint32_t(p.bank));
-            break;
         case kPreA: {
             const uint32_t r = uint32_t(p.rank);
             forEachBit(rankMask_[r].w, nWords, [&](uint32_t b) {
