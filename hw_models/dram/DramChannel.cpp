@@ -364,17 +364,26 @@ void DramChannel::scan(bool writeMode, uint64_t now, Pick& best) const {
 
 template <uint32_t W>
 void DramChannel::scanWords(int m, uint64_t now, Pick& best) const {
-    best = Pick{};
     constexpr uint32_t nWords = W;
-    for (uint32_t i = 0; i < nWords; ++i)  // (ranks <= banks: W words hold them)
-        for (uint64_t w = refActive_.w[i]; w; w &= w - 1)
-            refreshCandidate(i * 64 + uint32_t(__builtin_ctzll(w)), now, best);
+    uint64_t bestT = UINT64_MAX, bestP = kPrioNone;
+    int32_t bestBank = kNil;
+    // the refresh commands first, into `best` (rare: only while a refresh is in progress; otherwise `best` is
+    // written once, at the end)
+    uint64_t active = 0;
+    for (uint32_t i = 0; i < nWords; ++i) active |= refActive_.w[i];  // (ranks <= banks: W words hold them)
+    const bool refreshing = active != 0;
+    if (refreshing) {
+        best = Pick{};
+        for (uint32_t i = 0; i < nWords; ++i)
+            for (uint64_t w = refActive_.w[i]; w; w &= w - 1)
+                refreshCandidate(i * 64 + uint32_t(__builtin_ctzll(w)), now, best);
+        bestT = best.time;
+        bestP = best.prio;
+    }
 
     uint64_t avail[W];
     availWords<W>(m, avail);
     const Cand* cand = cand_[m].data();
-    uint64_t bestT = best.time, bestP = best.prio;
-    int32_t bestBank = kNil;
     // a candidate's earliest cycle: max(constraint, `from` = max(bank-local cycle, now)), which its part of
     // the calendar gives
     auto eval = [&](uint32_t b, uint64_t from) {
@@ -415,8 +424,8 @@ void DramChannel::scanWords(int m, uint64_t now, Pick& best) const {
     {
         const uint64_t t0 = bestT, p0 = bestP;
         const int32_t b0 = bestBank;
-        bestT = best.time;
-        bestP = best.prio;
+        bestT = refreshing ? best.time : UINT64_MAX;
+        bestP = refreshing ? best.prio : kPrioNone;
         bestBank = kNil;
         for (uint32_t b = 0; b < banks_; ++b)
             if ((avail[b >> 6] >> (b & 63)) & 1) eval(b, std::max(cand[b].time, now));
@@ -428,6 +437,7 @@ void DramChannel::scanWords(int m, uint64_t now, Pick& best) const {
     }
 #endif
     if (bestBank != kNil) best = pickOf(uint32_t(bestBank), m, bestT);
+    else if (!refreshing) best = Pick{};
 }
 
 void DramChannel::updateNextDue() {
