@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "workloads/MemoryTrace.h"
 
-#include <array>
 #include <charconv>
 #include <cstdio>
 #include <cstring>
@@ -51,12 +50,40 @@ size_t tokenize(std::string_view line, std::string_view* tok, size_t max) {
     return n;
 }
 
+/// The hex digits at p, up to 16 (the digits of a 64-bit number): how many lead the 16 bytes at p, with
+/// their value in `value` (0 digits: value unset). Reads all 16 bytes (the caller's buffer has them) as one
+/// vector (GCC vector extensions: SSE2 on x86-64): every byte is classified and its nibble taken at once.
+unsigned hexDigits(const char* p, uint64_t& value) {
+    typedef signed char Bytes __attribute__((vector_size(16)));  // (bytes >= 0x80 are negative: no digit)
+    typedef uint16_t U16s __attribute__((vector_size(16)));
+    typedef uint32_t U32s __attribute__((vector_size(16)));
+    typedef uint64_t U64s __attribute__((vector_size(16)));
+    static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "the first byte of a lane must be its lowest");
+    Bytes x;
+    std::memcpy(&x, p, 16);
+    const Bytes lower = x | 0x20;
+    const Bytes letter = (lower >= 'a') & (lower <= 'f');  // (0 or -1 per byte)
+    const U64s hex = U64s(((x >= '0') & (x <= '9')) | letter);
+    const unsigned n = ~hex[0] ? unsigned(__builtin_ctzll(~hex[0])) / 8
+                               : 8 + (~hex[1] ? unsigned(__builtin_ctzll(~hex[1])) / 8 : 8);
+    if (n == 0) return 0;
+    // The 16 nibbles as a number, the first the most significant: neighbouring pairs, quads and octets
+    // joined in place; then without its last 16 - n digits (those from the first non-digit on).
+    const Bytes nibble = (x & 0x0f) + (letter & 9);
+    const U16s pairs = (U16s(nibble) << 4 | U16s(nibble) >> 8) & 0xff;
+    const U32s quads = (U32s(pairs) << 8 | U32s(pairs) >> 16) & 0xffff;
+    const U64s octets = (U64s(quads) << 16 | U64s(quads) >> 32) & 0xffffffff;
+    value = (octets[0] << 32 | octets[1]) >> (64 - 4 * n);
+    return n;
+}
+
 /// The common untimed line "OP 0xADDR" (OP one of R, W, RD, WR, LD, ST; one space; 1 to 16 hex digits)
-/// parsed at p: the end of its address (the byte after the last hex digit), with `write`, `ramulator` and
-/// `addr` set; nullptr if the bytes at p do not start so. The line is one only if its end follows (else
-/// it has a comment, a timestamp, a size, other spacing, a decimal address or more than 16 digits, which
-/// the general path then reads, so that both give the same requests and the same errors). Reads no byte
-/// past the first that breaks the pattern: a line that ends with a '\n' or a NUL is never overrun.
+/// parsed at p: the end of its address (the byte after its 16th hex digit at most), with `write`,
+/// `ramulator` and `addr` set; nullptr if the bytes at p do not start so. The line is one only if its end
+/// follows (else it has a comment, a timestamp, a size, other spacing, a decimal address or more than 16
+/// digits, which the general path then reads, so that both give the same requests and the same errors).
+/// Reads the bytes up to the first that breaks the pattern, and the 16 from the address's first digit on:
+/// the caller's buffer has them (the read block's padding).
 const char* parseCommonLine(const char* p, bool& write, bool& ramulator, uint64_t& addr) {
     const char c0 = p[0];
     if ((c0 == 'R' || c0 == 'W') && p[1] == ' ') {
@@ -69,26 +96,14 @@ const char* parseCommonLine(const char* p, bool& write, bool& ramulator, uint64_
         return nullptr;
     }
     if (p[0] != '0' || (p[1] != 'x' && p[1] != 'X')) return nullptr;
-    static constexpr auto kHex = [] {
-        std::array<uint8_t, 256> t{};
-        for (auto& x : t) x = 0x80;
-        for (int c = 0; c < 10; ++c) t['0' + c] = uint8_t(c);
-        for (int c = 0; c < 6; ++c) t['a' + c] = t['A' + c] = uint8_t(10 + c);
-        return t;
-    }();
-    p += 2;
-    const char* const digits = p;
-    uint64_t v = 0;
-    for (unsigned d; (d = kHex[static_cast<unsigned char>(*p)]) < 16; ++p) v = (v << 4) | d;
-    if (p == digits || p - digits > 16) return nullptr;
-    addr = v;
-    return p;
+    const unsigned digits = hexDigits(p + 2, addr);
+    return digits ? p + 2 + digits : nullptr;
 }
 
 }  // namespace
 
 MemoryTraceReader::MemoryTraceReader(std::istream& in, std::string label, uint32_t defaultBytes)
-    : in_(in), label_(std::move(label)), block_((size_t(1) << 16) + 1), defaultBytes_(defaultBytes) {}
+    : in_(in), label_(std::move(label)), block_(kBlockBytes + kBlockPadding), defaultBytes_(defaultBytes) {}
 
 void MemoryTraceReader::appendCarry(const char* p, size_t n) {
     if (carry_.size() + n > kMaxInputLineBytes) throw lineTooLong(label_ + ":" + std::to_string(lineNo_ + 1));
@@ -124,7 +139,7 @@ bool MemoryTraceReader::nextLine(std::string_view& line) {
             carried_ = true;
             return true;
         }
-        in_.read(block_.data(), std::streamsize(block_.size() - 1));
+        in_.read(block_.data(), std::streamsize(kBlockBytes));
         end_ = size_t(in_.gcount());
         block_[end_] = '\0';
         pos_ = 0;
@@ -158,49 +173,40 @@ bool MemoryTraceReader::next(MemoryRequest& r) {
         r = MemoryRequest{};
         r.bytes = defaultBytes_;
         Format format = Format::Native;
-        bool write = false, ramulator = false;
-        if (parseCommonLine(line.data(), write, ramulator, r.addr) == line.data() + line.size()) {
-            r.write = write;
-            if (ramulator) {
-                format = Format::Ramulator;
-                r.bytes = 64;
-            }
+        const size_t n = tokenize(line, tok, kMaxTokens);
+        if (n == 0) continue;
+        size_t i = 0;
+        if (tok[0] == "LD" || tok[0] == "ST") {
+            format = Format::Ramulator;
+            if (n != 2) fail("expected 'LD|ST address'");
+            r.write = tok[0] == "ST";
+            r.bytes = 64;
+            i = 1;
         } else {
-            const size_t n = tokenize(line, tok, kMaxTokens);
-            if (n == 0) continue;
-            size_t i = 0;
-            if (tok[0] == "LD" || tok[0] == "ST") {
-                format = Format::Ramulator;
-                if (n != 2) fail("expected 'LD|ST address'");
-                r.write = tok[0] == "ST";
-                r.bytes = 64;
+            if (tok[0][0] >= '0' && tok[0][0] <= '9') {  // a cycle (R/W start with a letter)
+                if (!parseNumber(tok[0], r.cycle, /*allowHex=*/false))
+                    fail("cycle: expected a decimal number below 2^62, got '" + std::string(tok[0]) + "'");
+                r.hasCycle = true;
                 i = 1;
-            } else {
-                if (tok[0][0] >= '0' && tok[0][0] <= '9') {  // a cycle (R/W start with a letter)
-                    if (!parseNumber(tok[0], r.cycle, /*allowHex=*/false))
-                        fail("cycle: expected a decimal number below 2^62, got '" + std::string(tok[0]) + "'");
-                    r.hasCycle = true;
-                    i = 1;
-                }
-                if (i >= n) fail("expected R or W after the cycle");
-                if (tok[i] == "R" || tok[i] == "RD") r.write = false;
-                else if (tok[i] == "W" || tok[i] == "WR") r.write = true;
-                else fail("expected R or W, got '" + std::string(tok[i]) + "'");
-                ++i;
             }
-            if (i >= n) fail("missing address");
-            if (!parseNumber(tok[i], r.addr))
-                fail("address: expected a hex (0x...) or decimal number, got '" + std::string(tok[i]) + "'");
+            if (i >= n) fail("expected R or W after the cycle");
+            if (tok[i] == "R" || tok[i] == "RD") r.write = false;
+            else if (tok[i] == "W" || tok[i] == "WR") r.write = true;
+            else fail("expected R or W, got '" + std::string(tok[i]) + "'");
             ++i;
-            if (format == Format::Native && i < n) {
-                uint64_t bytes = 0;
-                if (!parseNumber(tok[i], bytes) || bytes == 0 || bytes > (1u << 30))
-                    fail("size: expected a byte count in [1, 2^30], got '" + std::string(tok[i]) + "'");
-                r.bytes = static_cast<uint32_t>(bytes);
-                ++i;
-            }
-            if (i != n) fail("unexpected '" + std::string(tok[i]) + "'");
         }
+        if (i >= n) fail("missing address");
+        if (!parseNumber(tok[i], r.addr))
+            fail("address: expected a hex (0x...) or decimal number, got '" + std::string(tok[i]) + "'");
+        ++i;
+        if (format == Format::Native && i < n) {
+            uint64_t bytes = 0;
+            if (!parseNumber(tok[i], bytes) || bytes == 0 || bytes > (1u << 30))
+                fail("size: expected a byte count in [1, 2^30], got '" + std::string(tok[i]) + "'");
+            r.bytes = static_cast<uint32_t>(bytes);
+            ++i;
+        }
+        if (i != n) fail("unexpected '" + std::string(tok[i]) + "'");
         if (r.bytes - 1 > UINT64_MAX - r.addr)
             fail("the request's last byte is beyond address 2^64 - 1 (address " + hex(r.addr) + ", " +
                  std::to_string(r.bytes) + " bytes)");

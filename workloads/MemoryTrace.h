@@ -50,7 +50,9 @@ private:
     std::istream& in_;
     std::string label_;
     // The input is read in blocks and split in place; a line that spans two blocks is assembled in carry_.
-    // A NUL follows a block's bytes (a common line's parse stops there).
+    // A NUL follows a block's bytes (a common line's parse stops there), then more padding: the parse reads
+    // 16 bytes from an address's first digit on, which may be that NUL.
+    static constexpr size_t kBlockBytes = size_t(1) << 16, kBlockPadding = 16;
     std::vector<char> block_;
     size_t pos_ = 0, end_ = 0;
     bool eof_ = false, carried_ = false;

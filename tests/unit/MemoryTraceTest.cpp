@@ -110,6 +110,28 @@ TEST(MemoryTrace, DirectAndGeneralLinesAgree) {
     EXPECT_EQ(errorOf([] { read("R 0x0\nR 0x1g\n"); }), "m.trace:2: address: expected a hex (0x...) or decimal number, got '0x1g'");
 }
 
+TEST(MemoryTrace, DirectAddressesOfEveryLength) {
+    // The direct parse classifies 16 bytes at once: every length, every digit in every position, and the
+    // bytes around the digits' ranges right after the last one (the general way then reports them).
+    const std::string digits = "0123456789abcdefABCDEF";
+    for (size_t len = 1; len <= 16; ++len) {
+        for (size_t shift = 0; shift < digits.size(); ++shift) {
+            std::string hex;
+            for (size_t i = 0; i < len; ++i) hex += digits[(i + shift) % digits.size()];
+            const MemoryTrace t = read("R 0x0\nW 0x" + hex + "\n");
+            ASSERT_EQ(t.requests.size(), 2u);
+            EXPECT_EQ(t.requests[1].addr, std::stoull(hex, nullptr, 16)) << hex;
+            EXPECT_TRUE(t.requests[1].write);
+        }
+        const std::string hex = digits.substr(len % 7, len);
+        for (const char c : std::string("/:@G`g\x7f\x80\xff")) {  // (the message escapes the last three)
+            const std::string error = errorOf([&] { read("R 0x0\nR 0x" + hex + c + "\n"); });
+            EXPECT_EQ(error.rfind("m.trace:2: address: expected a hex (0x...) or decimal number, got '0x" + hex, 0), 0u)
+                << error;
+        }
+    }
+}
+
 TEST(MemoryTrace, LinesAcrossReadBlocksAndAFinalLineWithoutNewline) {
     // The reader splits 64 KiB blocks in place: 20,000 lines (about 300 KiB) put lines across block ends,
     // direct ones (no size) and general ones; CRLF endings and a last line without '\n' read like the
