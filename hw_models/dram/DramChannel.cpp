@@ -1349,6 +1349,29 @@ bool DramChannel::trainIssuePattern(uint64_t horizon) {
     return issued;
 }
 
+void DramChannel::followUp(uint32_t b, int m, uint8_t cmd, uint32_t type, uint64_t time, uint64_t prio) {
+    dirty_[m ^ 1].set(b);
+    if (train_.valid) {  // (train mode reclassifies the bank from its old candidate)
+        dirty_[m].set(b);
+        return;
+    }
+    Cand& c = cand_[m][b];
+    c.cmd = cmd;
+    c.cons = uint16_t(type * rankGroups_ + rgOf_[b]);
+    c.prio = prio;
+    setCandTime(m, b, time);
+#ifdef NPU_DRAM_CHECK_TRAINS  // debugging aid: the follow-up against computeCand
+    const Cand direct = c;
+    computeCand(b, m);
+    if (direct.cmd != c.cmd || direct.cons != c.cons || direct.time != c.time || direct.prio != c.prio ||
+        direct.slot != c.slot || direct.row != c.row) {
+        std::fprintf(stderr, "follow-up mismatch ch%u bank %u: cmd %d time %llu, computed cmd %d time %llu\n", index_, b,
+                     direct.cmd, (unsigned long long)direct.time, c.cmd, (unsigned long long)c.time);
+        std::abort();
+    }
+#endif
+}
+
 void DramChannel::recountHits(uint32_t b) {
     BankQueue& q = queues_[b];
     const uint32_t row = bankState_[b].openRow();
@@ -1566,14 +1589,16 @@ void DramChannel::issue(const Pick& p) {
             DramBankStats& bank = stats_->banks[b];
             ++bank.activates;
             ++stats_->counts.activates;
-            Slot& sl = slots_[writeMode_ ? 1 : 0][p.slot];
+            const int m = writeMode_ ? 1 : 0;
+            Slot& sl = slots_[m][p.slot];
             if (sl.outcome == kUnknown) {
                 sl.outcome = kMiss;
                 ++bank.rowMisses;
                 ++stats_->counts.rowMisses;
             }
             notify(t, kAct, p.bank, r, p.row, 0);
-            dirtyBank(b);
+            // the request is the bank's oldest hit now: its column command next (tRCD: after its arrival)
+            followUp(b, m, m ? kWr : kRd, m ? 2 : 1, bankState_[b].nextRdCycle(), prioOf(1, sl.seq));
             break;
         }
         case kPre: {
@@ -1588,16 +1613,19 @@ void DramChannel::issue(const Pick& p) {
             DramBankStats& bank = stats_->banks[b];
             ++bank.precharges;
             ++stats_->counts.precharges;
-            if (p.slot != kNil && (p.prio >> 62) != 0) {
-                Slot& sl = slots_[writeMode_ ? 1 : 0][p.slot];
+            notify(t, kPre, p.bank, r, row, 0);
+            if (p.slot != kNil && (p.prio >> 62) != 0) {  // for the bank's oldest request: its ACT next
+                const int m = writeMode_ ? 1 : 0;
+                Slot& sl = slots_[m][p.slot];
                 if (sl.outcome == kUnknown) {
                     sl.outcome = kConflict;
                     ++bank.rowConflicts;
                     ++stats_->counts.rowConflicts;
                 }
+                followUp(b, m, kAct, 3, bankState_[b].nextActCycle(), p.prio);
+            } else {  // a refresh's, or closing an unwanted row
+                dirtyBank(b);
             }
-            notify(t, kPre, p.bank, r, row, 0);
-            dirtyBank(b);
             break;
         }
         case kPreA: {

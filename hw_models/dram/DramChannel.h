@@ -300,6 +300,10 @@ private:
         firstCmd_ = std::min(firstCmd_, first);
         lastCmd_ = last;
     }
+    /// After an ACT or PRE for the oldest request of bank b in mode m (the bank's current candidate): sets
+    /// the candidate computeCand would give next, the same request's `cmd` (constraint `type`) at `time`
+    /// with priority `prio`; the other mode's is stale.
+    void followUp(uint32_t b, int m, uint8_t cmd, uint32_t type, uint64_t time, uint64_t prio);
     void recountHits(uint32_t bank);
     void dirtyBank(uint32_t bank) {
         dirty_[0].set(bank);
