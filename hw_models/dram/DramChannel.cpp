@@ -1349,7 +1349,8 @@ bool DramChannel::trainIssuePattern(uint64_t horizon) {
     return issued;
 }
 
-void DramChannel::followUp(uint32_t b, int m, uint8_t cmd, uint32_t type, uint64_t time, uint64_t prio) {
+// inline: called per ACT and PRE by issue, in this file
+inline void DramChannel::followUp(uint32_t b, int m, uint8_t cmd, uint32_t type, uint64_t time, uint64_t prio) {
     dirty_[m ^ 1].set(b);
     if (train_.valid) {  // (train mode reclassifies the bank from its old candidate)
         dirty_[m].set(b);
