@@ -1560,14 +1560,8 @@ bool DramChannel::serveBurst(uint32_t b, int32_t s, int m, uint64_t t) {
     return true;
 }
 
-void DramChannel::issue(const Pick& p) {
+void DramChannel::issueOther(const Pick& p) {
     const uint64_t t = p.time;
-    if (p.cmd == kRd || p.cmd == kWr) {  // (serveBurst also marks the command bus busy and counts the mix)
-        serveBurst(uint32_t(p.bank), p.slot, p.cmd == kWr ? 1 : 0, t);
-        dirtyBank(uint32_t(p.bank));
-        bestValid_ = false;
-        return;
-    }
     const uint32_t nWords = (banks_ + 63) / 64;
     switch (p.cmd) {
         case kAct: {

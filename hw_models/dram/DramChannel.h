@@ -292,7 +292,17 @@ private:
     /// `invalidateAll`: the scan path; false: train mode, which updates its own membership.
     void activateRefresh(uint32_t rank, bool invalidateAll = true);
     /// Issues p; p may be cachedBest_ (issue only marks it stale, at the end).
-    void issue(const Pick& p);
+    void issue(const Pick& p) {
+        if (p.cmd == kRd || p.cmd == kWr) {  // (serveBurst also marks the command bus busy and counts the mix)
+            serveBurst(uint32_t(p.bank), p.slot, p.cmd == kWr ? 1 : 0, p.time);
+            dirtyBank(uint32_t(p.bank));
+            bestValid_ = false;
+        } else {
+            issueOther(p);
+        }
+    }
+    /// issue() of an ACT, PRE, PREA, REF or REFpb.
+    void issueOther(const Pick& p);
     /// Commands were issued from cycle `first` to `last`, the last a `cmd`: the command bus is free again
     /// that command's bus cycles after `last`.
     void commandsIssued(uint64_t first, uint64_t last, uint8_t cmd) {
