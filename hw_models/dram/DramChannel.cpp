@@ -165,7 +165,11 @@ void DramChannel::enqueue(const Request& req, const DramAddress& a) {
     }
     if (hit) ++q.hits[m];
     work_[m].set(b);
-    if (!unchanged) dirtyBank(b);
+    // the bank's candidate of this direction changes; closed page: the other's too (it may close the row)
+    if (!unchanged) {
+        dirty_[m].set(b);
+        if (closedPage_) dirty_[m ^ 1].set(b);
+    }
     updateMode();
     if (unchanged) return;
 
@@ -173,13 +177,13 @@ void DramChannel::enqueue(const Request& req, const DramAddress& a) {
         if (train_.mode == m || closedPage_) trainUpdateMember(b);
         return;
     }
-    if (!bestValid_) return;
+    const int cm = writeMode_ ? 1 : 0;
+    if (!bestValid_ || (cm != m && !closedPage_)) return;  // (the other direction's: the pick stands)
     if (fcfs_ || cachedBest_.bank == int32_t(b) || cachedBest_.bank == kNil || blocked_.test(b)) {
         bestValid_ = false;
         return;
     }
     // only bank b changed: compare its new candidate with the cached best
-    const int cm = writeMode_ ? 1 : 0;
     computeCand(b, cm);
     const uint64_t t = std::max({cand_[cm][b].time, consOf(cand_[cm][b].cons), now()});
     if (cachedBest_.before(t, cand_[cm][b].prio)) cachedBest_ = pickOf(b, cm, t);
@@ -548,6 +552,18 @@ const DramChannel::Pick* DramChannel::pickNext(uint64_t cycleLimit) {
             scan(writeMode_, now(), cachedBest_);
             bestValid_ = true;
         }
+#ifdef NPU_DRAM_CHECK_TRAINS  // debugging aid: the cached pick (which enqueue may keep) against a fresh scan
+        else {
+            Pick ref;
+            scan(writeMode_, now(), ref);
+            if (ref.time != cachedBest_.time || ref.prio != cachedBest_.prio || ref.bank != cachedBest_.bank) {
+                std::fprintf(stderr, "cached pick mismatch ch%u: bank %d @%llu | scan bank %d @%llu\n", index_,
+                             cachedBest_.bank, (unsigned long long)cachedBest_.time, ref.bank,
+                             (unsigned long long)ref.time);
+                std::abort();
+            }
+        }
+#endif
         if (nextDue_ <= cachedBest_.time) {
             if (nextDue_ > cycleLimit) return nullptr;  // the refresh falls due after the window: start it later
             activateRefresh(uint32_t(nextDueRank_));
