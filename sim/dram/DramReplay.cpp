@@ -15,8 +15,9 @@ ReplayResult replayTrace(hw::dram::DramSystem& dram, workloads::MemoryTraceReade
         uint64_t arrival = 0, finish = 0;  // finish: the latest of its row runs' so far
     };
     std::vector<Slot> slots(maxOutstanding);
-    std::vector<uint32_t> freeSlots(maxOutstanding);
+    std::vector<uint32_t> freeSlots(maxOutstanding);  // a stack: the first `freeCount` entries
     for (uint32_t i = 0; i < maxOutstanding; ++i) freeSlots[i] = maxOutstanding - 1 - i;
+    uint32_t freeCount = maxOutstanding;
     double latencySum = 0.0;
     dram.setTwinCopies(false);  // (only counted: a completion counts its twins' row runs)
 
@@ -28,7 +29,7 @@ ReplayResult replayTrace(hw::dram::DramSystem& dram, workloads::MemoryTraceReade
             s.remaining -= c.channels;
             if (s.remaining == 0) {  // (its row runs' completions may come in any order)
                 latencySum += double(s.finish - s.arrival);
-                freeSlots.push_back(static_cast<uint32_t>(c.id));
+                freeSlots[freeCount++] = static_cast<uint32_t>(c.id);
             }
         }
         dram.completions().clear();
@@ -39,31 +40,40 @@ ReplayResult replayTrace(hw::dram::DramSystem& dram, workloads::MemoryTraceReade
     };
 
     const hw::dram::AddressMapper& mapper = dram.mapper();
-    std::vector<hw::dram::Request> rowRuns;  // of the current trace request
+    // The current trace request's row runs: in place when it touches at most kInlineRuns bursts (a cache
+    // line's; bytes <= kInlineRuns - 1 bursts at any offset), else in manyRuns.
+    constexpr uint32_t kInlineRuns = 8;
+    const uint64_t inlineBytes = uint64_t(kInlineRuns - 1) << mapper.offsetBits();
+    hw::dram::Request inlineRuns[kInlineRuns];
+    std::vector<hw::dram::Request> manyRuns;
     for (workloads::MemoryRequest r; trace.next(r);) {
-        while (freeSlots.empty()) step();
+        while (freeCount == 0) step();
         if (r.hasCycle && r.cycle > dram.currentCycle()) {
             dram.advanceTo(r.cycle);
             collect();
         }
-        const uint32_t id = freeSlots.back();
-        freeSlots.pop_back();
+        const uint32_t id = freeSlots[--freeCount];
         Slot& slot = slots[id];
         slot.arrival = std::max(r.hasCycle ? r.cycle : 0, dram.currentCycle());
         slot.finish = 0;
         // All counted before sending: an early run may complete while a later one waits for queue room.
-        rowRuns.clear();
+        const bool inPlace = r.bytes <= inlineBytes;
+        uint32_t runs = 0;
+        manyRuns.clear();
         mapper.forEachRowRun(r.addr, r.bytes, [&](uint64_t addr, uint32_t bursts) {
-            rowRuns.push_back(hw::dram::Request{addr, r.write, slot.arrival, id, bursts});
+            hw::dram::Request& q = inPlace ? inlineRuns[runs] : manyRuns.emplace_back();
+            q.addr = addr, q.write = r.write, q.arriveCycle = slot.arrival, q.id = id, q.bursts = bursts;
+            ++runs;
             res.bursts += bursts;
         });
-        slot.remaining = uint32_t(rowRuns.size());
+        const hw::dram::Request* run = inPlace ? inlineRuns : manyRuns.data();
+        slot.remaining = runs;
         // in order, as one trySend each; a full channel runs alone until it has room (the same state as
         // stepping every channel)
-        for (uint32_t sent = 0; sent < rowRuns.size();) {
-            sent += dram.trySendGroup(rowRuns.data() + sent, uint32_t(rowRuns.size() - sent));
-            if (sent == rowRuns.size()) break;
-            dram.advanceUntilCanAccept(rowRuns[sent].addr, r.write);
+        for (uint32_t sent = 0; sent < runs;) {
+            sent += dram.trySendGroup(run + sent, runs - sent);
+            if (sent == runs) break;
+            dram.advanceUntilCanAccept(run[sent].addr, r.write);
             collect();
         }
         ++res.requests;

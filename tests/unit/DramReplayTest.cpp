@@ -48,6 +48,26 @@ TEST(DramReplay, ARequestIsItsRowRuns) {
     EXPECT_EQ(r.avgRequestLatencyCycles, double(r.lastFinishCycle));   // arrived at 0, done with its last burst
 }
 
+// Requests of 1 to 20 bursts at every offset within a burst, around the replay's limit for row runs kept
+// in place (those touching at most 8 bursts): every burst is counted and read once, every request completes.
+TEST(DramReplay, RequestsOfEverySizeNearTheInPlaceLimit) {
+    DramSystem dram(noRefresh(lpddr5x_8533()));
+    std::string text;
+    uint64_t bursts = 0, requests = 0;
+    for (uint64_t bytes = 1; bytes <= 20 * 32; bytes += 7) {
+        for (uint64_t offset = 0; offset < 32; offset += 5) {
+            const uint64_t addr = requests * 8192 + offset;
+            text += "R " + std::to_string(addr) + " " + std::to_string(bytes) + "\n";
+            bursts += (offset + bytes + 31) / 32;
+            ++requests;
+        }
+    }
+    const sim::ReplayResult r = replay(dram, text, 4);
+    EXPECT_EQ(r.requests, requests);
+    EXPECT_EQ(r.bursts, bursts);
+    EXPECT_EQ(dram.stats().total().counts.reads, bursts);
+}
+
 // A request is done with the latest of its row runs, whatever order their completions come in. LPDDR5X:
 // "R 0x40 32" is one burst in channel 2 (bank group 0, bank 0, row 0); "R 0x0 128" the same burst in
 // channels 0 to 3. Both arrive at 0. Channels 0, 1, 3: ACT at 0, RD at tRCD = 20, done at 20 + RL 23 +
