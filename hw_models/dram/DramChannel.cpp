@@ -277,7 +277,6 @@ DramChannel::Pick DramChannel::pickOf(uint32_t b, int m, uint64_t time) const {
     p.prio = c.prio;
     p.bank = int32_t(b);
     p.slot = c.slot;
-    p.rank = int32_t(rankOf_[b]);
     p.row = c.row;
     p.cmd = c.cmd;
     return p;

@@ -113,10 +113,12 @@ private:
     };
     /// The chosen command. Candidates are ordered by (time, prio); prio = class << 62 | reception order,
     /// class 0 refresh, 1 row hit (RD/WR), 2 ACT/PRE for a request, 3 closing an unwanted row.
+    /// Laid out as Cand up to row, so that pickOf copies those fields at once; rank: refresh commands' only.
     struct Pick {
         uint64_t time = UINT64_MAX, prio = UINT64_MAX;
-        int32_t bank = kNil, slot = kNil, rank = kNil;
+        int32_t slot = kNil;
         uint32_t row = 0;
+        int32_t bank = kNil, rank = kNil;
         uint8_t cmd = kNone;
         bool before(uint64_t t, uint64_t p) const { return t < time || (t == time && p < prio); }
     };
