@@ -233,7 +233,7 @@ void DramChannel::computeCand(uint32_t b, int m) const {
     const BankState& bs = bankState_[b];
     dirty_[m].clear(b);
     // the decision first (command, constraint type, bank-local cycle, priority, request), then one write
-    // of each array
+    // of the bank's Cand
     uint8_t cmd = kNone, type = 0;
     uint64_t time = UINT64_MAX, prio = kPrioNone;
     int32_t s = kNil;  // the request it serves (kNil: none, or closing an unwanted row)
@@ -1364,13 +1364,13 @@ bool DramChannel::trainIssuePattern(uint64_t horizon) {
     return issued;
 }
 
-// inline: called per ACT and PRE by issue, in this file
+// inline: called per ACT and PRE by issueOther, in this file
 inline void DramChannel::followUp(uint32_t b, int m, uint8_t cmd, uint32_t type, uint64_t time, uint64_t prio) {
-    dirty_[m ^ 1].set(b);
     if (train_.valid) {  // (train mode reclassifies the bank from its old candidate)
-        dirty_[m].set(b);
+        dirtyBank(b);
         return;
     }
+    dirty_[m ^ 1].set(b);
     Cand& c = cand_[m][b];
     c.cmd = cmd;
     c.cons = uint16_t(type * rankGroups_ + rgOf_[b]);
@@ -1418,8 +1418,9 @@ bool DramChannel::schedulesLike(const DramChannel& o, uint64_t at) const {
             !same(x.nextPreCycle(), y.nextPreCycle()) || !same(x.nextRdCycle(), y.nextRdCycle()))
             return false;
     }
-    // (A command's bank-level constraints outlast the rank, channel and tFAW ones it sets, so in reachable
-    // states the bank comparison above already implies the next three; they are compared all the same.)
+    // (A command's bank-level constraints outlast the rank-level (data bus included) and tFAW ones it sets,
+    // so in reachable states the bank comparison above already implies the checks below; they are made all
+    // the same.)
     if (!sameAll(rgCons_, o.rgCons_) || !sameAll(rankCons_, o.rankCons_)) return false;
     for (uint32_t r = 0; r < ranks_; ++r) {
         // tFAW: the last four ACTs, oldest first; one that can no longer delay an ACT after `at` (or was
@@ -1500,7 +1501,7 @@ inline void DramChannel::applyCasConstraints(int m, uint32_t r, uint32_t rg, uin
     auto busWr = [&](uint64_t end) { return end > t_.WL ? end - t_.WL : 0; };
     *rdRank = std::max({*rdRank, rd, busRd(finish)});
     *wrRank = std::max({*wrRank, wr, busWr(finish)});
-    if (ranks_ > 1) {
+    if (ranks_ > 1) {  // (not rankSwitch_: with tRTRS 0 the other ranks still take the data bus)
         const uint64_t end = finish + t_.tRTRS, rdO = busRd(end), wrO = busWr(end);
         for (uint32_t o = 0; o < ranks_; ++o) {
             if (o == r) continue;

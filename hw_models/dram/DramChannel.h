@@ -340,7 +340,7 @@ private:
     uint32_t capacity_[2];
     uint32_t writeHigh_, writeLow_;
     uint32_t wrToRdS_, wrToRdL_;  // WL + tBURST + tWTR_S/L
-    bool rankSwitch_;             // tRTRS applies: several ranks and tRTRS > 0
+    bool rankSwitch_;             // tRTRS applies: several ranks and tRTRS > 0 (trainPredict's model)
     uint32_t cmdLen_[8];          // per Cmd: command-bus cycles (tCMD_*; 1 for kNone)
     LineVector<uint32_t> rankOf_, rgOf_, bgOf_, baOf_;  // per flat bank
     LineVector<Mask> rankMask_;  // per rank: its banks
