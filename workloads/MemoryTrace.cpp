@@ -13,6 +13,9 @@
 namespace npu::workloads {
 namespace {
 
+/// Bytes of a Ramulator 2 request (`LD|ST address`: one cache line).
+constexpr uint32_t kRamulatorBytes = 64;
+
 /// A decimal number, or (allowHex) a hexadecimal one with 0x; false if it is neither or exceeds 64 bits.
 bool parseNumber(std::string_view s, uint64_t& out, bool allowHex = true) {
     const bool hex = allowHex && s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
@@ -155,7 +158,7 @@ bool MemoryTraceReader::next(MemoryRequest& r) {
         bool write = false, ramulator = false;
         uint64_t addr = 0;
         const char* e = parseCommonLine(block_.data() + pos_, write, ramulator, addr);
-        const uint32_t bytes = ramulator ? 64 : defaultBytes_;
+        const uint32_t bytes = ramulator ? kRamulatorBytes : defaultBytes_;
         if (e && *e == '\n' && ramulator == (format_ == Format::Ramulator) && bytes - 1 <= UINT64_MAX - addr) {
             pos_ = size_t(e - block_.data()) + 1;
             ++lineNo_;
@@ -180,7 +183,7 @@ bool MemoryTraceReader::next(MemoryRequest& r) {
             format = Format::Ramulator;
             if (n != 2) fail("expected 'LD|ST address'");
             r.write = tok[0] == "ST";
-            r.bytes = 64;
+            r.bytes = kRamulatorBytes;
             i = 1;
         } else {
             if (tok[0][0] >= '0' && tok[0][0] <= '9') {  // a cycle (R/W start with a letter)

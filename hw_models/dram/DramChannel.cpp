@@ -263,7 +263,7 @@ void DramChannel::computeCand(uint32_t b, int m) const {
     }
     Cand& c = cand_[m][b];
     c.cmd = cmd;
-    c.cons = uint16_t(type * rankGroups_ + rgOf_[b]);
+    c.cons = consIndex(type, b);
     setCandTime(m, b, time);
     c.prio = prio;
     c.slot = s;
@@ -1134,8 +1134,9 @@ bool DramChannel::trainPredict(uint64_t n) {
     // alone: each takes the earliest max(level, now), ties to the oldest ready request; a command at t
     // raises its group's level to t + tCCD_L, its rank's to t + tCCD_S, the other ranks' to t + tBURST +
     // tRTRS and every level to t + tBURST (the data bus, same direction), and now becomes t + tCMD_CAS
-    // (applyCasConstraints on the combined levels, which the updates distribute over). The steps are exactly those the step path would issue, which it checks
-    // for the lead-in; the pattern itself is guarded by the horizon like a detected one.
+    // (applyCasConstraints on the combined levels, which the updates distribute over). The steps are
+    // exactly those the step path would issue, which it checks for the lead-in; the pattern itself is
+    // guarded by the horizon like a detected one.
     Train& tr = train_;
     Pattern& pat = tr.pattern;
     const size_t ns = tr.sigGroups.size();
@@ -1373,7 +1374,7 @@ inline void DramChannel::followUp(uint32_t b, int m, uint8_t cmd, uint32_t type,
     dirty_[m ^ 1].set(b);
     Cand& c = cand_[m][b];
     c.cmd = cmd;
-    c.cons = uint16_t(type * rankGroups_ + rgOf_[b]);
+    c.cons = consIndex(type, b);
     c.prio = prio;
     setCandTime(m, b, time);
 #ifdef NPU_DRAM_CHECK_TRAINS  // debugging aid: the follow-up against computeCand

@@ -444,6 +444,8 @@ private:
     LineVector<uint16_t> consRank_;   // per constraint index: its rankCons_ index
     LineVector<uint32_t> rgRank_;     // per rank-bank-group: its rank
     uint64_t consOf(uint32_t idx) const { return std::max(rgCons_[idx], rankCons_[consRank_[idx]]); }
+    /// The constraint index of a command of `type` (0 PRE, 1 RD, 2 WR, 3 ACT) to bank b.
+    uint16_t consIndex(uint32_t type, uint32_t b) const { return uint16_t(type * rankGroups_ + rgOf_[b]); }
     LineVector<uint64_t> faw_;                         // per rank: ring of the last 4 ACT cycles
     LineVector<uint32_t> fawPos_, fawCount_;  // per rank: the ring's next slot; ACTs so far, up to 4
     uint64_t floor_ = 0, cmdFree_ = 0;
